@@ -1,0 +1,125 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Reference data, upserted from shared/COUNTRIES at start-up. */
+export const countries = sqliteTable('countries', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  timeZone: text('time_zone').notNull(),
+  membership: text('membership', { enum: ['EU', 'EEA', 'UK'] }).notNull(),
+});
+
+export const hospitals = sqliteTable(
+  'hospitals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    city: text('city').notNull(),
+    countryCode: text('country_code')
+      .notNull()
+      .references(() => countries.code),
+    referenceCentre: integer('reference_centre', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['active', 'inactive'] })
+      .notNull()
+      .default('active'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('hospitals_country_idx').on(t.countryCode, t.name)],
+);
+
+export const hospitalNetworks = sqliteTable(
+  'hospital_networks',
+  {
+    hospitalId: integer('hospital_id')
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'cascade' }),
+    network: text('network').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.hospitalId, t.network] }),
+    index('hospital_networks_network_idx').on(t.network),
+  ],
+);
+
+export const clinicians = sqliteTable(
+  'clinicians',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title'),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    role: text('role', { enum: ['clinician', 'case_manager'] }).notNull(),
+    hospitalId: integer('hospital_id')
+      .notNull()
+      .references(() => hospitals.id),
+    email: text('email').notNull(),
+    /** Lower-cased e-mail: uniqueness is case-insensitive. */
+    emailNormalised: text('email_normalised').notNull(),
+    phone: text('phone'),
+    contactPerson: integer('contact_person', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['active', 'inactive'] })
+      .notNull()
+      .default('active'),
+    privacyNoticeAcknowledgedAt: text('privacy_notice_acknowledged_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('clinicians_email_idx').on(t.emailNormalised),
+    index('clinicians_hospital_idx').on(t.hospitalId),
+    index('clinicians_name_idx').on(t.familyName, t.givenName),
+  ],
+);
+
+/** Multi-valued attributes as junction tables: portable SQL, indexed filters and cheap facet counts. */
+export const clinicianSpecialties = sqliteTable(
+  'clinician_specialties',
+  {
+    clinicianId: integer('clinician_id')
+      .notNull()
+      .references(() => clinicians.id, { onDelete: 'cascade' }),
+    specialty: text('specialty').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicianId, t.specialty] }),
+    index('clinician_specialties_idx').on(t.specialty),
+  ],
+);
+
+export const clinicianLanguages = sqliteTable(
+  'clinician_languages',
+  {
+    clinicianId: integer('clinician_id')
+      .notNull()
+      .references(() => clinicians.id, { onDelete: 'cascade' }),
+    language: text('language').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicianId, t.language] }),
+    index('clinician_languages_idx').on(t.language),
+  ],
+);
+
+export const clinicianNetworks = sqliteTable(
+  'clinician_networks',
+  {
+    clinicianId: integer('clinician_id')
+      .notNull()
+      .references(() => clinicians.id, { onDelete: 'cascade' }),
+    network: text('network').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicianId, t.network] }), index('clinician_networks_idx').on(t.network)],
+);
+
+/** Licensed Webex host accounts the helpdesk books meetings on. */
+export const hostAccounts = sqliteTable('host_accounts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  capacity: integer('capacity').notNull().default(100),
+  webinarCapable: integer('webinar_capable', { mode: 'boolean' }).notNull().default(false),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: text('created_at').notNull(),
+});

@@ -1,0 +1,3 @@
+export * from './audit.js';
+export * from './directory.js';
+export * from './requests.js';

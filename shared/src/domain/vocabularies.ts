@@ -1,0 +1,159 @@
+/**
+ * Controlled vocabularies of the directory. They live in code (not in the DB) because every
+ * change to them is a product decision that ships with a release, and both the API (validation)
+ * and the add-in (facet labels) need them without a round trip.
+ */
+
+export type Membership = 'EU' | 'EEA' | 'UK';
+
+export interface CountryInfo {
+  code: string;
+  name: string;
+  /** Capital's IANA zone: the zone used for working hours unless a hospital says otherwise. */
+  timeZone: string;
+  membership: Membership;
+}
+
+/** EU-27, the EEA-EFTA states and the United Kingdom. ISO 3166-1 alpha-2 (Greece is GR, not EL). */
+export const COUNTRIES: readonly CountryInfo[] = [
+  { code: 'AT', name: 'Austria', timeZone: 'Europe/Vienna', membership: 'EU' },
+  { code: 'BE', name: 'Belgium', timeZone: 'Europe/Brussels', membership: 'EU' },
+  { code: 'BG', name: 'Bulgaria', timeZone: 'Europe/Sofia', membership: 'EU' },
+  { code: 'HR', name: 'Croatia', timeZone: 'Europe/Zagreb', membership: 'EU' },
+  { code: 'CY', name: 'Cyprus', timeZone: 'Asia/Nicosia', membership: 'EU' },
+  { code: 'CZ', name: 'Czechia', timeZone: 'Europe/Prague', membership: 'EU' },
+  { code: 'DK', name: 'Denmark', timeZone: 'Europe/Copenhagen', membership: 'EU' },
+  { code: 'EE', name: 'Estonia', timeZone: 'Europe/Tallinn', membership: 'EU' },
+  { code: 'FI', name: 'Finland', timeZone: 'Europe/Helsinki', membership: 'EU' },
+  { code: 'FR', name: 'France', timeZone: 'Europe/Paris', membership: 'EU' },
+  { code: 'DE', name: 'Germany', timeZone: 'Europe/Berlin', membership: 'EU' },
+  { code: 'GR', name: 'Greece', timeZone: 'Europe/Athens', membership: 'EU' },
+  { code: 'HU', name: 'Hungary', timeZone: 'Europe/Budapest', membership: 'EU' },
+  { code: 'IE', name: 'Ireland', timeZone: 'Europe/Dublin', membership: 'EU' },
+  { code: 'IT', name: 'Italy', timeZone: 'Europe/Rome', membership: 'EU' },
+  { code: 'LV', name: 'Latvia', timeZone: 'Europe/Riga', membership: 'EU' },
+  { code: 'LT', name: 'Lithuania', timeZone: 'Europe/Vilnius', membership: 'EU' },
+  { code: 'LU', name: 'Luxembourg', timeZone: 'Europe/Luxembourg', membership: 'EU' },
+  { code: 'MT', name: 'Malta', timeZone: 'Europe/Malta', membership: 'EU' },
+  { code: 'NL', name: 'Netherlands', timeZone: 'Europe/Amsterdam', membership: 'EU' },
+  { code: 'PL', name: 'Poland', timeZone: 'Europe/Warsaw', membership: 'EU' },
+  { code: 'PT', name: 'Portugal', timeZone: 'Europe/Lisbon', membership: 'EU' },
+  { code: 'RO', name: 'Romania', timeZone: 'Europe/Bucharest', membership: 'EU' },
+  { code: 'SK', name: 'Slovakia', timeZone: 'Europe/Bratislava', membership: 'EU' },
+  { code: 'SI', name: 'Slovenia', timeZone: 'Europe/Ljubljana', membership: 'EU' },
+  { code: 'ES', name: 'Spain', timeZone: 'Europe/Madrid', membership: 'EU' },
+  { code: 'SE', name: 'Sweden', timeZone: 'Europe/Stockholm', membership: 'EU' },
+  { code: 'IS', name: 'Iceland', timeZone: 'Atlantic/Reykjavik', membership: 'EEA' },
+  { code: 'LI', name: 'Liechtenstein', timeZone: 'Europe/Vaduz', membership: 'EEA' },
+  { code: 'NO', name: 'Norway', timeZone: 'Europe/Oslo', membership: 'EEA' },
+  { code: 'GB', name: 'United Kingdom', timeZone: 'Europe/London', membership: 'UK' },
+];
+
+export const COUNTRY_CODES: readonly string[] = COUNTRIES.map((c) => c.code);
+
+export interface VocabularyEntry {
+  id: string;
+  label: string;
+}
+
+/** Official EU languages plus Icelandic, Norwegian and Luxembourgish (ISO 639-1). */
+export const LANGUAGES: readonly VocabularyEntry[] = [
+  ['bg', 'Bulgarian'],
+  ['cs', 'Czech'],
+  ['da', 'Danish'],
+  ['de', 'German'],
+  ['el', 'Greek'],
+  ['en', 'English'],
+  ['es', 'Spanish'],
+  ['et', 'Estonian'],
+  ['fi', 'Finnish'],
+  ['fr', 'French'],
+  ['ga', 'Irish'],
+  ['hr', 'Croatian'],
+  ['hu', 'Hungarian'],
+  ['is', 'Icelandic'],
+  ['it', 'Italian'],
+  ['lb', 'Luxembourgish'],
+  ['lt', 'Lithuanian'],
+  ['lv', 'Latvian'],
+  ['mt', 'Maltese'],
+  ['nl', 'Dutch'],
+  ['no', 'Norwegian'],
+  ['pl', 'Polish'],
+  ['pt', 'Portuguese'],
+  ['ro', 'Romanian'],
+  ['sk', 'Slovak'],
+  ['sl', 'Slovenian'],
+  ['sv', 'Swedish'],
+].map(([id, label]) => ({ id: id!, label: label! }));
+
+export const SPECIALTIES: readonly VocabularyEntry[] = [
+  ['anaesthesiology', 'Anaesthesiology'],
+  ['cardiology', 'Cardiology'],
+  ['clinical-microbiology', 'Clinical microbiology'],
+  ['clinical-pharmacology', 'Clinical pharmacology'],
+  ['dermatology', 'Dermatology'],
+  ['emergency-medicine', 'Emergency medicine'],
+  ['endocrinology', 'Endocrinology'],
+  ['epidemiology', 'Epidemiology'],
+  ['gastroenterology', 'Gastroenterology'],
+  ['geriatrics', 'Geriatrics'],
+  ['haematology', 'Haematology'],
+  ['hepatology', 'Hepatology'],
+  ['immunology', 'Immunology'],
+  ['infectious-diseases', 'Infectious diseases'],
+  ['intensive-care', 'Intensive care medicine'],
+  ['internal-medicine', 'Internal medicine'],
+  ['neonatology', 'Neonatology'],
+  ['nephrology', 'Nephrology'],
+  ['neurology', 'Neurology'],
+  ['obstetrics', 'Obstetrics and gynaecology'],
+  ['oncology', 'Oncology'],
+  ['paediatrics', 'Paediatrics'],
+  ['psychiatry', 'Psychiatry'],
+  ['public-health', 'Public health'],
+  ['pulmonology', 'Pulmonology'],
+  ['radiology', 'Radiology'],
+  ['rehabilitation', 'Physical and rehabilitation medicine'],
+  ['rheumatology', 'Rheumatology'],
+  ['surgery', 'Surgery'],
+  ['transplant-medicine', 'Transplant medicine'],
+  ['virology', 'Virology'],
+].map(([id, label]) => ({ id: id!, label: label! }));
+
+/** The European Reference Networks plus the COVID-19 CMSS network itself. */
+export const NETWORKS: readonly VocabularyEntry[] = [
+  ['cmss-covid19', 'COVID-19 Clinical Management Support System'],
+  ['ern-bond', 'ERN BOND (bone disorders)'],
+  ['ern-cranio', 'ERN CRANIO (craniofacial anomalies and ENT disorders)'],
+  ['endo-ern', 'Endo-ERN (endocrine conditions)'],
+  ['ern-epicare', 'ERN EpiCARE (rare and complex epilepsies)'],
+  ['erknet', 'ERKNet (kidney diseases)'],
+  ['ern-rnd', 'ERN-RND (neurological diseases)'],
+  ['ernica', 'ERNICA (inherited and congenital anomalies)'],
+  ['ern-lung', 'ERN-LUNG (respiratory diseases)'],
+  ['ern-skin', 'ERN-Skin (skin disorders)'],
+  ['ern-euracan', 'ERN EURACAN (adult cancers, solid tumours)'],
+  ['ern-eurobloodnet', 'ERN EuroBloodNet (haematological diseases)'],
+  ['ern-eurogen', 'ERN eUROGEN (urogenital diseases)'],
+  ['ern-euro-nmd', 'ERN EURO-NMD (neuromuscular diseases)'],
+  ['ern-eye', 'ERN-EYE (eye diseases)'],
+  ['ern-genturis', 'ERN GENTURIS (genetic tumour risk syndromes)'],
+  ['ern-guard-heart', 'ERN GUARD-HEART (diseases of the heart)'],
+  ['ern-ithaca', 'ERN ITHACA (congenital malformations and intellectual disability)'],
+  ['metabern', 'MetabERN (hereditary metabolic disorders)'],
+  ['ern-paedcan', 'ERN PaedCan (paediatric cancer)'],
+  ['ern-rare-liver', 'ERN RARE-LIVER (hepatological diseases)'],
+  ['ern-reconnet', 'ERN ReCONNET (connective tissue and musculoskeletal diseases)'],
+  ['ern-rita', 'ERN RITA (immunodeficiency, autoinflammatory and autoimmune diseases)'],
+  ['ern-transplant-child', 'ERN TransplantChild (paediatric transplantation)'],
+  ['vascern', 'VASCERN (multisystemic vascular diseases)'],
+].map(([id, label]) => ({ id: id!, label: label! }));
+
+export const LANGUAGE_IDS: readonly string[] = LANGUAGES.map((l) => l.id);
+export const SPECIALTY_IDS: readonly string[] = SPECIALTIES.map((s) => s.id);
+export const NETWORK_IDS: readonly string[] = NETWORKS.map((n) => n.id);
+
+export function countryByCode(code: string): CountryInfo | undefined {
+  return COUNTRIES.find((c) => c.code === code);
+}

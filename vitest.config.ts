@@ -7,6 +7,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // autoload imports route files with a dynamic import(); inlined, that import goes through Vite
+    // and can load TypeScript sources.
+    server: { deps: { inline: ['@fastify/autoload'] } },
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -36,7 +36,7 @@ export const ErrorBody = Type.Object(
       requestId: Type.Optional(Type.String({ description: 'Correlates with the server logs' })),
     }),
   },
-  { $id: 'ErrorBody', description: 'Every error response has this shape' },
+  { title: 'ErrorBody', description: 'Every error response has this shape' },
 );
 export type ErrorBody = Static<typeof ErrorBody>;
 

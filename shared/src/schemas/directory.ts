@@ -8,7 +8,7 @@ export const Country = Type.Object(
     timeZone: TimeZone,
     membership: Type.Enum(['EU', 'EEA', 'UK']),
   },
-  { $id: 'Country' },
+  { title: 'Country' },
 );
 export type Country = Static<typeof Country>;
 
@@ -34,7 +34,7 @@ export const Hospital = Type.Object(
     updatedAt: Instant,
     version: Type.Integer({ minimum: 1, description: 'Rises on every change; the ETag' }),
   },
-  { $id: 'Hospital' },
+  { title: 'Hospital' },
 );
 export type Hospital = Static<typeof Hospital>;
 
@@ -74,7 +74,7 @@ export const Clinician = Type.Object(
     updatedAt: Instant,
     version: Type.Integer({ minimum: 1 }),
   },
-  { $id: 'Clinician' },
+  { title: 'Clinician' },
 );
 export type Clinician = Static<typeof Clinician>;
 
@@ -93,6 +93,6 @@ export const HostAccount = Type.Object(
     webinarCapable: Type.Boolean(),
     active: Type.Boolean(),
   },
-  { $id: 'HostAccount' },
+  { title: 'HostAccount' },
 );
 export type HostAccount = Static<typeof HostAccount>;

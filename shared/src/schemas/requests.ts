@@ -83,7 +83,7 @@ export const ConferenceRequest = Type.Object(
     updatedAt: Instant,
     version: Type.Integer({ minimum: 1 }),
   },
-  { $id: 'ConferenceRequest' },
+  { title: 'ConferenceRequest' },
 );
 export type ConferenceRequest = Static<typeof ConferenceRequest>;
 
@@ -128,6 +128,6 @@ export const Booking = Type.Object(
     createdAt: Instant,
     updatedAt: Instant,
   },
-  { $id: 'Booking' },
+  { title: 'Booking' },
 );
 export type Booking = Static<typeof Booking>;

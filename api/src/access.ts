@@ -1,0 +1,33 @@
+/**
+ * Who may call a route is part of the route's definition: every route sets `config.access`.
+ * A route registered without one makes the app fail to start (see plugins/app/access.ts), so a new
+ * route can never be left unprotected by accident.
+ */
+export const ROLES = ['admin', 'helpdesk', 'clinician'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** 'public' needs no sign-in; otherwise the caller's role must be listed. Ownership checks live in handlers. */
+export type Access = 'public' | { roles: readonly Role[] };
+
+export const ANY_SIGNED_IN: Access = { roles: ROLES };
+export const STAFF: Access = { roles: ['admin', 'helpdesk'] };
+export const ADMIN_ONLY: Access = { roles: ['admin'] };
+
+export interface Principal {
+  /** Stable identifier for audit rows, e.g. `apikey:3`, `entra:<oid>`, `local:helpdesk`. */
+  subject: string;
+  role: Role;
+  /** The directory entry of a clinician caller; null for staff without one. */
+  clinicianId: number | null;
+  displayName: string;
+  method: 'api_key' | 'entra' | 'local';
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}

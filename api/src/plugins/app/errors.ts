@@ -1,0 +1,99 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../errors.js';
+
+interface ErrorPayload {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Fastify's own error codes that are the client's fault, mapped to our stable codes. */
+const FRAMEWORK_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+};
+
+function toPayload(error: FastifyError | AppError | Error): { status: number; body: ErrorPayload } {
+  if (error instanceof AppError) {
+    return {
+      status: error.statusCode,
+      body: { code: error.code, message: error.message, details: error.details },
+    };
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    return {
+      status: 400,
+      body: {
+        code: 'validation_failed',
+        message: `Invalid ${fe.validationContext ?? 'request'}: ${fe.message}`,
+        details: fe.validation.map((v) => ({
+          in: fe.validationContext,
+          path: v.instancePath || '/',
+          message: v.message,
+          params: v.params,
+        })),
+      },
+    };
+  }
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // JSON.parse errors surface as a SyntaxError with status 400 and no Fastify code.
+    const code =
+      (fe.code && FRAMEWORK_CODES[fe.code]) ?? (error instanceof SyntaxError ? 'invalid_json' : undefined);
+    return { status, body: { code: code ?? httpCode(status), message: fe.message } };
+  }
+  return {
+    status: status >= 500 ? status : 500,
+    body: { code: 'internal_error', message: 'Internal server error' },
+  };
+}
+
+const httpCode = (status: number): string =>
+  ({
+    400: 'bad_request',
+    401: 'unauthenticated',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    412: 'precondition_failed',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    422: 'unprocessable',
+    429: 'rate_limited',
+  })[status] ?? 'client_error';
+
+export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, body: ErrorPayload) {
+  return reply
+    .code(status)
+    .type('application/json')
+    .send({ error: { ...body, requestId: request.id } });
+}
+
+/** One error handler for the whole API: uniform bodies, and a 5xx never leaks internals. */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const { status, body } = toPayload(error);
+      if (status >= 500) {
+        request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
+      } else {
+        request.log.info({ code: body.code, method: request.method, url: request.url }, body.message);
+      }
+      return sendError(reply, request, status, body);
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      sendError(reply, request, 404, {
+        code: 'not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+      }),
+    );
+  },
+  { name: 'errors' },
+);

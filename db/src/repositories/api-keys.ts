@@ -1,0 +1,74 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { apiKeys } from '../schema/index.js';
+import { nowIso } from '../time.js';
+
+export type KeyRole = 'admin' | 'helpdesk' | 'clinician';
+
+/** Keys are 256 random bits, so a fast unsalted hash is enough: there is nothing to brute-force. */
+export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+export const generateApiKey = (): string => `cmss_${randomBytes(32).toString('base64url')}`;
+
+export interface NewApiKey {
+  name: string;
+  role: KeyRole;
+  clinicianId?: number | null;
+  createdBy: string;
+  expiresAt?: string | null;
+}
+
+export function createApiKeysRepository(db: Db) {
+  const insert = (key: string, input: NewApiKey) =>
+    db
+      .insert(apiKeys)
+      .values({
+        name: input.name,
+        prefix: key.slice(0, 10),
+        keyHash: hashApiKey(key),
+        role: input.role,
+        clinicianId: input.clinicianId ?? null,
+        createdBy: input.createdBy,
+        createdAt: nowIso(),
+        expiresAt: input.expiresAt ?? null,
+      })
+      .returning()
+      .get();
+
+  return {
+    /** Returns the key itself once; only its hash is stored. */
+    create(input: NewApiKey) {
+      const key = generateApiKey();
+      return { key, record: insert(key, input) };
+    },
+
+    /** Idempotent: used for ADMIN_API_KEY at start-up. A revoked bootstrap key stays revoked. */
+    ensure(key: string, input: NewApiKey) {
+      return (
+        db
+          .select()
+          .from(apiKeys)
+          .where(eq(apiKeys.keyHash, hashApiKey(key)))
+          .get() ?? insert(key, input)
+      );
+    },
+
+    /** The key's record when it exists, is not revoked and has not expired. */
+    findUsable(key: string, now = nowIso()) {
+      const row = db
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.keyHash, hashApiKey(key)))
+        .get();
+      if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
+      return row;
+    },
+
+    revoke(id: number) {
+      return db.update(apiKeys).set({ revokedAt: nowIso() }).where(eq(apiKeys.id, id)).returning().get();
+    },
+  };
+}
+
+export type ApiKeysRepository = ReturnType<typeof createApiKeysRepository>;

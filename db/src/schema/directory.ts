@@ -8,6 +8,20 @@ export const countries = sqliteTable('countries', {
   membership: text('membership', { enum: ['EU', 'EEA', 'UK'] }).notNull(),
 });
 
+/**
+ * Search columns, written by the directory repositories (folding needs JS: transliteration), copied into
+ * the FTS5 tables by triggers (see the `directory_search` migration). NULL means "not indexed yet", e.g.
+ * rows inserted by raw SQL; `createDirectorySearchRepository(db).rebuild()` fills them.
+ */
+const searchColumns = {
+  /** Folded name words, with variant spellings (Müller → muller mueller): ranked above other fields. */
+  searchName: text('search_name'),
+  /** Folded words of the other searchable fields (hospital, city, specialties). */
+  searchText: text('search_text'),
+  /** Folded name for sorting and cursor pagination (Łukasz sorts with Lukasz). */
+  sortName: text('sort_name'),
+};
+
 export const hospitals = sqliteTable(
   'hospitals',
   {
@@ -24,8 +38,13 @@ export const hospitals = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     version: integer('version').notNull().default(1),
+    ...searchColumns,
   },
-  (t) => [index('hospitals_country_idx').on(t.countryCode, t.name)],
+  (t) => [
+    index('hospitals_country_idx').on(t.countryCode, t.name),
+    index('hospitals_sort_idx').on(t.sortName, t.id),
+    index('hospitals_country_sort_idx').on(t.countryCode, t.sortName),
+  ],
 );
 
 export const hospitalNetworks = sqliteTable(
@@ -65,9 +84,11 @@ export const clinicians = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     version: integer('version').notNull().default(1),
+    ...searchColumns,
   },
   (t) => [
     uniqueIndex('clinicians_email_idx').on(t.emailNormalised),
+    index('clinicians_sort_idx').on(t.sortName, t.id),
     index('clinicians_hospital_idx').on(t.hospitalId),
     index('clinicians_name_idx').on(t.familyName, t.givenName),
   ],

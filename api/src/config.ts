@@ -90,6 +90,75 @@ export function loadConfig(env: Env = process.env) {
     adminApiKey: str(env, 'ADMIN_API_KEY'),
     /** Largest accepted request body in bytes (spreadsheet imports use their own limit). */
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    /** Sign-in and hardening (#7): Entra ID, CORS, rate limits, local sign-in. See identityConfig. */
+    identity: identityConfig(env),
+  };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A comma- or space-separated list; empty when unset. */
+export function list(env: Env, name: string): string[] {
+  return (read(env, name) ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+function guid(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && !GUID.test(raw)) throw new ConfigError(name, `must be a GUID, got "${raw}"`);
+  return raw?.toLowerCase();
+}
+
+/**
+ * Identity and hardening. Entra ID is configured by ENTRA_TENANT_ID + ENTRA_CLIENT_ID together; without
+ * it the API offers the local demo sign-in, and only on a loopback HOST (see identity/binding.ts).
+ */
+function identityConfig(env: Env) {
+  const tenantId = guid(env, 'ENTRA_TENANT_ID');
+  const clientId = guid(env, 'ENTRA_CLIENT_ID');
+  if (Boolean(tenantId) !== Boolean(clientId)) {
+    throw new ConfigError(
+      tenantId ? 'ENTRA_CLIENT_ID' : 'ENTRA_TENANT_ID',
+      'ENTRA_TENANT_ID and ENTRA_CLIENT_ID must be set together',
+    );
+  }
+  const authority = url(env, 'ENTRA_AUTHORITY', 'https://login.microsoftonline.com');
+  const allowedTenants = list(env, 'ENTRA_ALLOWED_TENANTS').map((t) => {
+    if (!GUID.test(t)) throw new ConfigError('ENTRA_ALLOWED_TENANTS', `must list tenant GUIDs, got "${t}"`);
+    return t.toLowerCase();
+  });
+  const corsOrigins = list(env, 'CORS_ORIGINS').map((o) => {
+    try {
+      const origin = new URL(o).origin;
+      if (origin === 'null') throw new Error();
+      return origin;
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `must list origins like https://addin.example.org, got "${o}"`);
+    }
+  });
+  return {
+    entra:
+      tenantId && clientId
+        ? {
+            tenantId,
+            clientId,
+            /** Accepted `aud` values: the Application ID URI and the client id (Entra uses either). */
+            audiences: list(env, 'ENTRA_AUDIENCE').length
+              ? list(env, 'ENTRA_AUDIENCE')
+              : [`api://${clientId}`, clientId],
+            /** Tenants whose users may call the API (`tid` claim); the home tenant by default. */
+            allowedTenants: allowedTenants.length ? allowedTenants : [tenantId],
+            authority,
+            jwksUri: url(env, 'ENTRA_JWKS_URI', `${authority}/${tenantId}/discovery/v2.0/keys`),
+          }
+        : null,
+    corsOrigins,
+    /** Requests per window per signed-in principal (or per IP when anonymous). */
+    rateLimitMax: int(env, 'RATE_LIMIT_MAX', 300, 1, 1_000_000),
+    /** Stricter limit for sign-in, API-key management and failed authentication, per window. */
+    rateLimitAuthMax: int(env, 'RATE_LIMIT_AUTH_MAX', 20, 1, 1_000_000),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    /** Lifetime of tokens issued by the local (loopback, demo) sign-in. */
+    localTokenTtlMinutes: int(env, 'LOCAL_TOKEN_TTL_MINUTES', 60, 1, 1440),
   };
 }
 

@@ -1,9 +1,11 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { assertSafeBinding } from './identity/binding.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(process.env);
+  assertSafeBinding(config);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`Invalid configuration — ${error.message}`);

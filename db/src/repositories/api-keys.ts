@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { apiKeys } from '../schema/index.js';
 import { nowIso } from '../time.js';
@@ -63,6 +63,35 @@ export function createApiKeysRepository(db: Db) {
         .get();
       if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
       return row;
+    },
+
+    /** Every key, newest first, without hashes: what the admin listing shows. */
+    list() {
+      return db
+        .select({
+          id: apiKeys.id,
+          name: apiKeys.name,
+          prefix: apiKeys.prefix,
+          role: apiKeys.role,
+          clinicianId: apiKeys.clinicianId,
+          createdBy: apiKeys.createdBy,
+          createdAt: apiKeys.createdAt,
+          expiresAt: apiKeys.expiresAt,
+          revokedAt: apiKeys.revokedAt,
+          lastUsedAt: apiKeys.lastUsedAt,
+        })
+        .from(apiKeys)
+        .orderBy(desc(apiKeys.id))
+        .all();
+    },
+
+    findById(id: number) {
+      return db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+    },
+
+    /** Records use for the listing; callers throttle it (one write per key every few minutes). */
+    touch(id: number, at = nowIso()) {
+      db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
     },
 
     revoke(id: number) {

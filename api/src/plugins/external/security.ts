@@ -1,0 +1,73 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import fp from 'fastify-plugin';
+
+/**
+ * Hosts that embed the task pane in an iframe: Outlook on the web, new Outlook, Teams (web and
+ * desktop), Microsoft 365. The add-in is served from /addin/ by this API, so its page gets this CSP.
+ */
+const OFFICE_FRAME_ANCESTORS = [
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.outlook.com',
+  'https://outlook.live.com',
+  'https://*.microsoft.com',
+  'https://*.cloud.microsoft',
+  'https://*.microsoft365.com',
+  'https://*.sharepoint.com',
+  'https://*.skype.com',
+];
+
+/** office.js and its locale/host scripts; teams-js when loaded from Microsoft's CDN. */
+const SCRIPT_HOSTS = ['https://appsforoffice.microsoft.com', 'https://res.cdn.office.net'];
+
+/** Entra ID for the add-in's MSAL (nested app authentication falls back to a popup or iframe). */
+const LOGIN_HOSTS = ['https://login.microsoftonline.com'];
+
+/**
+ * Security headers (helmet) and CORS. CORS answers only the origins listed in CORS_ORIGINS (the add-in
+ * is same-origin by default, so none are needed); credentials are bearer tokens, never cookies.
+ */
+export default fp(
+  async (app) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", ...SCRIPT_HOSTS],
+          // Fluent UI / React and office.js set inline styles.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'https:'],
+          fontSrc: ["'self'", 'data:', 'https://res.cdn.office.net', 'https://static2.sharepointonline.com'],
+          connectSrc: ["'self'", ...LOGIN_HOSTS, ...SCRIPT_HOSTS],
+          frameSrc: ["'self'", ...LOGIN_HOSTS],
+          frameAncestors: ["'self'", ...OFFICE_FRAME_ANCESTORS],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+        },
+      },
+      // X-Frame-Options cannot list several origins; frame-ancestors above is the framing rule.
+      frameguard: false,
+      // MSAL's popup fallback needs its opener.
+      crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+      // Outlook on the web loads the manifest's icons from here.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+
+    const origins = app.config.identity.corsOrigins;
+    await app.register(cors, {
+      origin: origins.length ? origins : false,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'ETag', 'Location', 'X-Request-Id', 'Content-Disposition'],
+      credentials: false,
+      maxAge: 600,
+    });
+  },
+  { name: 'security' },
+);

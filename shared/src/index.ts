@@ -5,3 +5,4 @@ export * from './providers.js';
 export * from './schemas/common.js';
 export * from './schemas/directory.js';
 export * from './schemas/requests.js';
+export * from './domain/patient-guard/index.js';

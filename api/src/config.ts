@@ -90,6 +90,10 @@ export function loadConfig(env: Env = process.env) {
     adminApiKey: str(env, 'ADMIN_API_KEY'),
     /** Largest accepted request body in bytes (spreadsheet imports use their own limit). */
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    /** Replays of a POST with the same Idempotency-Key answer the stored response for this long. */
+    idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 30),
+    /** Booking engine (#4): providers, host buffer, saga worker, invitations, working hours. */
+    booking: bookingConfig(env),
     /** Sign-in and hardening (#7): Entra ID, CORS, rate limits, local sign-in. See identityConfig. */
     identity: identityConfig(env),
   };
@@ -163,3 +167,71 @@ function identityConfig(env: Env) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** "08:00-18:00" → minutes after local midnight. */
+function workingHours(env: Env, name: string, fallback: string): { startMinute: number; endMinute: number } {
+  const raw = read(env, name) ?? fallback;
+  const m = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)$/.exec(raw);
+  const startMinute = m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+  const endMinute = m ? Number(m[3]) * 60 + Number(m[4]) : Number.NaN;
+  if (!m || endMinute > 1440 || startMinute >= endMinute) {
+    throw new ConfigError(name, `must look like 08:00-18:00 (start before end), got "${raw}"`);
+  }
+  return { startMinute, endMinute };
+}
+
+/** "1-5" or "1,2,3,4,5": ISO weekdays, Monday = 1 … Sunday = 7. */
+function weekdays(env: Env, name: string, fallback: string): number[] {
+  const raw = read(env, name) ?? fallback;
+  const days = new Set<number>();
+  for (const part of raw.split(',').map((p) => p.trim())) {
+    const m = /^([1-7])(?:-([1-7]))?$/.exec(part);
+    if (!m || (m[2] && Number(m[2]) < Number(m[1]))) {
+      throw new ConfigError(name, `must list ISO weekdays (1 = Monday … 7 = Sunday) like 1-5, got "${raw}"`);
+    }
+    for (let d = Number(m[1]); d <= Number(m[2] ?? m[1]); d++) days.add(d);
+  }
+  return [...days].sort();
+}
+
+function smtpUrl(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {}
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') {
+    throw new ConfigError(name, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587');
+  }
+  return raw;
+}
+
+/** The booking engine (#4). Every variable is listed in the README. */
+function bookingConfig(env: Env) {
+  return {
+    /** Which provider creates meetings: the embedded `local` one or Webex. */
+    meetingProvider: oneOf(env, 'MEETING_PROVIDER', ['local', 'webex'], 'local'),
+    /** Which provider sends invitations: `ics` e-mails or Microsoft Graph events in the helpdesk mailbox. */
+    calendarProvider: oneOf(env, 'CALENDAR_PROVIDER', ['ics', 'graph'], 'ics'),
+    /** A host account is held this long before and after every meeting (set-up, overruns). */
+    bufferMinutes: int(env, 'BOOKING_BUFFER_MINUTES', 15, 0, 240),
+    /** Runs the saga worker (resumes unfinished bookings at start-up and retries failed steps). */
+    workerEnabled: bool(env, 'BOOKING_WORKER', true),
+    workerIntervalMs: int(env, 'BOOKING_WORKER_INTERVAL_SECONDS', 5, 1, 3600) * 1000,
+    /** How long one process owns a booking it is working on; after a crash another may take over then. */
+    leaseMs: int(env, 'BOOKING_LEASE_SECONDS', 120, 1, 3600) * 1000,
+    /** Retryable provider failures are retried this often (with back-off) before the booking is undone. */
+    maxAttempts: int(env, 'BOOKING_MAX_ATTEMPTS', 8, 1, 100),
+    /** ICS invitations are written here as .eml files (and sent over SMTP when SMTP_URL is set). */
+    outboxDir: str(env, 'OUTBOX_DIR', './data/outbox'),
+    smtpUrl: smtpUrl(env, 'SMTP_URL'),
+    /** Display name of the helpdesk mailbox in invitations. */
+    helpdeskName: str(env, 'HELPDESK_NAME', 'CMSS Helpdesk'),
+    /** Keys the local provider's join links so they cannot be guessed from the booking number. */
+    localMeetingSecret: str(env, 'LOCAL_MEETING_SECRET', 'cmss-local-meetings'),
+    /** Local working hours of every invitee, in their country's time zone (slot suggestions). */
+    workingHours: workingHours(env, 'WORKING_HOURS', '08:00-18:00'),
+    workingDays: weekdays(env, 'WORKING_DAYS', '1-5'),
+  };
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { createIdempotencyRepository } from '@cmss/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../errors.js';
+
+/**
+ * `Idempotency-Key` for every POST (IETF draft-ietf-httpapi-idempotency-key-header).
+ *
+ * A client that does not know whether its POST arrived (timeout, dropped connection, an add-in
+ * reloaded mid-request) sends it again with the same key and gets the first response back instead of
+ * a second request or booking. The plugin is global: any POST carrying the header is covered, no
+ * route code needed. A route that must never be replayed opts out with `config: { idempotency: false }`.
+ *
+ * - A key is scoped to the caller (principal) and the route, so two users cannot collide.
+ * - The same key with a different body (or a different URL, e.g. another request id) is a 422.
+ * - While the first request is still running, a replay gets 409 `idempotency_in_progress`.
+ * - 2xx and 4xx responses are stored and replayed (header `Idempotent-Replayed: true`); a 5xx is not
+ *   stored, so the client can retry with the same key.
+ */
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: this POST ignores Idempotency-Key (default: honoured). */
+    idempotency?: boolean;
+  }
+  interface FastifyRequest {
+    /** Set while this request owns an idempotency key; its response is stored under it. */
+    idempotencyScope: string | null;
+  }
+}
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** Key order must not matter: `{a,b}` and `{b,a}` are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const fingerprint = (request: FastifyRequest) =>
+  createHash('sha256')
+    .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
+
+export default fp(
+  async (app) => {
+    const repo = createIdempotencyRepository(app.database.db, {
+      retentionMs: app.config.idempotencyRetentionHours * 3_600_000,
+      abandonedAfterMs: 10 * 60_000,
+    });
+    app.decorateRequest('idempotencyScope', null);
+
+    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method !== 'POST' || request.routeOptions.config.idempotency === false) return;
+      const raw = request.headers[IDEMPOTENCY_HEADER];
+      if (raw === undefined) return;
+      const key = Array.isArray(raw) ? raw[0] : raw;
+      if (!key || !KEY_PATTERN.test(key)) {
+        throw new AppError(
+          400,
+          'invalid_idempotency_key',
+          'Idempotency-Key must be 1–255 visible ASCII characters (a UUID is a good choice)',
+        );
+      }
+      const who = request.principal?.subject ?? 'anonymous';
+      const scope = `${who}:POST ${request.routeOptions.url}:${key}`;
+      const hash = fingerprint(request);
+      const claim = repo.claim(scope, hash);
+      if (claim.outcome === 'claimed') {
+        request.idempotencyScope = scope;
+        return;
+      }
+      if (claim.record.requestHash !== hash) {
+        throw new AppError(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request; use a new key for a new request',
+        );
+      }
+      if (claim.outcome === 'in_flight') {
+        throw new AppError(
+          409,
+          'idempotency_in_progress',
+          'A request with this Idempotency-Key is still being processed; retry shortly',
+        );
+      }
+      reply
+        .code(claim.record.statusCode ?? 200)
+        .header('idempotent-replayed', 'true')
+        .type('application/json; charset=utf-8');
+      return reply.send(claim.record.responseBody ?? '');
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const scope = request.idempotencyScope;
+      if (!scope) return payload;
+      request.idempotencyScope = null;
+      if (reply.statusCode >= 500 || typeof payload !== 'string') repo.release(scope);
+      else repo.complete(scope, reply.statusCode, payload);
+      return payload;
+    });
+
+    // A client that hangs up before the answer must still be able to retry with the same key.
+    app.addHook('onRequestAbort', async (request) => {
+      if (request.idempotencyScope) repo.release(request.idempotencyScope);
+    });
+  },
+  { name: 'idempotency', dependencies: ['database', 'auth', 'errors'] },
+);

@@ -128,8 +128,20 @@ export const bookings = sqliteTable(
     calendarEventId: text('calendar_event_id'),
     icalUid: text('ical_uid').notNull(),
     sequence: integer('sequence').notNull().default(0),
+    /**
+     * While a reschedule is in flight the old times stay held too (previous_*), so a failed reschedule
+     * can fall back to them without the host having been given away in between.
+     */
+    previousStart: text('previous_start'),
+    previousEnd: text('previous_end'),
+    previousTimeZone: text('previous_time_zone'),
+    previousHoldStart: text('previous_hold_start'),
+    previousHoldEnd: text('previous_hold_end'),
+    /** Why staff cancelled: carried as the COMMENT of the cancellation sent to every participant. */
+    cancelReason: text('cancel_reason'),
     failureReason: text('failure_reason'),
     attempts: integer('attempts').notNull().default(0),
+    /** Not before: the back-off of a retry, or the lease of the process working on the booking. */
     nextAttemptAt: text('next_attempt_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),

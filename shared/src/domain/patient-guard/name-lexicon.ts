@@ -29,7 +29,8 @@ type stage grade class group
 interne internal intern medicine
 hospital hopital klinikum krankenhaus klinik ospedale policlinico szpital ziekenhuis clinic clinica clinique
 university universitatsklinikum universite universita universidad uniwersytet universiteit centre center centro centrum
-saint sainte san santa sankt st
+saint sainte san santa sankt st pr
+mister mrs miss monsieur madame mademoiselle herr herrn frau senor senora senorita signor signora signorina pan pani panu pania mevrouw meneer
 `;
 
 export const NAME_STOPWORDS = new Set(STOP.split(/\s+/).filter(Boolean));

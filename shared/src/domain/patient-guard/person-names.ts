@@ -11,7 +11,7 @@ type Found = ReturnType<Detector>[number];
 const HONORIFIC = String.raw`Mr\.?|Mrs\.?|Ms\.?|Miss|Mister|M\.|Mme\.?|Mlle\.?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|Herrn?|Frau|Hr\.|Fr\.|Sr\.|Sra\.|Srta\.|[Ss]eñora?|[Ss]eñorita|Doña|Sig\.(?:ra|na|a)?|[Ss]ignora?|[Ss]ignorina|[Pp]an|[Pp]ani|[Pp]anu|[Pp]anią|[Pp]ana|[Mm]evrouw|[Mm]evr\.|[Mm]eneer|[Dd]hr\.|[Dd]e heer|[Mm]w\.`;
 
 /** Words for "the patient", inflected as they occur before a name. */
-const PATIENT = String.raw`[Pp]atient(?:e|in|en)?|PATIENT|[Pp]t\.|[Pp]at\.|[Pp]aciente|[Pp]aziente|[Pp]acjent(?:a|ka|ki|ce|em|owi|ką)?|[Pp]ati[ëe]nt(?:e)?`;
+const PATIENT = String.raw`[Pp]atient(?:e|in|en)?|PATIENT|[Pp]t\.?|[Pp]at\.|[Pp]aciente|[Pp]aziente|[Pp]acjen(?:t(?:a|owi|em|ka|ki|ce|kę|ką)?|cie)|[Pp]ati[ëe]nt(?:e)?`;
 
 /** "named", "called" and their translations, between the patient word and the name. */
 const CONNECTOR = String.raw`(?:named|called|nommée?|appelée?|genannt|namens|llamad[oa]|de nombre|di nome|chiamat[oa]|o nazwisku|o imieniu(?: i nazwisku)?|genaamd|met de naam)\s+`;
@@ -25,7 +25,7 @@ const TRIGGER = new RegExp(
 );
 
 const TOKEN =
-  /^(?:\p{Lu}['’]\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}\p{Ll}+)*|\p{Lu}{2,}(?:-\p{Lu}{2,})*)/u;
+  /^(?:\p{Lu}['’]\p{Lu}?\p{Ll}+|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-'’]\p{Lu}\p{Ll}+)*|\p{Lu}{2,}(?:-\p{Lu}{2,})*)/u;
 const PARTICLE =
   /^(?:van der|van den|van de|de la|von der|van|von|der|den|ter|ten|de|du|da|di|del|della|dos|das|le|la|y)\s+(?=\p{Lu})/u;
 const CLINICIAN_TITLE =
@@ -33,7 +33,11 @@ const CLINICIAN_TITLE =
 
 /** Age right after a name: "Anna Nowak, 72", "Nowak (72 y)", "72 ans/Jahre/años/anni/lat/jaar". */
 const AGE_AFTER =
-  /^,?\s*\(?\s*\d{1,3}\s*(?:-?\s*(?:years?|yrs?|y\.?o\.?|y\b|ans\b|Jahre|J\.|años|a\.|anni|aa\b|lat[a]?\b|jaar|jr\.?)|[MFWK]\))/u;
+  /^,?\s*\(?\s*\d{1,3}\s*(?:-?\s*(?:years?|yrs?|y\.?o\.?|y\b|ans\b|Jahre|J\.|años|a\.|anni|aa\b|lat[a]?\b|jaar|jr\.?)|[MFWK]\)|[MFWK](?![\p{L}]))/u;
+
+/** A birth phrase right after a name: "Emily Rhodes (DOB …)", "Jan Kowalski, ur. …". */
+const BIRTH_AFTER =
+  /^,?\s*\(?\s*(?:DOB|D\.O\.B\.?|born|geb\.|geboren|née?|nat[oa]|nacid[oa]|ur\.|urodzon[ya])(?![\p{L}])/u;
 
 /** A name is over when one of these follows. */
 const isStop = (token: string) => NAME_STOPWORDS.has(foldName(token));
@@ -83,7 +87,8 @@ export const findPersonNames: Detector = (text) => {
     // "Jean M. Dupont": a middle initial, not "Monsieur".
     if (groups.hon === 'M.' && /\p{Lu}\p{Ll}+\s$/u.test(text.slice(Math.max(0, m.index - 20), m.index)))
       continue;
-    const gapMatch = /^[ \t]*(?::[ \t]*|,[ \t]+)?/.exec(text.slice(triggerEnd))!;
+    // A comma may separate "the patient, Anna Nowak," but never an honorific from its name ("Madame, Monsieur").
+    const gapMatch = (groups.hon ? /^[ \t]*/ : /^[ \t]*(?::[ \t]*|,[ \t]+)?/).exec(text.slice(triggerEnd))!;
     let from = triggerEnd + gapMatch[0].length;
     const hadComma = gapMatch[0].includes(',');
     if (groups.pat) {
@@ -122,19 +127,25 @@ function acceptAfterPatientWord(text: string, name: Parsed, hadComma: boolean): 
   return AGE_AFTER.test(after) || /^\s*[,(]/.test(after);
 }
 
-/** "Anna Nowak, 72 lat" / "Jan de Vries (68 jaar)": a full name followed by an age, without any trigger. */
+/** "Anna Nowak, 72 lat" / "Jan de Vries (68 jaar)" / "Emily Rhodes (DOB …)": a full name followed by an age or a birth phrase, without any trigger. */
 function namesBeforeAge(text: string): Found[] {
   const out: Found[] = [];
   const re =
-    /(?<![\p{L}\d.])\p{Lu}\p{Ll}+(?:[ \t]+(?:(?:van der|van den|van de|de la|van|von|de|da|di|del|della|le|la)[ \t]+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?){1,2}(?=,?\s*\(?\s*\d)/gu;
+    /(?<![\p{L}\d.])\p{Lu}\p{Ll}+(?:[ \t]+(?:(?:van der|van den|van de|de la|van|von|de|da|di|del|della|le|la)[ \t]+)?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?){1,2}(?=,?\s*\(?\s*(?:\d|DOB|D\.O\.B|born|geb\.|geboren|née?|nat[oa]|nacid[oa]|ur\.|urodzon))/gu;
   for (const m of text.matchAll(re)) {
     const end = m.index + m[0].length;
-    if (!AGE_AFTER.test(text.slice(end))) continue;
+    const after = text.slice(end);
+    if (!AGE_AFTER.test(after) && !BIRTH_AFTER.test(after)) continue;
     const tokens = m[0].split(/[ \t]+/).filter((t) => /^\p{Lu}/u.test(t));
     if (tokens.some(isStop)) continue;
     if (CLINICIAN_TITLE.test(text.slice(Math.max(0, m.index - 6), m.index).trim())) continue;
     if (/(?:Dr|Prof|Dott|Dra)\.?\s*$/u.test(text.slice(Math.max(0, m.index - 6), m.index))) continue;
-    out.push({ start: m.index, end, kind: 'person_name', reason: 'full name followed by an age' });
+    out.push({
+      start: m.index,
+      end,
+      kind: 'person_name',
+      reason: 'full name followed by an age or a date of birth',
+    });
   }
   return out;
 }

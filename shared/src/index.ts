@@ -1,5 +1,7 @@
 export * from './domain/capacity.js';
+export * from './domain/phone.js';
 export * from './domain/request-status.js';
+export * from './domain/search-folding.js';
 export * from './domain/vocabularies.js';
 export * from './providers.js';
 export * from './schemas/common.js';

@@ -1,0 +1,113 @@
+import type { ClinicianInput } from '@cmss/shared';
+import { LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_IDS } from '@cmss/shared';
+
+/** One broken rule, named by the field (API) or spreadsheet column (import) it concerns. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** What the rules need to know about the directory; the routes and the import pass repository lookups. */
+export interface DirectoryLookups {
+  hospital(id: number): { countryCode: string; status: 'active' | 'inactive' } | null;
+  /** Id of the clinician holding this e-mail (case-insensitively), if any. */
+  clinicianIdByEmail(email: string): number | null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const specialties = new Set(SPECIALTY_IDS);
+const languages = new Set(LANGUAGE_IDS);
+const networks = new Set(NETWORK_IDS);
+
+function unknownValues(field: string, values: readonly string[], allowed: Set<string>): FieldError[] {
+  const unknown = values.filter((v) => !allowed.has(v));
+  return unknown.length === 0
+    ? []
+    : [
+        {
+          field,
+          code: 'unknown_value',
+          message: `Not in the list at GET /api/v1/vocabularies: ${unknown.join(', ')}`,
+        },
+      ];
+}
+
+/**
+ * The directory's rules for a clinician (beyond the shape the schema checks): the hospital exists and is
+ * active, the e-mail is unique case-insensitively, the phone is a real number (stored as E.164, read in
+ * the hospital's country when written nationally), vocabularies are the controlled ones.
+ * `selfId` is the clinician being updated, whose own e-mail is of course not a duplicate.
+ */
+export function checkClinician(
+  input: ClinicianInput,
+  lookups: DirectoryLookups,
+  selfId: number | null = null,
+): { ok: true; value: ClinicianInput } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const value: ClinicianInput = {
+    ...input,
+    title: input.title?.trim() || null,
+    givenName: input.givenName.trim(),
+    familyName: input.familyName.trim(),
+    email: input.email.trim(),
+    specialties: [...new Set(input.specialties)].sort(),
+    languages: [...new Set(input.languages)].sort(),
+    networks: [...new Set(input.networks)].sort(),
+  };
+  if (!value.givenName) errors.push({ field: 'givenName', code: 'required', message: 'Given name is empty' });
+  if (!value.familyName)
+    errors.push({ field: 'familyName', code: 'required', message: 'Family name is empty' });
+
+  const hospital = lookups.hospital(value.hospitalId);
+  if (!hospital) {
+    errors.push({
+      field: 'hospitalId',
+      code: 'unknown_hospital',
+      message: `No hospital ${value.hospitalId}`,
+    });
+  } else if (hospital.status !== 'active') {
+    errors.push({
+      field: 'hospitalId',
+      code: 'inactive_hospital',
+      message: `Hospital ${value.hospitalId} is deactivated`,
+    });
+  }
+
+  if (!EMAIL.test(value.email)) {
+    errors.push({
+      field: 'email',
+      code: 'invalid_email',
+      message: `"${value.email}" is not an e-mail address`,
+    });
+  } else {
+    const owner = lookups.clinicianIdByEmail(value.email);
+    if (owner !== null && owner !== selfId) {
+      errors.push({
+        field: 'email',
+        code: 'email_taken',
+        message: `${value.email} already belongs to clinician ${owner} (e-mails are unique, ignoring case)`,
+      });
+    }
+  }
+
+  if (value.phone !== null && value.phone.trim() !== '') {
+    const phone = normalisePhone(value.phone, hospital?.countryCode);
+    if (phone.ok) value.phone = phone.e164;
+    else errors.push({ field: 'phone', code: 'invalid_phone', message: phone.reason });
+  } else {
+    value.phone = null;
+  }
+
+  errors.push(
+    ...unknownValues('specialties', value.specialties, specialties),
+    ...unknownValues('languages', value.languages, languages),
+    ...unknownValues('networks', value.networks, networks),
+  );
+  return errors.length ? { ok: false, errors } : { ok: true, value };
+}
+
+/** Hospital networks come from the same controlled list as clinicians'. */
+export function checkHospitalNetworks(values: readonly string[]): FieldError[] {
+  return unknownValues('networks', values, networks);
+}

@@ -1,0 +1,121 @@
+import { Clinician, CountryCode, Hospital, Id, Nullable, VocabularyEntrySchema } from '@cmss/shared';
+import { Type } from 'typebox';
+
+/** Request and response shapes of the directory routes (the records themselves live in @cmss/shared). */
+
+const many = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: string) =>
+  Type.Optional(
+    Type.Array(item, { maxItems: 50, description: `${description}; repeat the parameter for several` }),
+  );
+
+export const DirectorySort = Type.Enum(['relevance', 'name', '-name', 'updatedAt', '-updatedAt'], {
+  description:
+    'Default: relevance with `q`, otherwise name. Relevance: exact name, then name prefix, then other fields',
+});
+
+export const StatusFilter = Type.Enum(['active', 'inactive', 'all'], {
+  description: 'Default active. Only staff may ask for inactive or all',
+});
+
+const common = {
+  q: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'Type-ahead search: every word must start a word of the name, hospital, city or specialty; accents and scripts are ignored (lodz → Łódź, mueller → Müller)',
+      examples: ['lodz', 'mueller card'],
+    }),
+  ),
+  status: Type.Optional(StatusFilter),
+  sort: Type.Optional(DirectorySort),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'nextCursor of the previous page' })),
+  facets: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description: 'Also return counts per facet over all matches (costs a few ms)',
+    }),
+  ),
+};
+
+export const ClinicianFilterQuery = {
+  country: many(CountryCode, 'Hospital country'),
+  hospitalId: many(Id, 'Hospital'),
+  specialty: many(Type.String(), 'Specialty id'),
+  network: many(Type.String(), 'Network id'),
+  language: many(Type.String(), 'Language (ISO 639-1)'),
+  role: many(Type.Enum(['clinician', 'case_manager']), 'Role'),
+  contactPerson: Type.Optional(Type.Boolean()),
+};
+
+export const ClinicianListQuery = Type.Object(
+  { ...common, ...ClinicianFilterQuery },
+  { additionalProperties: false },
+);
+
+export const HospitalListQuery = Type.Object(
+  {
+    ...common,
+    country: many(CountryCode, 'Country'),
+    network: many(Type.String(), 'Network id'),
+    referenceCentre: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const FacetCount = Type.Object({
+  value: Type.String(),
+  label: Type.Optional(Type.String()),
+  count: Type.Integer({ minimum: 0 }),
+});
+
+export const ClinicianFacets = Type.Object({
+  country: Type.Array(FacetCount),
+  hospital: Type.Array(FacetCount, { description: 'The 20 hospitals with most matches' }),
+  specialty: Type.Array(FacetCount),
+  language: Type.Array(FacetCount),
+});
+
+const nextCursor = Nullable(
+  Type.String({ description: 'Pass back as `cursor` for the next page; null at the end' }),
+);
+
+export const ClinicianPage = Type.Object({
+  items: Type.Array(Clinician),
+  nextCursor,
+  facets: Type.Optional(ClinicianFacets),
+});
+
+export const HospitalPage = Type.Object({
+  items: Type.Array(Hospital),
+  nextCursor,
+  facets: Type.Optional(Type.Object({ country: Type.Array(FacetCount) })),
+});
+
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      description: 'ETag of the version you read (required; 428 without it)',
+      examples: ['"3"'],
+    }),
+  ),
+});
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      maxLength: 255,
+      description: 'Retry-safe creation: the same key replays the first answer',
+    }),
+  ),
+});
+
+export const Vocabularies = Type.Object({
+  specialties: Type.Array(VocabularyEntrySchema),
+  languages: Type.Array(VocabularyEntrySchema),
+  networks: Type.Array(VocabularyEntrySchema),
+  roles: Type.Array(VocabularyEntrySchema),
+  countries: Type.Array(VocabularyEntrySchema),
+});
+
+export const DeactivateBody = Nullable(Type.Object({}, { additionalProperties: false }));

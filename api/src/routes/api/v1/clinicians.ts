@@ -1,0 +1,274 @@
+import { type ClinicianFilter, createCliniciansRepository, createHospitalsRepository } from '@cmss/db';
+import { Clinician, ClinicianInput, COUNTRIES, IdParams, LANGUAGES, SPECIALTIES } from '@cmss/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
+import { checkClinician, type DirectoryLookups } from '../../../directory/clinician-rules.js';
+import { expectedVersion, sendWithEtag, staleVersion } from '../../../directory/etag.js';
+import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
+import {
+  ClinicianListQuery,
+  ClinicianPage,
+  IdempotencyHeaders,
+  IfMatchHeaders,
+} from '../../../directory/schemas.js';
+import { conflict, notFound, unprocessable } from '../../../errors.js';
+import { errorResponses } from '../../../http.js';
+
+/** Personal data fields returned by reads; named in the audit trail. */
+const PERSONAL_FIELDS = ['givenName', 'familyName', 'title', 'email', 'phone', 'hospitalId', 'role'];
+
+const labels = new Map<string, string>([
+  ...SPECIALTIES.map((s) => [`specialty:${s.id}`, s.label] as const),
+  ...LANGUAGES.map((l) => [`language:${l.id}`, l.label] as const),
+  ...COUNTRIES.map((c) => [`country:${c.code}`, c.name] as const),
+]);
+
+const clinicianExample: ClinicianInput = {
+  title: 'Dr',
+  givenName: 'Anna',
+  familyName: 'Kowalska',
+  role: 'clinician',
+  hospitalId: 1,
+  email: 'anna.kowalska@example.org',
+  phone: '+48 42 123 45 67',
+  specialties: ['infectious-diseases'],
+  languages: ['pl', 'en'],
+  networks: ['cmss-covid19'],
+  contactPerson: true,
+};
+
+export function clinicianFilterFromQuery(
+  request: FastifyRequest,
+  query: {
+    q?: string;
+    status?: 'active' | 'inactive' | 'all';
+    country?: string[];
+    hospitalId?: number[];
+    specialty?: string[];
+    network?: string[];
+    language?: string[];
+    role?: string[];
+    contactPerson?: boolean;
+  },
+): ClinicianFilter {
+  return {
+    q: query.q,
+    status: statusFilter(request, query.status),
+    countries: query.country,
+    hospitalIds: query.hospitalId,
+    specialties: query.specialty,
+    networks: query.network,
+    languages: query.language,
+    roles: query.role,
+    contactPerson: query.contactPerson,
+  };
+}
+
+const clinicians: FastifyPluginAsyncTypebox = async (app) => {
+  const repo = createCliniciansRepository(app.database.db);
+  const hospitals = createHospitalsRepository(app.database.db);
+  const lookups: DirectoryLookups = {
+    hospital: (id) => hospitals.get(id),
+    clinicianIdByEmail: (email) => repo.findIdByEmail(email),
+  };
+
+  const validated = (input: ClinicianInput, selfId: number | null) => {
+    const result = checkClinician(input, lookups, selfId);
+    if (!result.ok) {
+      const taken = result.errors.find((e) => e.code === 'email_taken');
+      // A duplicate e-mail is a conflict with another record rather than a malformed request.
+      if (taken && result.errors.length === 1) {
+        throw conflict('email_taken', taken.message, result.errors);
+      }
+      throw unprocessable('invalid_clinician', 'The clinician breaks directory rules', result.errors);
+    }
+    return result.value;
+  };
+
+  app.get(
+    '/clinicians',
+    {
+      config: { access: ANY_SIGNED_IN },
+      schema: {
+        tags: ['directory'],
+        summary: 'List, filter and search clinicians',
+        description: [
+          'Cursor-paginated: pass `nextCursor` back as `cursor` with the same filters and sort.',
+          '`q` is type-ahead search over names, hospital, city and specialties: every word must start a word,',
+          'accents and scripts are ignored (`lodz` → Łódź, `mueller`/`muller` → Müller, `gross` → Groß,',
+          '`papadopoulos` → Παπαδόπουλος). Ranked exact name, then name prefix, then other fields.',
+          '`facets=true` adds counts per country, hospital, specialty and language over all matches.',
+          'Clinicians see active records only. Every call is recorded in the audit trail (personal data).',
+        ].join(' '),
+        querystring: ClinicianListQuery,
+        response: { 200: ClinicianPage, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const { sort, cursor } = sortAndCursor(query);
+      const filter = clinicianFilterFromQuery(request, query);
+      const page = repo.list({ ...filter, sort, cursor, limit: query.limit ?? 50 });
+      app.audit(request, {
+        action: 'read',
+        entity: 'clinician',
+        entityId: null,
+        fields: PERSONAL_FIELDS,
+        details: { ids: page.items.map((c) => c.id), q: query.q ?? null },
+      });
+      if (!query.facets) return page;
+      const raw = repo.facets(filter);
+      const withLabels = (kind: string, counts: typeof raw.country) =>
+        counts.map((c) => ({ ...c, label: c.label ?? labels.get(`${kind}:${c.value}`) ?? c.value }));
+      return {
+        ...page,
+        facets: {
+          country: withLabels('country', raw.country),
+          hospital: raw.hospital,
+          specialty: withLabels('specialty', raw.specialty),
+          language: withLabels('language', raw.language),
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/clinicians/:id',
+    {
+      config: { access: ANY_SIGNED_IN },
+      schema: {
+        tags: ['directory'],
+        summary: 'One clinician, with its ETag for updates',
+        params: IdParams,
+        response: { 200: Clinician, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const clinician = repo.get(request.params.id);
+      if (!clinician || (clinician.status !== 'active' && !isStaff(request))) throw notFound('Clinician');
+      app.audit(request, {
+        action: 'read',
+        entity: 'clinician',
+        entityId: clinician.id,
+        fields: PERSONAL_FIELDS,
+      });
+      return sendWithEtag(reply, clinician);
+    },
+  );
+
+  app.post(
+    '/clinicians',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['directory'],
+        summary: 'Add a clinician',
+        description:
+          'The phone is stored in E.164 (a national number is read in the hospital\u2019s country). 409 `email_taken` when the e-mail already exists, ignoring case; 422 with `details[]` for every other broken rule.',
+        headers: IdempotencyHeaders,
+        body: Type.Object(ClinicianInput.properties, {
+          additionalProperties: false,
+          examples: [clinicianExample],
+        }),
+        response: { 201: Clinician, ...errorResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const clinician = repo.create(validated(request.body, null));
+      app.audit(request, {
+        action: 'create',
+        entity: 'clinician',
+        entityId: clinician.id,
+        fields: Object.keys(request.body),
+      });
+      reply.code(201).header('location', `/api/v1/clinicians/${clinician.id}`);
+      return sendWithEtag(reply, clinician);
+    },
+  );
+
+  const inputOf = (c: Clinician): ClinicianInput => ({
+    title: c.title,
+    givenName: c.givenName,
+    familyName: c.familyName,
+    role: c.role,
+    hospitalId: c.hospitalId,
+    email: c.email,
+    phone: c.phone,
+    specialties: c.specialties,
+    languages: c.languages,
+    networks: c.networks,
+    contactPerson: c.contactPerson,
+    status: c.status,
+  });
+
+  app.patch(
+    '/clinicians/:id',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['directory'],
+        summary: 'Change a clinician (optimistic concurrency)',
+        description:
+          'Only the fields sent change. Send `If-Match` with the ETag of your last read: 412 `precondition_failed` if the record changed since (the body names the current version), 428 `precondition_required` without the header, `*` to overwrite any version.',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: Type.Partial(ClinicianInput, {
+          examples: [{ phone: '+48 42 765 43 21', languages: ['pl', 'en', 'de'] }],
+        }),
+        response: { 200: Clinician, ...errorResponses(400, 401, 403, 404, 409, 412, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      const version = expectedVersion(request);
+      const current = repo.get(request.params.id);
+      if (!current) throw notFound('Clinician');
+      const input = validated({ ...inputOf(current), ...request.body }, current.id);
+      const result = repo.update(current.id, version ?? current.version, input);
+      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
+      app.audit(request, {
+        action: 'update',
+        entity: 'clinician',
+        entityId: current.id,
+        fields: Object.keys(request.body),
+      });
+      return sendWithEtag(reply, result.record);
+    },
+  );
+
+  app.post(
+    '/clinicians/:id/deactivate',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['directory'],
+        summary: 'Deactivate a clinician (never deleted here; erasure is a data-protection request)',
+        description:
+          'Needs `If-Match`. The clinician disappears from searches by clinicians and can no longer be invited; staff still see the record with `status=inactive`. Reactivate with PATCH `{"status":"active"}`.',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: Clinician, ...errorResponses(401, 403, 404, 412, 428) },
+      },
+    },
+    async (request, reply) => {
+      const version = expectedVersion(request);
+      const current = repo.get(request.params.id);
+      if (!current) throw notFound('Clinician');
+      const result = repo.update(current.id, version ?? current.version, {
+        ...inputOf(current),
+        status: 'inactive',
+      });
+      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
+      app.audit(request, {
+        action: 'deactivate',
+        entity: 'clinician',
+        entityId: current.id,
+        fields: ['status'],
+      });
+      return sendWithEtag(reply, result.record);
+    },
+  );
+};
+
+export default clinicians;

@@ -1,0 +1,198 @@
+import { createHospitalsRepository } from '@cmss/db';
+import { COUNTRY_CODES, Hospital, HospitalInput, IdParams } from '@cmss/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
+import { checkHospitalNetworks, type FieldError } from '../../../directory/clinician-rules.js';
+import { expectedVersion, sendWithEtag, staleVersion } from '../../../directory/etag.js';
+import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
+import {
+  HospitalListQuery,
+  HospitalPage,
+  IdempotencyHeaders,
+  IfMatchHeaders,
+} from '../../../directory/schemas.js';
+import { notFound, unprocessable } from '../../../errors.js';
+import { errorResponses } from '../../../http.js';
+
+const countries = new Set(COUNTRY_CODES);
+
+function checkHospital(input: HospitalInput): HospitalInput {
+  const value = {
+    ...input,
+    name: input.name.trim(),
+    city: input.city.trim(),
+    networks: [...input.networks].sort(),
+  };
+  const errors: FieldError[] = [...checkHospitalNetworks(value.networks)];
+  if (!countries.has(value.countryCode)) {
+    errors.push({
+      field: 'countryCode',
+      code: 'unknown_country',
+      message: `${value.countryCode} is not a country of the network (GET /api/v1/countries)`,
+    });
+  }
+  if (value.name.length < 2) errors.push({ field: 'name', code: 'required', message: 'Name is empty' });
+  if (!value.city) errors.push({ field: 'city', code: 'required', message: 'City is empty' });
+  if (errors.length) throw unprocessable('invalid_hospital', 'The hospital breaks directory rules', errors);
+  return value;
+}
+
+const hospitalExample = {
+  name: 'Uniwersytecki Szpital Kliniczny w Łodzi',
+  city: 'Łódź',
+  countryCode: 'PL',
+  referenceCentre: true,
+  networks: ['ern-lung'],
+};
+
+const hospitals: FastifyPluginAsyncTypebox = async (app) => {
+  const repo = createHospitalsRepository(app.database.db);
+
+  app.get(
+    '/hospitals',
+    {
+      config: { access: ANY_SIGNED_IN },
+      schema: {
+        tags: ['directory'],
+        summary: 'List and search hospitals',
+        description:
+          'Cursor-paginated. `q` matches name words by prefix, then city and country, ignoring accents and scripts. Clinicians see active hospitals only.',
+        querystring: HospitalListQuery,
+        response: { 200: HospitalPage, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const { sort, cursor } = sortAndCursor(query);
+      const filter = {
+        q: query.q,
+        countries: query.country,
+        networks: query.network,
+        referenceCentre: query.referenceCentre,
+        status: statusFilter(request, query.status),
+      };
+      const page = repo.list({ ...filter, sort, cursor, limit: query.limit ?? 50 });
+      return query.facets ? { ...page, facets: { country: repo.countryFacet(filter) } } : page;
+    },
+  );
+
+  app.get(
+    '/hospitals/:id',
+    {
+      config: { access: ANY_SIGNED_IN },
+      schema: {
+        tags: ['directory'],
+        summary: 'One hospital, with its ETag for updates',
+        params: IdParams,
+        response: { 200: Hospital, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const hospital = repo.get(request.params.id);
+      if (!hospital || (hospital.status !== 'active' && !isStaff(request))) throw notFound('Hospital');
+      return sendWithEtag(reply, hospital);
+    },
+  );
+
+  app.post(
+    '/hospitals',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['directory'],
+        summary: 'Add a hospital',
+        headers: IdempotencyHeaders,
+        body: Type.Object(HospitalInput.properties, {
+          additionalProperties: false,
+          examples: [hospitalExample],
+        }),
+        response: { 201: Hospital, ...errorResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const hospital = repo.create(checkHospital(request.body));
+      app.audit(request, {
+        action: 'create',
+        entity: 'hospital',
+        entityId: hospital.id,
+        fields: Object.keys(request.body),
+      });
+      reply.code(201).header('location', `/api/v1/hospitals/${hospital.id}`);
+      return sendWithEtag(reply, hospital);
+    },
+  );
+
+  app.patch(
+    '/hospitals/:id',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['directory'],
+        summary: 'Change a hospital (optimistic concurrency)',
+        description:
+          'Send `If-Match` with the ETag of your last read: 412 if someone changed the hospital since, 428 without the header.',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: Type.Partial(HospitalInput, { examples: [{ city: 'Lodz' }] }),
+        response: { 200: Hospital, ...errorResponses(400, 401, 403, 404, 412, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      const version = expectedVersion(request);
+      const current = repo.get(request.params.id);
+      if (!current) throw notFound('Hospital');
+      const merged = checkHospital({
+        name: current.name,
+        city: current.city,
+        countryCode: current.countryCode,
+        referenceCentre: current.referenceCentre,
+        networks: current.networks,
+        status: current.status,
+        ...request.body,
+      });
+      const result = repo.update(current.id, version ?? current.version, merged);
+      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');
+      app.audit(request, {
+        action: 'update',
+        entity: 'hospital',
+        entityId: current.id,
+        fields: Object.keys(request.body),
+      });
+      return sendWithEtag(reply, result.record);
+    },
+  );
+
+  app.post(
+    '/hospitals/:id/deactivate',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['directory'],
+        summary: 'Deactivate a hospital (records are never deleted here)',
+        description:
+          'Needs `If-Match`. The hospital disappears from clinicians\u2019 searches; its clinicians keep their own status. Reactivate with PATCH `{"status":"active"}`.',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: Hospital, ...errorResponses(401, 403, 404, 412, 428) },
+      },
+    },
+    async (request, reply) => {
+      const version = expectedVersion(request);
+      const current = repo.get(request.params.id);
+      if (!current) throw notFound('Hospital');
+      const { id: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = current;
+      const result = repo.update(current.id, version ?? current.version, { ...fields, status: 'inactive' });
+      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');
+      app.audit(request, {
+        action: 'deactivate',
+        entity: 'hospital',
+        entityId: current.id,
+        fields: ['status'],
+      });
+      return sendWithEtag(reply, result.record);
+    },
+  );
+};
+
+export default hospitals;

@@ -1,0 +1,334 @@
+import type { Clinician, ClinicianInput } from '@cmss/shared';
+import type { Db } from '../client.js';
+import { nowIso } from '../time.js';
+import {
+  type CursorKey,
+  type DirectorySort,
+  type ListingRow,
+  pagedSql,
+  toPage,
+} from './directory-listing.js';
+import { clinicianSearchColumns, ftsPrefixQuery, relevanceTierSql } from './directory-search.js';
+import type { VersionedWrite } from './hospitals.js';
+import { rawSqlite } from './raw-sqlite.js';
+
+export interface ClinicianFilter {
+  q?: string;
+  countries?: string[];
+  hospitalIds?: number[];
+  specialties?: string[];
+  networks?: string[];
+  languages?: string[];
+  roles?: string[];
+  contactPerson?: boolean;
+  /** Omitted: every status. */
+  status?: 'active' | 'inactive';
+}
+
+export interface ClinicianListOptions extends ClinicianFilter {
+  sort: DirectorySort;
+  cursor: CursorKey | null;
+  limit: number;
+}
+
+export interface FacetCount {
+  value: string;
+  label?: string;
+  count: number;
+}
+export interface ClinicianFacets {
+  country: FacetCount[];
+  hospital: FacetCount[];
+  specialty: FacetCount[];
+  language: FacetCount[];
+}
+
+/** What is written for a clinician: the validated input (phone already in E.164). */
+export type ClinicianWrite = ClinicianInput;
+
+interface ClinicianRow extends ListingRow {
+  title: string | null;
+  givenName: string;
+  familyName: string;
+  role: 'clinician' | 'case_manager';
+  hospitalId: number;
+  hospitalName: string;
+  countryCode: string;
+  email: string;
+  phone: string | null;
+  contactPerson: number;
+  status: 'active' | 'inactive';
+  privacyNoticeAcknowledgedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  specialties: string | null;
+  languages: string | null;
+  networks: string | null;
+}
+
+const COLUMNS = `c.id, c.title, c.given_name AS givenName, c.family_name AS familyName, c.role,
+  c.hospital_id AS hospitalId, h.name AS hospitalName, h.country_code AS countryCode, c.email, c.phone,
+  c.contact_person AS contactPerson, c.status, c.privacy_notice_acknowledged_at AS privacyNoticeAcknowledgedAt,
+  c.created_at AS createdAt, c.updated_at AS updatedAt, c.version,
+  (SELECT group_concat(specialty) FROM clinician_specialties x WHERE x.clinician_id = c.id) AS specialties,
+  (SELECT group_concat(language) FROM clinician_languages x WHERE x.clinician_id = c.id) AS languages,
+  (SELECT group_concat(network) FROM clinician_networks x WHERE x.clinician_id = c.id) AS networks,
+  coalesce(c.sort_name, '') AS _sort, c.updated_at AS _updated`;
+
+const FROM = 'FROM clinicians c JOIN hospitals h ON h.id = c.hospital_id';
+
+const list = (v: string | null) => (v ? v.split(',').sort() : []);
+
+const toClinician = (r: ClinicianRow): Clinician => ({
+  id: r.id,
+  title: r.title,
+  givenName: r.givenName,
+  familyName: r.familyName,
+  role: r.role,
+  hospitalId: r.hospitalId,
+  hospitalName: r.hospitalName,
+  countryCode: r.countryCode,
+  email: r.email,
+  phone: r.phone,
+  specialties: list(r.specialties),
+  languages: list(r.languages),
+  networks: list(r.networks),
+  contactPerson: r.contactPerson === 1,
+  status: r.status,
+  privacyNoticeAcknowledgedAt: r.privacyNoticeAcknowledgedAt,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  version: r.version,
+});
+
+const inList = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+export function createCliniciansRepository(db: Db) {
+  const sqlite = rawSqlite(db);
+  const byId = sqlite.prepare<[number], ClinicianRow>(`SELECT ${COLUMNS}, 0 AS _tier ${FROM} WHERE c.id = ?`);
+  const idByEmail = sqlite.prepare<[string], { id: number }>(
+    'SELECT id FROM clinicians WHERE email_normalised = ?',
+  );
+  const hospitalForIndex = sqlite.prepare<[number], { name: string; city: string; countryCode: string }>(
+    'SELECT name, city, country_code AS countryCode FROM hospitals WHERE id = ?',
+  );
+  const insert = sqlite.prepare(
+    `INSERT INTO clinicians (title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
+       contact_person, status, created_at, updated_at, version, search_name, search_text, sort_name)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+  );
+  const update = sqlite.prepare(
+    `UPDATE clinicians SET title = ?, given_name = ?, family_name = ?, role = ?, hospital_id = ?, email = ?,
+       email_normalised = ?, phone = ?, contact_person = ?, status = ?, updated_at = ?, version = version + 1,
+       search_name = ?, search_text = ?, sort_name = ?
+     WHERE id = ? AND version = ?`,
+  );
+  const junctions = (['specialties', 'languages', 'networks'] as const).map((field) => {
+    const [table, column] = {
+      specialties: ['clinician_specialties', 'specialty'],
+      languages: ['clinician_languages', 'language'],
+      networks: ['clinician_networks', 'network'],
+    }[field];
+    return {
+      field,
+      clear: sqlite.prepare(`DELETE FROM ${table} WHERE clinician_id = ?`),
+      add: sqlite.prepare(`INSERT INTO ${table} (clinician_id, ${column}) VALUES (?, ?)`),
+    };
+  });
+
+  const get = (id: number): Clinician | null => {
+    const row = byId.get(id);
+    return row ? toClinician(row) : null;
+  };
+
+  const searchColumns = (input: ClinicianWrite) => {
+    const h = hospitalForIndex.get(input.hospitalId);
+    if (!h) throw new Error(`hospital ${input.hospitalId} does not exist`);
+    return clinicianSearchColumns({
+      ...input,
+      hospitalName: h.name,
+      city: h.city,
+      countryCode: h.countryCode,
+    });
+  };
+
+  const writeJunctions = (id: number, input: ClinicianWrite, replace: boolean) => {
+    for (const j of junctions) {
+      if (replace) j.clear.run(id);
+      for (const value of input[j.field]) j.add.run(id, value);
+    }
+  };
+
+  const filterSql = (f: ClinicianFilter) => {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const fts = f.q ? ftsPrefixQuery(f.q) : null;
+    if (fts) {
+      where.push('c.id IN (SELECT rowid FROM clinicians_fts WHERE clinicians_fts MATCH ?)');
+      params.push(fts.match);
+    }
+    const add = (clause: string, values: readonly unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (f.status) add('c.status = ?', [f.status]);
+    if (f.countries?.length) add(`h.country_code IN (${inList(f.countries)})`, f.countries);
+    if (f.hospitalIds?.length) add(`c.hospital_id IN (${inList(f.hospitalIds)})`, f.hospitalIds);
+    if (f.roles?.length) add(`c.role IN (${inList(f.roles)})`, f.roles);
+    if (f.contactPerson !== undefined) add('c.contact_person = ?', [f.contactPerson ? 1 : 0]);
+    const junctionFilters = [
+      ['clinician_specialties', 'specialty', f.specialties],
+      ['clinician_languages', 'language', f.languages],
+      ['clinician_networks', 'network', f.networks],
+    ] as const;
+    for (const [table, column, values] of junctionFilters) {
+      if (values?.length) {
+        add(
+          `EXISTS (SELECT 1 FROM ${table} x WHERE x.clinician_id = c.id AND x.${column} IN (${inList(values)}))`,
+          values,
+        );
+      }
+    }
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, fts };
+  };
+
+  return {
+    get,
+
+    findIdByEmail(email: string): number | null {
+      return idByEmail.get(normaliseEmail(email))?.id ?? null;
+    },
+
+    /**
+     * One page of clinicians matching the filter. With `q`, the words are matched as prefixes over
+     * the folded names, hospital, city and specialties, and `relevance` sorts exact names first, then
+     * name prefixes, then matches in other fields.
+     */
+    list(options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } {
+      const { where, params, fts } = filterSql(options);
+      const tier = fts ? relevanceTierSql('c.search_name', fts.tokens) : { sql: '0', params: [] };
+      const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
+      const paged = pagedSql(
+        `SELECT ${COLUMNS}, ${tier.sql} AS _tier ${FROM} ${where}`,
+        sort,
+        options.cursor,
+      );
+      const rows = sqlite
+        .prepare<unknown[], ClinicianRow>(paged.sql)
+        .all(...tier.params, ...params, ...paged.params, options.limit + 1);
+      const page = toPage(rows, options.limit, sort);
+      return { items: page.rows.map(toClinician), nextCursor: page.nextCursor };
+    },
+
+    /** Counts over every clinician matching the filter (not just one page), for narrowing a search. */
+    facets(filter: ClinicianFilter, hospitalLimit = 20): ClinicianFacets {
+      const { where, params } = filterSql(filter);
+      const matches = `WITH m AS (SELECT c.id, c.hospital_id, h.country_code ${FROM} ${where})`;
+      const count = (sql: string, ...extra: unknown[]) =>
+        sqlite.prepare<unknown[], FacetCount>(`${matches} ${sql}`).all(...params, ...extra);
+      return {
+        country: count(
+          'SELECT country_code AS value, count(*) AS count FROM m GROUP BY 1 ORDER BY 2 DESC, 1',
+        ),
+        hospital: count(
+          `SELECT CAST(m.hospital_id AS TEXT) AS value, h.name AS label, count(*) AS count
+             FROM m JOIN hospitals h ON h.id = m.hospital_id GROUP BY m.hospital_id ORDER BY 3 DESC, 2 LIMIT ?`,
+          hospitalLimit,
+        ),
+        specialty: count(
+          `SELECT x.specialty AS value, count(*) AS count FROM m JOIN clinician_specialties x ON x.clinician_id = m.id
+             GROUP BY 1 ORDER BY 2 DESC, 1`,
+        ),
+        language: count(
+          `SELECT x.language AS value, count(*) AS count FROM m JOIN clinician_languages x ON x.clinician_id = m.id
+             GROUP BY 1 ORDER BY 2 DESC, 1`,
+        ),
+      };
+    },
+
+    /** Every clinician matching the filter, sorted by name, one at a time (exports stream this). */
+    *iterate(filter: ClinicianFilter, batch = 1000): Generator<Clinician> {
+      // Pages rather than one open statement: the export may be slow to drain, and an open read
+      // statement would pin a WAL snapshot for the whole download.
+      let cursor: CursorKey | null = null;
+      for (;;) {
+        const { where, params } = filterSql(filter);
+        const paged = pagedSql(`SELECT ${COLUMNS}, 0 AS _tier ${FROM} ${where}`, 'name', cursor);
+        const rows = sqlite
+          .prepare<unknown[], ClinicianRow>(paged.sql)
+          .all(...params, ...paged.params, batch);
+        for (const r of rows) yield toClinician(r);
+        if (rows.length < batch) return;
+        const last = rows[rows.length - 1]!;
+        cursor = [last._sort, last.id];
+      }
+    },
+
+    /** Inserts a clinician. The caller has validated the input; e-mail uniqueness is enforced by the index. */
+    create(input: ClinicianWrite): Clinician {
+      return sqlite.transaction(() => {
+        const now = nowIso();
+        const cols = searchColumns(input);
+        const { lastInsertRowid } = insert.run(
+          input.title,
+          input.givenName,
+          input.familyName,
+          input.role,
+          input.hospitalId,
+          input.email.trim(),
+          normaliseEmail(input.email),
+          input.phone,
+          input.contactPerson ? 1 : 0,
+          input.status ?? 'active',
+          now,
+          now,
+          cols.searchName,
+          cols.searchText,
+          cols.sortName,
+        );
+        const id = Number(lastInsertRowid);
+        writeJunctions(id, input, false);
+        return get(id)!;
+      })();
+    },
+
+    /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */
+    update(id: number, expectedVersion: number, input: ClinicianWrite): VersionedWrite<Clinician> {
+      return sqlite.transaction((): VersionedWrite<Clinician> => {
+        const current = get(id);
+        if (!current) return { ok: false, reason: 'not_found' };
+        const cols = searchColumns(input);
+        const { changes } = update.run(
+          input.title,
+          input.givenName,
+          input.familyName,
+          input.role,
+          input.hospitalId,
+          input.email.trim(),
+          normaliseEmail(input.email),
+          input.phone,
+          input.contactPerson ? 1 : 0,
+          input.status ?? current.status,
+          nowIso(),
+          cols.searchName,
+          cols.searchText,
+          cols.sortName,
+          id,
+          expectedVersion,
+        );
+        if (changes === 0) return { ok: false, reason: 'stale', current };
+        writeJunctions(id, input, true);
+        return { ok: true, record: get(id)! };
+      })();
+    },
+
+    /** Runs `fn` in one transaction (nested calls become savepoints): imports commit all or nothing. */
+    transaction<T>(fn: () => T): T {
+      return sqlite.transaction(fn)();
+    },
+  };
+}
+
+export type CliniciansRepository = ReturnType<typeof createCliniciansRepository>;

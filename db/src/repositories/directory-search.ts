@@ -1,0 +1,147 @@
+import { COUNTRIES, queryTokens, SPECIALTIES, searchDocument, sortKey } from '@cmss/shared';
+import type { Db } from '../client.js';
+import { rawSqlite } from './raw-sqlite.js';
+
+/**
+ * The folded search columns of directory rows. Triggers copy them into the FTS5 index (migration
+ * `directory_fts`); they are computed here because folding needs a transliteration library.
+ */
+export interface SearchColumns {
+  searchName: string;
+  searchText: string;
+  sortName: string;
+}
+
+const specialtyLabel = new Map(SPECIALTIES.map((s) => [s.id, s.label]));
+const countryName = new Map(COUNTRIES.map((c) => [c.code, c.name]));
+
+export function clinicianSearchColumns(c: {
+  givenName: string;
+  familyName: string;
+  hospitalName: string;
+  city: string;
+  countryCode: string;
+  specialties: readonly string[];
+}): SearchColumns {
+  return {
+    searchName: searchDocument(c.givenName, c.familyName),
+    searchText: searchDocument(
+      c.hospitalName,
+      c.city,
+      countryName.get(c.countryCode),
+      ...c.specialties.map((s) => specialtyLabel.get(s) ?? s),
+    ),
+    sortName: sortKey(c.familyName, c.givenName),
+  };
+}
+
+export function hospitalSearchColumns(h: { name: string; city: string; countryCode: string }): SearchColumns {
+  return {
+    searchName: searchDocument(h.name),
+    searchText: searchDocument(h.city, countryName.get(h.countryCode)),
+    sortName: sortKey(h.name),
+  };
+}
+
+/**
+ * An FTS5 query from what the user typed: every word must match (AND), each as a prefix (type-ahead).
+ * Words are folded to [a-z0-9]+, so quoting them cannot break the FTS syntax. Null when nothing is left.
+ */
+export function ftsPrefixQuery(q: string): { match: string; tokens: string[] } | null {
+  const tokens = queryTokens(q);
+  if (tokens.length === 0) return null;
+  return { match: tokens.map((t) => `"${t}"*`).join(' AND '), tokens };
+}
+
+/**
+ * Relevance tier of a match, as SQL over `nameColumn` (folded name words): 0 when every query word is a
+ * whole word of the name ("muller" → Müller), 1 when every query word starts a name word ("mul"), 2 when
+ * the match came from other fields (hospital, city, specialty). Bound parameters are returned alongside.
+ */
+export function relevanceTierSql(nameColumn: string, tokens: string[]): { sql: string; params: string[] } {
+  const padded = `(' ' || coalesce(${nameColumn}, '') || ' ')`;
+  const whole = tokens.map(() => `instr(${padded}, ?) > 0`).join(' AND ');
+  const prefix = tokens.map(() => `instr(${padded}, ?) > 0`).join(' AND ');
+  return {
+    sql: `(CASE WHEN ${whole} THEN 0 WHEN ${prefix} THEN 1 ELSE 2 END)`,
+    params: [...tokens.map((t) => ` ${t} `), ...tokens.map((t) => ` ${t}`)],
+  };
+}
+
+interface RawClinicianForIndex {
+  id: number;
+  givenName: string;
+  familyName: string;
+  hospitalName: string;
+  city: string;
+  countryCode: string;
+  specialties: string | null;
+}
+
+/** Keeps the search columns (and through the triggers the FTS index) in step with the data. */
+export function createDirectorySearchRepository(db: Db) {
+  const sqlite = rawSqlite(db);
+  const selectClinicians = (where: string) =>
+    sqlite.prepare<unknown[], RawClinicianForIndex>(
+      `SELECT c.id, c.given_name AS givenName, c.family_name AS familyName, h.name AS hospitalName,
+              h.city, h.country_code AS countryCode,
+              (SELECT group_concat(specialty) FROM clinician_specialties s WHERE s.clinician_id = c.id) AS specialties
+         FROM clinicians c JOIN hospitals h ON h.id = c.hospital_id WHERE ${where}`,
+    );
+  const missingClinicians = selectClinicians('c.search_name IS NULL');
+  const allClinicians = selectClinicians('1');
+  const hospitalClinicians = selectClinicians('c.hospital_id = ?');
+  const updateClinician = sqlite.prepare(
+    'UPDATE clinicians SET search_name = ?, search_text = ?, sort_name = ? WHERE id = ?',
+  );
+  const selectHospitals = (where: string) =>
+    sqlite.prepare<[], { id: number; name: string; city: string; countryCode: string }>(
+      `SELECT id, name, city, country_code AS countryCode FROM hospitals WHERE ${where}`,
+    );
+  const missingHospitals = selectHospitals('search_name IS NULL');
+  const allHospitals = selectHospitals('1');
+  const updateHospital = sqlite.prepare(
+    'UPDATE hospitals SET search_name = ?, search_text = ?, sort_name = ? WHERE id = ?',
+  );
+
+  const reindexClinicians = (rows: Iterable<RawClinicianForIndex>): number => {
+    let n = 0;
+    for (const r of rows) {
+      const cols = clinicianSearchColumns({
+        ...r,
+        specialties: r.specialties ? r.specialties.split(',') : [],
+      });
+      updateClinician.run(cols.searchName, cols.searchText, cols.sortName, r.id);
+      n++;
+    }
+    return n;
+  };
+
+  return {
+    /**
+     * Computes the search columns of rows that lack them (`onlyMissing`, the default: rows inserted by
+     * raw SQL such as the demo seed) or of every row. Idempotent; one transaction.
+     */
+    rebuild(options: { onlyMissing?: boolean } = {}): { hospitals: number; clinicians: number } {
+      const onlyMissing = options.onlyMissing ?? true;
+      return sqlite.transaction(() => {
+        let hospitals = 0;
+        for (const h of (onlyMissing ? missingHospitals : allHospitals).all()) {
+          const cols = hospitalSearchColumns(h);
+          updateHospital.run(cols.searchName, cols.searchText, cols.sortName, h.id);
+          hospitals++;
+        }
+        // .all() first: better-sqlite3 cannot write while an iterator over the same rows is open.
+        const clinicians = reindexClinicians((onlyMissing ? missingClinicians : allClinicians).all());
+        return { hospitals, clinicians };
+      })();
+    },
+
+    /** After a hospital's name, city or country changed: its clinicians are found by those words too. */
+    reindexHospitalClinicians(hospitalId: number): number {
+      return reindexClinicians(hospitalClinicians.all(hospitalId));
+    },
+  };
+}
+
+export type DirectorySearchRepository = ReturnType<typeof createDirectorySearchRepository>;

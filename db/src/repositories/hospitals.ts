@@ -1,0 +1,234 @@
+import type { Hospital, HospitalInput } from '@cmss/shared';
+import type { Db } from '../client.js';
+import { nowIso } from '../time.js';
+import {
+  type CursorKey,
+  type DirectorySort,
+  type ListingRow,
+  pagedSql,
+  toPage,
+} from './directory-listing.js';
+import {
+  createDirectorySearchRepository,
+  ftsPrefixQuery,
+  hospitalSearchColumns,
+  relevanceTierSql,
+} from './directory-search.js';
+import { rawSqlite } from './raw-sqlite.js';
+
+/** Outcome of a versioned write: `stale` carries the current record so the caller can show what changed. */
+export type VersionedWrite<T> =
+  | { ok: true; record: T }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'stale'; current: T };
+
+export interface HospitalFilter {
+  q?: string;
+  countries?: string[];
+  networks?: string[];
+  referenceCentre?: boolean;
+  /** Omitted: every status. */
+  status?: 'active' | 'inactive';
+}
+
+export interface HospitalListOptions extends HospitalFilter {
+  sort: DirectorySort;
+  cursor: CursorKey | null;
+  limit: number;
+}
+
+interface HospitalRow extends ListingRow {
+  name: string;
+  city: string;
+  countryCode: string;
+  referenceCentre: number;
+  networks: string | null;
+  status: 'active' | 'inactive';
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+const COLUMNS = `h.id, h.name, h.city, h.country_code AS countryCode, h.reference_centre AS referenceCentre,
+  h.status, h.created_at AS createdAt, h.updated_at AS updatedAt, h.version,
+  (SELECT group_concat(network) FROM hospital_networks n WHERE n.hospital_id = h.id) AS networks,
+  coalesce(h.sort_name, '') AS _sort, h.updated_at AS _updated`;
+
+const toHospital = (r: HospitalRow): Hospital => ({
+  id: r.id,
+  name: r.name,
+  city: r.city,
+  countryCode: r.countryCode,
+  referenceCentre: r.referenceCentre === 1,
+  networks: r.networks ? r.networks.split(',').sort() : [],
+  status: r.status,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  version: r.version,
+});
+
+const inList = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+export function createHospitalsRepository(db: Db) {
+  const sqlite = rawSqlite(db);
+  const search = createDirectorySearchRepository(db);
+  const byId = sqlite.prepare<[number], HospitalRow>(
+    `SELECT ${COLUMNS}, 0 AS _tier FROM hospitals h WHERE h.id = ?`,
+  );
+  const insert = sqlite.prepare(
+    `INSERT INTO hospitals (name, city, country_code, reference_centre, status, created_at, updated_at, version,
+       search_name, search_text, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+  );
+  const update = sqlite.prepare(
+    `UPDATE hospitals SET name = ?, city = ?, country_code = ?, reference_centre = ?, status = ?, updated_at = ?,
+       version = version + 1, search_name = ?, search_text = ?, sort_name = ? WHERE id = ? AND version = ?`,
+  );
+  const deleteNetworks = sqlite.prepare('DELETE FROM hospital_networks WHERE hospital_id = ?');
+  const insertNetwork = sqlite.prepare('INSERT INTO hospital_networks (hospital_id, network) VALUES (?, ?)');
+
+  const get = (id: number): Hospital | null => {
+    const row = byId.get(id);
+    return row ? toHospital(row) : null;
+  };
+
+  const writeNetworks = (id: number, networks: readonly string[]) => {
+    deleteNetworks.run(id);
+    for (const n of networks) insertNetwork.run(id, n);
+  };
+
+  /** WHERE clauses and parameters of a filter, over `hospitals h` (joined with the FTS table for `q`). */
+  const filterSql = (f: HospitalFilter) => {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const fts = f.q ? ftsPrefixQuery(f.q) : null;
+    if (fts) {
+      where.push('h.id IN (SELECT rowid FROM hospitals_fts WHERE hospitals_fts MATCH ?)');
+      params.push(fts.match);
+    }
+    if (f.status) {
+      where.push('h.status = ?');
+      params.push(f.status);
+    }
+    if (f.countries?.length) {
+      where.push(`h.country_code IN (${inList(f.countries)})`);
+      params.push(...f.countries);
+    }
+    if (f.networks?.length) {
+      where.push(
+        `EXISTS (SELECT 1 FROM hospital_networks n WHERE n.hospital_id = h.id AND n.network IN (${inList(f.networks)}))`,
+      );
+      params.push(...f.networks);
+    }
+    if (f.referenceCentre !== undefined) {
+      where.push('h.reference_centre = ?');
+      params.push(f.referenceCentre ? 1 : 0);
+    }
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, fts };
+  };
+
+  return {
+    get,
+
+    list(options: HospitalListOptions): { items: Hospital[]; nextCursor: string | null } {
+      const { where, params, fts } = filterSql(options);
+      const tier = fts ? relevanceTierSql('h.search_name', fts.tokens) : { sql: '0', params: [] };
+      const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
+      const paged = pagedSql(
+        `SELECT ${COLUMNS}, ${tier.sql} AS _tier FROM hospitals h ${where}`,
+        sort,
+        options.cursor,
+      );
+      const rows = sqlite
+        .prepare<unknown[], HospitalRow>(paged.sql)
+        .all(...tier.params, ...params, ...paged.params, options.limit + 1);
+      const page = toPage(rows, options.limit, sort);
+      return { items: page.rows.map(toHospital), nextCursor: page.nextCursor };
+    },
+
+    /** Counts per country of the hospitals matching a filter. */
+    countryFacet(filter: HospitalFilter): { value: string; count: number }[] {
+      const { where, params } = filterSql(filter);
+      return sqlite
+        .prepare<unknown[], { value: string; count: number }>(
+          `SELECT h.country_code AS value, count(*) AS count FROM hospitals h ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
+        )
+        .all(...params);
+    },
+
+    /** The hospital of this folded name in a country (imports name hospitals rather than quoting ids). */
+    findByName(countryCode: string, foldedName: string): Hospital | null {
+      const row = sqlite
+        .prepare<[string, string], { id: number }>(
+          'SELECT id FROM hospitals WHERE country_code = ? AND sort_name = ? ORDER BY id LIMIT 1',
+        )
+        .get(countryCode, foldedName);
+      return row ? get(row.id) : null;
+    },
+
+    create(input: HospitalInput): Hospital {
+      return sqlite.transaction(() => {
+        const now = nowIso();
+        const cols = hospitalSearchColumns(input);
+        const { lastInsertRowid } = insert.run(
+          input.name,
+          input.city,
+          input.countryCode,
+          input.referenceCentre ? 1 : 0,
+          input.status ?? 'active',
+          now,
+          now,
+          cols.searchName,
+          cols.searchText,
+          cols.sortName,
+        );
+        const id = Number(lastInsertRowid);
+        writeNetworks(id, input.networks);
+        return get(id)!;
+      })();
+    },
+
+    /** Replaces the hospital's fields if its version is still `expectedVersion` (optimistic concurrency). */
+    update(id: number, expectedVersion: number, input: HospitalInput): VersionedWrite<Hospital> {
+      return sqlite.transaction((): VersionedWrite<Hospital> => {
+        const current = get(id);
+        if (!current) return { ok: false, reason: 'not_found' };
+        const cols = hospitalSearchColumns(input);
+        const { changes } = update.run(
+          input.name,
+          input.city,
+          input.countryCode,
+          input.referenceCentre ? 1 : 0,
+          input.status ?? current.status,
+          nowIso(),
+          cols.searchName,
+          cols.searchText,
+          cols.sortName,
+          id,
+          expectedVersion,
+        );
+        if (changes === 0) return { ok: false, reason: 'stale', current };
+        writeNetworks(id, input.networks);
+        if (
+          input.name !== current.name ||
+          input.city !== current.city ||
+          input.countryCode !== current.countryCode
+        ) {
+          search.reindexHospitalClinicians(id);
+        }
+        return { ok: true, record: get(id)! };
+      })();
+    },
+
+    activeClinicianCount(id: number): number {
+      return (
+        sqlite
+          .prepare<[number], { n: number }>(
+            "SELECT count(*) AS n FROM clinicians WHERE hospital_id = ? AND status = 'active'",
+          )
+          .get(id)?.n ?? 0
+      );
+    },
+  };
+}
+
+export type HospitalsRepository = ReturnType<typeof createHospitalsRepository>;

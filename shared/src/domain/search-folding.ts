@@ -1,0 +1,58 @@
+import anyAscii from 'any-ascii';
+
+/**
+ * Folding of names for search: accent- and script-insensitive, so that `lodz` finds Łódź, `aero` finds
+ * Ærø, `gross` finds Groß and a Latin query finds a Greek or Cyrillic name. The transliteration itself
+ * is any-ascii's (a maintained table covering every script); this module only adds the spelling
+ * *variants* people type for the same name, which no single transliteration can produce.
+ *
+ * The indexer (db) and the add-in both use it, so that what is stored and what is queried fold alike.
+ */
+
+/**
+ * German umlauts are written both ways: Müller is "Mueller" in e-mail addresses and passports, "Muller"
+ * when the dots are simply dropped. Greek ου is "ou" in every usual romanisation, "oy" in any-ascii.
+ * Indexing both spellings lets either query match; queries are folded with the plain transliteration.
+ */
+const VARIANT_SPELLINGS: readonly [RegExp, (m: string) => string][] = [
+  [/[äöüÄÖÜ]/g, (m) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue' })[m] ?? m],
+  [/ο[υύ]|Ο[ΥΎυύ]/g, (m) => (m[0] === 'Ο' ? 'Ou' : 'ou')],
+];
+
+/** Lower-case ASCII words: transliterated, punctuation removed, whitespace collapsed. */
+export function foldText(value: string): string {
+  return anyAscii(value)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The distinct folded words of a value, including the variant spellings of its words. */
+export function foldedTokens(value: string): string[] {
+  const tokens = new Set(foldText(value).split(' '));
+  for (const [pattern, replace] of VARIANT_SPELLINGS) {
+    if (pattern.test(value)) {
+      pattern.lastIndex = 0;
+      for (const t of foldText(value.replace(pattern, replace)).split(' ')) tokens.add(t);
+    }
+    pattern.lastIndex = 0;
+  }
+  tokens.delete('');
+  return [...tokens];
+}
+
+/** Space-separated folded words of several values, for a search column. */
+export function searchDocument(...values: (string | null | undefined)[]): string {
+  const tokens = new Set<string>();
+  for (const v of values) if (v) for (const t of foldedTokens(v)) tokens.add(t);
+  return [...tokens].join(' ');
+}
+
+/** The words of a query as typed, folded; at most `max` so a pasted paragraph stays cheap. */
+export function queryTokens(query: string, max = 8): string[] {
+  const words = foldText(query).split(' ').filter(Boolean);
+  return [...new Set(words)].slice(0, max);
+}
+
+/** Folded sort key: Łukasz sorts with Lukasz, not after Z. */
+export const sortKey = (...parts: string[]): string => foldText(parts.join(' '));

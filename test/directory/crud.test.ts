@@ -1,0 +1,338 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
+
+let t: DirectoryTestApp | undefined;
+afterEach(async () => {
+  await t?.app.close();
+  t = undefined;
+});
+
+describe('hospitals', () => {
+  it('creates, reads with an ETag, updates with If-Match and deactivates', async () => {
+    t = await directoryApp();
+    const created = await t.hospital({ name: 'Rigshospitalet', city: 'København', countryCode: 'DK' });
+    const read = await t.app.inject({ url: `/api/v1/hospitals/${created.id}`, headers: t.auth('clinician') });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers.etag).toBe('"1"');
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/hospitals/${created.id}`,
+      headers: { ...t.admin, 'if-match': '"1"' },
+      payload: { referenceCentre: true, networks: ['ern-lung'] },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ referenceCentre: true, networks: ['ern-lung'], version: 2 });
+    expect(patched.headers.etag).toBe('"2"');
+    const off = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/hospitals/${created.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': '"2"' },
+    });
+    expect(off.json()).toMatchObject({ status: 'inactive', version: 3 });
+    // Clinicians no longer see it; staff still do.
+    expect(
+      (await t.app.inject({ url: `/api/v1/hospitals/${created.id}`, headers: t.auth('clinician') }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/v1/hospitals/${created.id}`, headers: t.auth('helpdesk') }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it('rejects a country outside the network and unknown networks with 422 and field details', async () => {
+    t = await directoryApp();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: t.admin,
+      payload: {
+        name: 'Hospital',
+        city: 'Bern',
+        countryCode: 'CH',
+        referenceCentre: false,
+        networks: ['ern-nope'],
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'countryCode', code: 'unknown_country' }),
+        expect.objectContaining({ field: 'networks', code: 'unknown_value' }),
+      ]),
+    );
+    const lower = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: t.admin,
+      payload: { name: 'Hospital', city: 'Bern', countryCode: 'pl', referenceCentre: false, networks: [] },
+    });
+    expect(lower.statusCode).toBe(400);
+    expect(lower.json().error.code).toBe('validation_failed');
+  });
+
+  it('lets only admins write', async () => {
+    t = await directoryApp();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: t.auth('helpdesk'),
+      payload: { name: 'Hospital', city: 'Riga', countryCode: 'LV', referenceCentre: false, networks: [] },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('clinicians: validation', () => {
+  it('normalises the phone to E.164, reading a national number in the hospital country', async () => {
+    t = await directoryApp();
+    const h = await t.hospital({ countryCode: 'PL' });
+    const c = await t.clinician({ hospitalId: h.id, phone: '42 123 45 67' });
+    expect(c.phone).toBe('+48421234567');
+    const intl = await t.clinician({ hospitalId: h.id, phone: '0049 30 1234567' });
+    expect(intl.phone).toBe('+49301234567');
+  });
+
+  it('rejects an impossible phone number, an unknown hospital and unknown vocabulary with 422', async () => {
+    t = await directoryApp();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: {
+        title: null,
+        givenName: 'Jan',
+        familyName: 'Novak',
+        role: 'clinician',
+        hospitalId: 999,
+        email: 'jan@example.org',
+        phone: '+48 12',
+        specialties: ['astrology'],
+        languages: ['xx'],
+        networks: ['ern-nope'],
+        contactPerson: false,
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    const fields = (res.json().error.details as { field: string; code: string }[]).map(
+      (d) => `${d.field}:${d.code}`,
+    );
+    expect(fields.sort()).toEqual(
+      [
+        'hospitalId:unknown_hospital',
+        'phone:invalid_phone',
+        'specialties:unknown_value',
+        'languages:unknown_value',
+        'networks:unknown_value',
+      ].sort(),
+    );
+    const list = await t.app.inject({ url: '/api/v1/clinicians?status=all', headers: t.admin });
+    expect(list.json().items).toEqual([]);
+  });
+
+  it('refuses a second clinician with the same e-mail in another case (409)', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    await t.clinician({ hospitalId: h.id, email: 'Anna.Kowalska@Example.org' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: {
+        title: null,
+        givenName: 'Anna',
+        familyName: 'Kowalska',
+        role: 'clinician',
+        hospitalId: h.id,
+        email: 'anna.kowalska@EXAMPLE.ORG',
+        phone: null,
+        specialties: [],
+        languages: [],
+        networks: [],
+        contactPerson: false,
+      },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('email_taken');
+  });
+
+  it('rejects a malformed e-mail and unknown fields with 400', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: {
+        givenName: 'A',
+        familyName: 'B',
+        role: 'clinician',
+        hospitalId: h.id,
+        email: 'not-an-email',
+        extra: 1,
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation_failed');
+  });
+
+  it('refuses a deactivated hospital for a new clinician', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/hospitals/${h.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': '*' },
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: {
+        title: null,
+        givenName: 'A',
+        familyName: 'B',
+        role: 'clinician',
+        hospitalId: h.id,
+        email: 'a@b.eu',
+        phone: null,
+        specialties: [],
+        languages: [],
+        networks: [],
+        contactPerson: false,
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details[0].code).toBe('inactive_hospital');
+  });
+});
+
+describe('clinicians: optimistic concurrency and deactivation', () => {
+  it('answers 412 to a stale If-Match and 428 without one, and keeps the newer change', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const c = await t.clinician({ hospitalId: h.id });
+    const url = `/api/v1/clinicians/${c.id}`;
+    const first = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...t.admin, 'if-match': '"1"' },
+      payload: { title: 'Prof' },
+    });
+    expect(first.statusCode).toBe(200);
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...t.admin, 'if-match': '"1"' },
+      payload: { title: 'Dr' },
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error).toMatchObject({ code: 'precondition_failed', details: { currentVersion: 2 } });
+    const missing = await t.app.inject({ method: 'PATCH', url, headers: t.admin, payload: { title: 'Dr' } });
+    expect(missing.statusCode).toBe(428);
+    expect(missing.json().error.code).toBe('precondition_required');
+    const now = await t.app.inject({ url, headers: t.admin });
+    expect(now.json().title).toBe('Prof');
+  });
+
+  it('deactivates instead of deleting: clinicians stop seeing the record, staff can filter for it', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const c = await t.clinician({ hospitalId: h.id, familyName: 'Gone' });
+    const off = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/clinicians/${c.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': '"1"' },
+    });
+    expect(off.json()).toMatchObject({ status: 'inactive', version: 2 });
+    const asClinician = await t.app.inject({
+      url: '/api/v1/clinicians?q=gone',
+      headers: t.auth('clinician'),
+    });
+    expect(asClinician.json().items).toEqual([]);
+    const forbidden = await t.app.inject({
+      url: '/api/v1/clinicians?status=inactive',
+      headers: t.auth('clinician'),
+    });
+    expect(forbidden.statusCode).toBe(403);
+    const staff = await t.app.inject({
+      url: '/api/v1/clinicians?status=inactive',
+      headers: t.auth('helpdesk'),
+    });
+    expect(staff.json().items.map((x: { id: number }) => x.id)).toEqual([c.id]);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/clinicians/${c.id}`, headers: t.admin }))
+        .statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('clinicians: listing', () => {
+  it('pages with a cursor, sorts and filters', async () => {
+    t = await directoryApp();
+    const pl = await t.hospital({ countryCode: 'PL' });
+    const de = await t.hospital({ name: 'Charité', city: 'Berlin', countryCode: 'DE' });
+    const names = ['Żak', 'Adamska', 'Łukasz', 'Nowak', 'Zielińska'];
+    for (const [i, name] of names.entries()) {
+      await t.clinician({
+        familyName: name,
+        hospitalId: i % 2 ? de.id : pl.id,
+        specialties: i === 0 ? ['cardiology'] : [],
+        languages: ['en'],
+        role: i === 4 ? 'case_manager' : 'clinician',
+        contactPerson: i === 1,
+      });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${cursor}` : '';
+      const res = await t.app.inject({ url: `/api/v1/clinicians?limit=2${q}`, headers: t.admin });
+      const body = res.json();
+      seen.push(...body.items.map((c: { familyName: string }) => c.familyName));
+      cursor = body.nextCursor;
+    } while (cursor);
+    // Folded order: Ł sorts as L, Ż as Z.
+    expect(seen).toEqual(['Adamska', 'Łukasz', 'Nowak', 'Żak', 'Zielińska']);
+    const desc = await t.app.inject({ url: '/api/v1/clinicians?sort=-name&limit=1', headers: t.admin });
+    expect(desc.json().items[0].familyName).toBe('Zielińska');
+    const filtered = async (qs: string) =>
+      (await t!.app.inject({ url: `/api/v1/clinicians?${qs}`, headers: t!.admin }))
+        .json()
+        .items.map((c: { familyName: string }) => c.familyName);
+    expect(await filtered('country=DE')).toEqual(['Adamska', 'Nowak']);
+    expect(await filtered('specialty=cardiology')).toEqual(['Żak']);
+    expect(await filtered('role=case_manager')).toEqual(['Zielińska']);
+    expect(await filtered('contactPerson=true')).toEqual(['Adamska']);
+    expect(await filtered(`hospitalId=${pl.id}&language=en`)).toEqual(['Łukasz', 'Żak', 'Zielińska']);
+    const bad = await t.app.inject({ url: '/api/v1/clinicians?cursor=garbage', headers: t.admin });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('invalid_cursor');
+  });
+
+  it('records reads of personal data in the audit trail', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const c = await t.clinician({ hospitalId: h.id });
+    await t.app.inject({ url: `/api/v1/clinicians/${c.id}`, headers: t.auth('helpdesk') });
+    await t.app.inject({ url: '/api/v1/clinicians', headers: t.auth('helpdesk') });
+    const rows = t.app.database.sqlite
+      .prepare(
+        "SELECT action, entity, entity_id AS entityId, actor_role AS role FROM audit_log WHERE entity = 'clinician' ORDER BY id",
+      )
+      .all();
+    expect(rows).toEqual([
+      { action: 'create', entity: 'clinician', entityId: String(c.id), role: 'admin' },
+      { action: 'read', entity: 'clinician', entityId: String(c.id), role: 'helpdesk' },
+      { action: 'read', entity: 'clinician', entityId: null, role: 'helpdesk' },
+    ]);
+  });
+
+  it('exposes the controlled vocabularies', async () => {
+    t = await directoryApp();
+    const res = await t.app.inject({ url: '/api/v1/vocabularies', headers: t.auth('clinician') });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().specialties).toContainEqual({ id: 'cardiology', label: 'Cardiology' });
+    expect(res.json().roles.map((r: { id: string }) => r.id)).toEqual(['clinician', 'case_manager']);
+  });
+});

@@ -1,0 +1,51 @@
+import { buildTestApp } from '../helpers/app.js';
+
+export type DirectoryTestApp = Awaited<ReturnType<typeof buildTestApp>> & {
+  admin: { authorization: string };
+  hospital(body?: Record<string, unknown>): Promise<{ id: number; version: number }>;
+  clinician(
+    body?: Record<string, unknown>,
+  ): Promise<{ id: number; version: number } & Record<string, unknown>>;
+};
+
+let counter = 0;
+
+/** The real app with an admin key and helpers that create directory records through the API. */
+export async function directoryApp(): Promise<DirectoryTestApp> {
+  const base = await buildTestApp();
+  const admin = base.auth('admin');
+  const post = async (url: string, payload: Record<string, unknown>) => {
+    const res = await base.app.inject({ method: 'POST', url, headers: admin, payload });
+    if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  return {
+    ...base,
+    admin,
+    hospital: (body = {}) =>
+      post('/api/v1/hospitals', {
+        name: 'Szpital Kliniczny',
+        city: 'Łódź',
+        countryCode: 'PL',
+        referenceCentre: false,
+        networks: [],
+        ...body,
+      }),
+    clinician: async (body = {}) => {
+      counter++;
+      return post('/api/v1/clinicians', {
+        title: null,
+        givenName: 'Anna',
+        familyName: `Test${counter}`,
+        role: 'clinician',
+        email: `person${counter}@example.org`,
+        phone: null,
+        specialties: [],
+        languages: [],
+        networks: [],
+        contactPerson: false,
+        ...body,
+      });
+    },
+  };
+}

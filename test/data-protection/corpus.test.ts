@@ -45,7 +45,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 describe('labelled corpus', () => {
   it('is what the committed generator produces: ≥ 300 texts, half with identifiers, seven languages', () => {
-    expect(serialise(generateCorpus())).toBe(readFileSync(CORPUS_FILE, 'utf8'));
+    // Compared as data: the formatter may re-indent the committed JSON.
+    expect(JSON.parse(serialise(generateCorpus()))).toEqual(corpus);
     expect(corpus.length).toBeGreaterThanOrEqual(300);
     expect(corpus.filter((e) => e.hasIdentifiers).length).toBe(corpus.length / 2);
     expect(new Set(corpus.map((e) => e.lang))).toEqual(new Set(['en', 'fr', 'de', 'es', 'it', 'pl', 'nl']));

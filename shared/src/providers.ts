@@ -62,11 +62,26 @@ export interface CalendarEventRef {
   iCalUId: string;
 }
 
+/** One invitee's calendar between two instants, as far as the calendar provider can see it. */
+export interface FreeBusy {
+  email: string;
+  /**
+   * `known`: `busy` lists every busy period. `unknown`: outside the tenant, or unreadable — the
+   * invitee is NOT free, nothing is known (suggestions must not count them as available).
+   */
+  availability: 'known' | 'unknown';
+  busy: { start: string; end: string; status: 'busy' | 'tentative' | 'oof' | 'workingElsewhere' | 'unknown' }[];
+  /** Why availability is unknown, for staff. */
+  reason?: string;
+}
+
 export interface CalendarProvider {
   readonly name: string;
   invite(spec: CalendarEventSpec): Promise<CalendarEventRef>;
   update(ref: CalendarEventRef, spec: CalendarEventSpec): Promise<CalendarEventRef>;
   cancel(ref: CalendarEventRef, spec: CalendarEventSpec, comment: string): Promise<void>;
+  /** Optional capability (Graph: getSchedule): busy periods of `emails` in [from, to), UTC instants. */
+  freeBusy?(emails: string[], from: string, to: string): Promise<FreeBusy[]>;
 }
 
 /**

@@ -26,6 +26,14 @@ export interface Principal {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * The route's path ids name a record owned by a clinician and its handler checks ownership for
+     * clinician callers: another clinician's id answers 404 (not 403, which would confirm it exists).
+     * `'request'`: a conference request's id (its requester owns it); `'clinician'`: the clinician's own
+     * directory id. Published as `x-owner-scoped` in the OpenAPI document; the authorization matrix test
+     * (test/identity/matrix.test.ts) then checks that another clinician gets 404.
+     */
+    ownerScoped?: 'request' | 'clinician';
   }
   interface FastifyRequest {
     principal: Principal | null;

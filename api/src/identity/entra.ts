@@ -38,10 +38,16 @@ function classify(error: unknown): AppError {
     };
     return invalid(what[error.claim] ?? `The access token's "${error.claim}" claim is invalid`);
   }
+  // Checked before the outage case below: its message also mentions the JSON Web Key Set.
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    return invalid('The access token is signed with an unknown key');
+  }
   if (
     error instanceof errors.JWKSTimeout ||
     error instanceof errors.JWKSInvalid ||
-    error instanceof TypeError
+    // fetch failed (connection refused, DNS), or the key endpoint answered something other than 200 + JSON
+    error instanceof TypeError ||
+    (error instanceof errors.JOSEError && /JSON Web Key Set HTTP response/.test(error.message))
   ) {
     return new AppError(
       503,
@@ -49,8 +55,6 @@ function classify(error: unknown): AppError {
       'Entra ID signing keys could not be fetched; try again',
     );
   }
-  if (error instanceof errors.JWKSNoMatchingKey)
-    return invalid('The access token is signed with an unknown key');
   if (error instanceof errors.JOSEAlgNotAllowed)
     return invalid('The access token uses a signing algorithm this API does not accept');
   if (error instanceof errors.JWSSignatureVerificationFailed)

@@ -25,14 +25,6 @@ export type Authenticator = (
 ) => Promise<Principal | null> | Principal | null;
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * The route answers for records owned by a clinician (e.g. their requests) and its handler checks
-     * ownership: another clinician's id gives 404. Published as `x-owner-scoped` in the OpenAPI document
-     * so that the authorization matrix test checks it.
-     */
-    ownerScoped?: boolean;
-  }
   interface FastifyInstance {
     /** Bearer-token authenticators tried in order; the first that recognises the token wins. */
     authenticators: Authenticator[];
@@ -167,7 +159,8 @@ export default fp(
     });
     async function countFailure(request: FastifyRequest, reply: FastifyReply) {
       const limit = await failedAuthLimit(request);
-      if (!limit.isAllowed) {
+      // `isAllowed` is only true for allow-listed keys; `isExceeded` is the verdict.
+      if (!limit.isAllowed && limit.isExceeded) {
         reply.header('retry-after', String(limit.ttlInSeconds));
         throw new AppError(429, 'rate_limited', `Too many failed sign-ins: retry in ${limit.ttlInSeconds} s`);
       }
@@ -189,7 +182,7 @@ export default fp(
         ...route.schema,
         'x-access': describeAccess(access),
       };
-      if (route.config?.ownerScoped) published['x-owner-scoped'] = true;
+      if (route.config?.ownerScoped) published['x-owner-scoped'] = route.config.ownerScoped;
       route.schema = published;
     });
 

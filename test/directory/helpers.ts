@@ -11,8 +11,10 @@ export type DirectoryTestApp = Awaited<ReturnType<typeof buildTestApp>> & {
 let counter = 0;
 
 /** The real app with an admin key and helpers that create directory records through the API. */
-export async function directoryApp(): Promise<DirectoryTestApp> {
-  const base = await buildTestApp();
+export async function directoryApp(
+  overrides: Parameters<typeof buildTestApp>[0] = {},
+): Promise<DirectoryTestApp> {
+  const base = await buildTestApp(overrides);
   const admin = base.auth('admin');
   const post = async (url: string, payload: Record<string, unknown>) => {
     const res = await base.app.inject({ method: 'POST', url, headers: admin, payload });

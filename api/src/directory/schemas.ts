@@ -119,3 +119,79 @@ export const Vocabularies = Type.Object({
 });
 
 export const DeactivateBody = Nullable(Type.Object({}, { additionalProperties: false }));
+
+const Outcome = Type.Enum(['created', 'updated', 'unchanged', 'error']);
+const Summary = Type.Object({
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  error: Type.Integer(),
+});
+
+export const ImportRowOutcome = Type.Object({
+  row: Type.Integer({ description: 'Row number in the spreadsheet (the header is row 1)' }),
+  outcome: Outcome,
+  email: Nullable(Type.String()),
+  clinicianId: Nullable(Type.Integer()),
+  errors: Type.Optional(
+    Type.Array(Type.Object({ column: Type.String(), reason: Type.String() }), {
+      description: 'Why the row will not be written (error rows only)',
+    }),
+  ),
+  changes: Type.Optional(Type.Array(Type.String(), { description: 'Fields an update changes' })),
+});
+
+export const ImportView = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    status: Type.Enum(['dry_run', 'committed']),
+    fileName: Nullable(Type.String()),
+    format: Type.Enum(['csv', 'xlsx']),
+    encoding: Nullable(
+      Type.String({ description: 'Detected encoding of a CSV', examples: ['windows-1252'] }),
+    ),
+    createdBy: Type.String(),
+    createdAt: Type.String(),
+    committedAt: Nullable(Type.String()),
+    summary: Type.Object({ dryRun: Summary, commit: Type.Optional(Summary) }),
+  },
+  {
+    examples: [
+      {
+        id: '7d0f0f9e-3b1c-4a57-9c55-0d1a3f1e2b4c',
+        status: 'dry_run',
+        fileName: 'poland-2026.csv',
+        format: 'csv',
+        encoding: 'windows-1252',
+        createdBy: 'apikey:1',
+        createdAt: '2026-11-21T10:00:00.000Z',
+        committedAt: null,
+        summary: { dryRun: { rows: 3, created: 1, updated: 1, unchanged: 0, error: 1 } },
+      },
+    ],
+  },
+);
+
+export const DryRunResponse = Type.Object({
+  import: ImportView,
+  ignoredColumns: Type.Array(Type.String(), { description: 'Headers that match no known column' }),
+  rows: Type.Array(ImportRowOutcome, {
+    description: 'The first 1000 rows; page with GET /imports/{id}/rows',
+  }),
+  rowsTruncated: Type.Boolean(),
+});
+
+export const ImportRowsQuery = Type.Object(
+  {
+    outcome: Type.Optional(Outcome),
+    after: Type.Optional(Type.Integer({ minimum: 0, description: 'Last row number already seen' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ImportIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** A file download (CSV or XLSX): documented as binary, sent as a stream (never serialised). */
+export const FileDownload = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });

@@ -161,6 +161,32 @@ export function createCliniciansRepository(db: Db) {
     }
   };
 
+  const insertClinician = (input: ClinicianWrite): number =>
+    sqlite.transaction(() => {
+      const now = nowIso();
+      const cols = searchColumns(input);
+      const { lastInsertRowid } = insert.run(
+        input.title,
+        input.givenName,
+        input.familyName,
+        input.role,
+        input.hospitalId,
+        input.email.trim(),
+        normaliseEmail(input.email),
+        input.phone,
+        input.contactPerson ? 1 : 0,
+        input.status ?? 'active',
+        now,
+        now,
+        cols.searchName,
+        cols.searchText,
+        cols.sortName,
+      );
+      const id = Number(lastInsertRowid);
+      writeJunctions(id, input, false);
+      return id;
+    })();
+
   const filterSql = (f: ClinicianFilter) => {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -266,33 +292,13 @@ export function createCliniciansRepository(db: Db) {
       }
     },
 
-    /** Inserts a clinician. The caller has validated the input; e-mail uniqueness is enforced by the index. */
+    /** Inserts a clinician and returns it. The caller has validated the input; the index enforces e-mail uniqueness. */
     create(input: ClinicianWrite): Clinician {
-      return sqlite.transaction(() => {
-        const now = nowIso();
-        const cols = searchColumns(input);
-        const { lastInsertRowid } = insert.run(
-          input.title,
-          input.givenName,
-          input.familyName,
-          input.role,
-          input.hospitalId,
-          input.email.trim(),
-          normaliseEmail(input.email),
-          input.phone,
-          input.contactPerson ? 1 : 0,
-          input.status ?? 'active',
-          now,
-          now,
-          cols.searchName,
-          cols.searchText,
-          cols.sortName,
-        );
-        const id = Number(lastInsertRowid);
-        writeJunctions(id, input, false);
-        return get(id)!;
-      })();
+      return get(insertClinician(input))!;
     },
+
+    /** Inserts a clinician and returns only its id: the import's hot path skips reading it back. */
+    insert: (input: ClinicianWrite): number => insertClinician(input),
 
     /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */
     update(id: number, expectedVersion: number, input: ClinicianWrite): VersionedWrite<Clinician> {

@@ -48,6 +48,9 @@ export function createDirectoryImportsRepository(db: Db) {
     `INSERT INTO directory_import_rows (import_id, row_number, outcome, clinician_id, email, data, details)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const setClinician = sqlite.prepare(
+    'UPDATE directory_import_rows SET clinician_id = ? WHERE import_id = ? AND row_number = ?',
+  );
   const selectImport = sqlite.prepare<[string], Omit<ImportRecord, 'summary'> & { summary: string }>(
     `SELECT id, status, file_name AS fileName, format, encoding, created_by AS createdBy, created_at AS createdAt,
             committed_by AS committedBy, committed_at AS committedAt, summary FROM directory_imports WHERE id = ?`,
@@ -117,14 +120,21 @@ export function createDirectoryImportsRepository(db: Db) {
         .all(...params);
     },
 
-    /** Rows to write on commit (created/updated in the dry run), in spreadsheet order. */
-    writableRows(importId: string): ImportRowRecord[] {
+    /** Up to `limit` rows to write on commit (created/updated in the dry run) after row `after`. */
+    writableRows(importId: string, after: number, limit: number): ImportRowRecord[] {
       return sqlite
-        .prepare<[string], ImportRowRecord>(
+        .prepare<[string, number, number], ImportRowRecord>(
           `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, data, details
-             FROM directory_import_rows WHERE import_id = ? AND outcome IN ('created', 'updated') ORDER BY row_number`,
+             FROM directory_import_rows
+            WHERE import_id = ? AND row_number > ? AND outcome IN ('created', 'updated')
+            ORDER BY row_number LIMIT ?`,
         )
-        .all(importId);
+        .all(importId, after, limit);
+    },
+
+    /** Records which clinician a committed row created (the audit trail of an import, row by row). */
+    setClinicianId(importId: string, rowNumber: number, clinicianId: number): void {
+      setClinician.run(clinicianId, importId, rowNumber);
     },
 
     /** Marks the dry run committed; false when another commit got there first. */

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import {
+  createCliniciansRepository,
+  createDirectoryImportsRepository,
+  createHospitalsRepository,
+  type Db,
+  emptySummary,
+  type ImportRecord,
+  type ImportRowRecord,
+  type ImportSummary,
+  normaliseEmail,
+} from '@cmss/db';
+import { type ClinicianInput, foldText } from '@cmss/shared';
+import { AppError, conflict, notFound } from '../errors.js';
+import { checkClinician, type DirectoryLookups } from './clinician-rules.js';
+import { type Column, columnOf } from './spreadsheet/columns.js';
+import { invalidFile, openSheet } from './spreadsheet/read.js';
+import { type CellError, changedFields, fieldColumn, inputOf, rowToInput } from './spreadsheet/row-input.js';
+
+/** Rows per write of a dry run: large enough to amortise the transaction, small enough to stay responsive. */
+const BATCH = 2000;
+
+export interface DryRunResult {
+  import: ImportRecord;
+  ignoredColumns: string[];
+}
+
+/**
+ * Spreadsheet import of clinicians, in two steps. The dry run streams the file, decides each row's
+ * outcome (created / updated / unchanged / error with column and reason) and stores the validated rows;
+ * nothing in the directory changes. The commit applies that stored dry run, by id, in one transaction:
+ * all of it or, if the directory changed in a way that breaks a row meanwhile, none of it.
+ */
+export function createImportService(db: Db) {
+  const clinicians = createCliniciansRepository(db);
+  const hospitals = createHospitalsRepository(db);
+  const imports = createDirectoryImportsRepository(db);
+
+  /** Hospital lookups are cached per import: 100k rows name a few hundred hospitals. */
+  const hospitalCache = () => {
+    const byId = new Map<number, { countryCode: string; status: 'active' | 'inactive' } | null>();
+    const byName = new Map<string, number | null>();
+    const hospital = (id: number) => {
+      if (!byId.has(id)) byId.set(id, hospitals.get(id));
+      return byId.get(id) ?? null;
+    };
+    return {
+      hospital,
+      hospitalCountry: (id: number) => hospital(id)?.countryCode ?? null,
+      hospitalByName: (country: string, name: string) => {
+        const key = `${country}:${foldText(name)}`;
+        if (!byName.has(key)) byName.set(key, hospitals.findByName(country, foldText(name))?.id ?? null);
+        return byName.get(key) ?? null;
+      },
+    };
+  };
+
+  async function dryRun(
+    file: Readable,
+    meta: { fileName: string | null; createdBy: string },
+  ): Promise<DryRunResult> {
+    const sheet = await openSheet(file);
+    const id = randomUUID();
+    const cache = hospitalCache();
+    const lookups: DirectoryLookups = {
+      hospital: cache.hospital,
+      clinicianIdByEmail: (email) => clinicians.findIdByEmail(email),
+    };
+    const summary = emptySummary();
+    const seen = new Map<string, number>();
+    let header: (Column | null)[] | null = null;
+    let ignoredColumns: string[] = [];
+    let batch: ImportRowRecord[] = [];
+    let begun = false;
+
+    const flush = () => {
+      if (batch.length) imports.addRows(id, batch);
+      batch = [];
+    };
+    const outcome = (record: ImportRowRecord) => {
+      summary.rows++;
+      summary[record.outcome]++;
+      batch.push(record);
+      if (batch.length >= BATCH) flush();
+    };
+
+    try {
+      for await (const row of sheet.rows) {
+        if (!header) {
+          header = row.cells.map(columnOf);
+          ignoredColumns = row.cells.filter((c, i) => c !== '' && header![i] === null);
+          if (!header.includes('email')) {
+            throw invalidFile('the header row has no e-mail column (GET /api/v1/imports/template.csv)', {
+              headers: row.cells.slice(0, 50),
+            });
+          }
+          imports.begin({
+            id,
+            fileName: meta.fileName,
+            format: sheet.format,
+            encoding: sheet.encoding,
+            createdBy: meta.createdBy,
+          });
+          begun = true;
+          continue;
+        }
+        const cells: Partial<Record<Column, string>> = {};
+        header.forEach((column, i) => {
+          if (column && cells[column] === undefined) cells[column] = row.cells[i] ?? '';
+        });
+        outcome(classify(row.rowNumber, cells, seen, cache, lookups));
+      }
+      if (!header) throw invalidFile('the file has no header row');
+      flush();
+      imports.finishDryRun(id, summary);
+    } catch (error) {
+      if (begun) imports.discard(id);
+      throw error;
+    }
+    return { import: imports.get(id)!, ignoredColumns };
+  }
+
+  function classify(
+    rowNumber: number,
+    cells: Partial<Record<Column, string>>,
+    seen: Map<string, number>,
+    cache: ReturnType<typeof hospitalCache>,
+    lookups: DirectoryLookups,
+  ): ImportRowRecord {
+    const email = (cells.email ?? '').trim();
+    const error = (errors: CellError[]): ImportRowRecord => ({
+      rowNumber,
+      outcome: 'error',
+      clinicianId: null,
+      email: email || null,
+      data: null,
+      details: JSON.stringify(errors),
+    });
+    if (!email)
+      return error([{ column: 'email', reason: 'required: rows are matched to clinicians by e-mail' }]);
+    const key = normaliseEmail(email);
+    const first = seen.get(key);
+    if (first !== undefined) return error([{ column: 'email', reason: `same e-mail as row ${first}` }]);
+    seen.set(key, rowNumber);
+
+    const existingId = clinicians.findIdByEmail(email);
+    const current = existingId === null ? null : clinicians.get(existingId);
+    const { input, errors } = rowToInput(cells, current, cache);
+    if (errors.length) return error(errors);
+    const checked = checkClinician(input, lookups, existingId);
+    if (!checked.ok) {
+      return error(
+        checked.errors.map((e) => ({
+          column:
+            e.field === 'hospitalId' && cells.hospital_id === undefined
+              ? 'hospital'
+              : (fieldColumn[e.field] ?? e.field),
+          reason: e.message,
+        })),
+      );
+    }
+    const value = checked.value;
+    if (!current) {
+      return {
+        rowNumber,
+        outcome: 'created',
+        clinicianId: null,
+        email,
+        data: JSON.stringify(value),
+        details: null,
+      };
+    }
+    const changes = changedFields(inputOf(current), value);
+    return {
+      rowNumber,
+      outcome: changes.length ? 'updated' : 'unchanged',
+      clinicianId: current.id,
+      email,
+      data: changes.length ? JSON.stringify(value) : null,
+      details: changes.length ? JSON.stringify(changes) : null,
+    };
+  }
+
+  function commit(importId: string, committedBy: string): ImportRecord {
+    const record = imports.get(importId);
+    if (!record) throw notFound('Import');
+    if (record.status === 'committed') {
+      throw conflict('already_committed', `Import ${importId} was committed at ${record.committedAt}`);
+    }
+    const cache = hospitalCache();
+    const result: ImportSummary = { ...emptySummary(), rows: record.summary.dryRun.rows };
+    result.error = record.summary.dryRun.error;
+    result.unchanged = record.summary.dryRun.unchanged;
+
+    clinicians.transaction(() => {
+      let after = 0;
+      for (;;) {
+        const rows = imports.writableRows(importId, after, 5000);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          after = row.rowNumber;
+          const input = JSON.parse(row.data!) as ClinicianInput;
+          const hospital = cache.hospital(input.hospitalId);
+          if (hospital?.status !== 'active') {
+            throw stale(row.rowNumber, `hospital ${input.hospitalId} no longer exists or was deactivated`);
+          }
+          const existingId = clinicians.findIdByEmail(input.email);
+          if (existingId === null) {
+            imports.setClinicianId(importId, row.rowNumber, clinicians.insert(input));
+            result.created++;
+            continue;
+          }
+          const current = clinicians.get(existingId)!;
+          if (changedFields(inputOf(current), input).length === 0) {
+            result.unchanged++;
+            continue;
+          }
+          const written = clinicians.update(existingId, current.version, input);
+          if (!written.ok) throw stale(row.rowNumber, 'the clinician changed while importing');
+          result.updated++;
+        }
+      }
+      if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
+        throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
+      }
+    });
+    return imports.get(importId)!;
+  }
+
+  const stale = (rowNumber: number, reason: string) =>
+    new AppError(
+      409,
+      'stale_dry_run',
+      `Row ${rowNumber}: ${reason}. Nothing was written; run the dry run again.`,
+      {
+        row: rowNumber,
+      },
+    );
+
+  return { dryRun, commit, imports };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;

@@ -1,0 +1,200 @@
+import type { Clinician, ClinicianInput, VocabularyEntry } from '@cmss/shared';
+import { COUNTRIES, foldText, LANGUAGES, NETWORKS, SPECIALTIES } from '@cmss/shared';
+import type { Column } from './columns.js';
+import { unneutraliseCell } from './columns.js';
+
+/** A problem with one cell, named by its spreadsheet column. */
+export interface CellError {
+  column: string;
+  reason: string;
+}
+
+const byFolded = (entries: readonly VocabularyEntry[]) => {
+  const map = new Map<string, string>();
+  for (const e of entries) {
+    map.set(foldText(e.id), e.id);
+    map.set(foldText(e.label), e.id);
+  }
+  return map;
+};
+const vocabularies = {
+  specialties: byFolded(SPECIALTIES),
+  languages: byFolded(LANGUAGES),
+  networks: byFolded(NETWORKS),
+};
+const countries = byFolded(COUNTRIES.map((c) => ({ id: c.code, label: c.name })));
+
+const TRUE = new Set(['yes', 'y', 'true', '1', 'x', 'ja', 'oui', 'si', 'tak']);
+const FALSE = new Set(['no', 'n', 'false', '0', '', 'nein', 'non', 'nie']);
+const ROLES: Record<string, ClinicianInput['role']> = {
+  clinician: 'clinician',
+  'case manager': 'case_manager',
+  case_manager: 'case_manager',
+  casemanager: 'case_manager',
+};
+
+export const fieldColumn: Record<string, Column> = {
+  title: 'title',
+  givenName: 'given_name',
+  familyName: 'family_name',
+  role: 'role',
+  hospitalId: 'hospital_id',
+  email: 'email',
+  phone: 'phone',
+  specialties: 'specialties',
+  languages: 'languages',
+  networks: 'networks',
+  contactPerson: 'contact_person',
+  status: 'status',
+};
+
+export interface RowContext {
+  /** Hospital id by country and folded name, for files that name hospitals instead of quoting ids. */
+  hospitalByName(countryCode: string, name: string): number | null;
+  hospitalCountry(id: number): string | null;
+}
+
+export const inputOf = (c: Clinician): ClinicianInput => ({
+  title: c.title,
+  givenName: c.givenName,
+  familyName: c.familyName,
+  role: c.role,
+  hospitalId: c.hospitalId,
+  email: c.email,
+  phone: c.phone,
+  specialties: c.specialties,
+  languages: c.languages,
+  networks: c.networks,
+  contactPerson: c.contactPerson,
+  status: c.status,
+});
+
+/**
+ * The clinician a row describes: the current record (upsert by e-mail) with the row's cells laid over
+ * it. A column missing from the file keeps the current value; an empty cell clears an optional value.
+ */
+export function rowToInput(
+  cells: Partial<Record<Column, string>>,
+  current: Clinician | null,
+  ctx: RowContext,
+): { input: ClinicianInput; errors: CellError[] } {
+  const errors: CellError[] = [];
+  const cell = (c: Column) => (cells[c] === undefined ? undefined : unneutraliseCell(cells[c]!));
+  const input: ClinicianInput = current
+    ? inputOf(current)
+    : {
+        title: null,
+        givenName: '',
+        familyName: '',
+        role: 'clinician',
+        hospitalId: 0,
+        email: '',
+        phone: null,
+        specialties: [],
+        languages: [],
+        networks: [],
+        contactPerson: false,
+        status: 'active',
+      };
+
+  const email = cell('email');
+  // Rows match by e-mail ignoring case; a different capitalisation in the file is not a change.
+  if (email !== undefined && email.trim().toLowerCase() !== input.email.toLowerCase()) input.email = email;
+  const text = (column: Column, set: (v: string) => void) => {
+    const v = cell(column);
+    if (v !== undefined) set(v);
+  };
+  text('title', (v) => {
+    input.title = v || null;
+  });
+  text('given_name', (v) => {
+    input.givenName = v;
+  });
+  text('family_name', (v) => {
+    input.familyName = v;
+  });
+  text('phone', (v) => {
+    input.phone = v || null;
+  });
+  text('role', (v) => {
+    const role = ROLES[v.toLowerCase().trim()];
+    if (role) input.role = role;
+    else if (v !== '')
+      errors.push({ column: 'role', reason: `"${v}" is not a role (clinician, case manager)` });
+  });
+  text('contact_person', (v) => {
+    const folded = foldText(v);
+    if (TRUE.has(folded)) input.contactPerson = true;
+    else if (FALSE.has(folded)) input.contactPerson = false;
+    else errors.push({ column: 'contact_person', reason: `"${v}" is not yes or no` });
+  });
+  text('status', (v) => {
+    const folded = foldText(v);
+    if (folded === 'active' || folded === '') input.status = 'active';
+    else if (folded === 'inactive') input.status = 'inactive';
+    else errors.push({ column: 'status', reason: `"${v}" is not active or inactive` });
+  });
+  for (const field of ['specialties', 'languages', 'networks'] as const) {
+    text(field, (v) => {
+      const values: string[] = [];
+      for (const part of v.split(/[;,|\n]/)) {
+        if (part.trim() === '') continue;
+        const id = vocabularies[field].get(foldText(part));
+        if (id) values.push(id);
+        else errors.push({ column: field, reason: `"${part.trim()}" is not in the list of ${field}` });
+      }
+      input[field] = [...new Set(values)];
+    });
+  }
+
+  const hospitalId = cell('hospital_id');
+  const hospitalName = cell('hospital');
+  if (hospitalId !== undefined && hospitalId !== '') {
+    if (/^\d+$/.test(hospitalId)) input.hospitalId = Number(hospitalId);
+    else errors.push({ column: 'hospital_id', reason: `"${hospitalId}" is not a hospital id` });
+  } else if (hospitalName !== undefined && hospitalName !== '') {
+    const countryCell = cell('country');
+    const country = countryCell
+      ? countries.get(foldText(countryCell))
+      : current
+        ? ctx.hospitalCountry(current.hospitalId)
+        : null;
+    if (!country) {
+      errors.push({
+        column: 'country',
+        reason: countryCell
+          ? `"${countryCell}" is not a country of the network`
+          : 'needed to find the hospital by name',
+      });
+    } else {
+      const id = ctx.hospitalByName(country, hospitalName);
+      if (id) input.hospitalId = id;
+      else errors.push({ column: 'hospital', reason: `no hospital named "${hospitalName}" in ${country}` });
+    }
+  }
+
+  if (!current) {
+    if (!input.givenName) errors.push({ column: 'given_name', reason: 'required for a new clinician' });
+    if (!input.familyName) errors.push({ column: 'family_name', reason: 'required for a new clinician' });
+    if (!input.hospitalId && !errors.some((e) => e.column.startsWith('hospital') || e.column === 'country')) {
+      errors.push({
+        column: 'hospital',
+        reason: 'required for a new clinician (hospital_id, or hospital and country)',
+      });
+    }
+  }
+  return { input, errors };
+}
+
+/** Names of the fields that differ between two inputs (an empty list: the row changes nothing). */
+export function changedFields(a: ClinicianInput, b: ClinicianInput): string[] {
+  const changed: string[] = [];
+  for (const key of Object.keys(fieldColumn) as (keyof ClinicianInput)[]) {
+    const x = a[key];
+    const y = b[key];
+    const same =
+      Array.isArray(x) && Array.isArray(y) ? [...x].sort().join(',') === [...y].sort().join(',') : x === y;
+    if (!same) changed.push(key);
+  }
+  return changed;
+}

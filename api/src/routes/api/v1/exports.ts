@@ -1,0 +1,66 @@
+import { createCliniciansRepository } from '@cmss/db';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ADMIN_ONLY } from '../../../access.js';
+import { ClinicianFilterQuery, FileDownload, StatusFilter } from '../../../directory/schemas.js';
+import { clinicianCells, csvStream, XLSX_TYPE, xlsxStream } from '../../../directory/spreadsheet/write.js';
+import { errorResponses } from '../../../http.js';
+import { clinicianFilterFromQuery } from './clinicians.js';
+
+const ExportQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Same search as GET /clinicians' })),
+    status: Type.Optional(StatusFilter),
+    ...ClinicianFilterQuery,
+  },
+  { additionalProperties: false },
+);
+
+/** The directory as a spreadsheet, with the same filters as the listing and the import's columns. */
+const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const repo = createCliniciansRepository(app.database.db);
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/exports/directory.${format}`,
+      {
+        config: { access: ADMIN_ONLY },
+        schema: {
+          tags: ['exports'],
+          summary: `Export clinicians as ${format.toUpperCase()} (same filters as GET /clinicians)`,
+          description:
+            'Columns are those of the import template, so an export imports back as "unchanged". Cells starting with =, +, -, @, tab or CR get a leading apostrophe (formula injection); the import removes it again. Sorted by name; streamed.',
+          querystring: ExportQuery,
+          produces: [format === 'csv' ? 'text/csv' : XLSX_TYPE],
+          response: { 200: FileDownload, ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const filter = clinicianFilterFromQuery(request, request.query);
+        let count = 0;
+        const rows = (function* () {
+          for (const c of repo.iterate(filter)) {
+            count++;
+            yield clinicianCells(c);
+          }
+        })();
+        const stamp = new Date().toISOString().slice(0, 10);
+        reply.header('content-disposition', `attachment; filename="cmss-directory-${stamp}.${format}"`);
+        // The audit entry is written when the download ends, with the number of records it held.
+        reply.raw.once('finish', () =>
+          app.audit(request, {
+            action: 'export',
+            entity: 'clinician',
+            entityId: null,
+            fields: ['email', 'givenName', 'familyName', 'title', 'phone', 'hospitalId', 'role'],
+            details: { format, count, filter: request.query },
+          }),
+        );
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(rows));
+        return reply.type(XLSX_TYPE).send(xlsxStream(rows));
+      },
+    );
+  }
+};
+
+export default exportsRoutes;

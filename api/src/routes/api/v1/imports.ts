@@ -1,0 +1,237 @@
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
+import type { ImportRecord, ImportRowRecord } from '@cmss/db';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ADMIN_ONLY } from '../../../access.js';
+import { createImportService } from '../../../directory/import-service.js';
+import {
+  DryRunResponse,
+  FileDownload,
+  ImportIdParams,
+  ImportRowOutcome,
+  ImportRowsQuery,
+  ImportView,
+} from '../../../directory/schemas.js';
+import { sendTemplate } from '../../../directory/spreadsheet/write.js';
+import { AppError, badRequest, notFound } from '../../../errors.js';
+import { errorResponses } from '../../../http.js';
+
+/** Content types accepted as a raw upload body (besides multipart/form-data with a `file` field). */
+const RAW_TYPES = [
+  'text/csv',
+  'text/plain',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/octet-stream',
+];
+
+const view = (r: ImportRecord) => ({
+  id: r.id,
+  status: r.status,
+  fileName: r.fileName,
+  format: r.format,
+  encoding: r.encoding,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt,
+  committedAt: r.committedAt,
+  summary: r.summary,
+});
+
+const rowView = (r: ImportRowRecord) => ({
+  row: r.rowNumber,
+  outcome: r.outcome,
+  email: r.email,
+  clinicianId: r.clinicianId,
+  ...(r.outcome === 'error' && r.details ? { errors: JSON.parse(r.details) } : {}),
+  ...(r.outcome === 'updated' && r.details ? { changes: JSON.parse(r.details) } : {}),
+});
+
+/** Stops the upload with 413 once it passes the limit, so a huge file is never read to its end. */
+function limitBytes(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > max)
+        done(
+          new AppError(413, 'payload_too_large', `The file is larger than ${max} bytes (IMPORT_MAX_BYTES)`),
+        );
+      else done(null, chunk);
+    },
+  });
+}
+
+const imports: FastifyPluginAsyncTypebox = async (app) => {
+  const service = createImportService(app.database.db);
+  const maxBytes = app.config.importMaxBytes;
+
+  // Encapsulated in this plugin: only the import route streams request bodies.
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5 } });
+  app.addContentTypeParser(RAW_TYPES, (_request, payload, done) => done(null, payload));
+
+  async function upload(request: FastifyRequest): Promise<{ stream: Readable; fileName: string | null }> {
+    if (request.isMultipart()) {
+      const part = await request.file();
+      if (!part) throw badRequest('file_missing', 'Send the spreadsheet in a multipart field named "file"');
+      return { stream: part.file, fileName: part.filename || null };
+    }
+    const body = request.body as Readable | undefined;
+    if (!body || typeof (body as Readable).pipe !== 'function') {
+      throw new AppError(
+        415,
+        'unsupported_media_type',
+        `Upload the file as multipart/form-data or with one of: ${RAW_TYPES.join(', ')}`,
+      );
+    }
+    const query = request.query as { fileName?: string };
+    return { stream: body, fileName: query.fileName ?? null };
+  }
+
+  app.post(
+    '/imports',
+    {
+      config: { access: ADMIN_ONLY, idempotency: false },
+      // The body is a stream, checked by the import itself; only the query string is validated here.
+      validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => true : () => true),
+      schema: {
+        tags: ['imports'],
+        summary: 'Dry run of a clinician spreadsheet (CSV or XLSX): per-row outcomes, nothing written',
+        description: [
+          'Upload as multipart/form-data (field `file`) or as the raw body (`text/csv`, XLSX, `application/octet-stream`).',
+          'CSV may be UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252 (Excel "CSV"),',
+          'separated by commas, semicolons or tabs. Headers are matched ignoring case, accents and spaces, with aliases',
+          '(e.g. "E-mail address", "First name", "Surname", "Hospital", "Country", "Telephone"); see the templates.',
+          'Rows are matched to clinicians by e-mail (ignoring case): new e-mails are created, others updated.',
+          'A column missing from the file keeps the current value; an empty cell clears an optional one.',
+          'Nothing changes in the directory until POST /imports/{id}/commit. The file is streamed, never held whole.',
+        ].join(' '),
+        consumes: ['multipart/form-data', ...RAW_TYPES],
+        querystring: Type.Object({
+          fileName: Type.Optional(
+            Type.String({ maxLength: 255, description: 'Name to keep for a raw upload' }),
+          ),
+        }),
+        body: Type.Object({ file: Type.String({ format: 'binary', description: 'The spreadsheet' }) }),
+        response: { 201: DryRunResponse, ...errorResponses(400, 401, 403, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { stream, fileName } = await upload(request);
+      const limited = stream.pipe(limitBytes(maxBytes));
+      stream.on('error', (e) => limited.destroy(e));
+      const result = await service.dryRun(limited, {
+        fileName,
+        createdBy: request.principal!.subject,
+      });
+      const rows = service.imports.rows(result.import.id, { limit: 1001 });
+      app.audit(request, {
+        action: 'import',
+        entity: 'clinician',
+        entityId: null,
+        details: { importId: result.import.id, step: 'dry_run', summary: result.import.summary.dryRun },
+      });
+      reply.code(201).header('location', `/api/v1/imports/${result.import.id}`);
+      return {
+        import: view(result.import),
+        ignoredColumns: result.ignoredColumns,
+        rows: rows.slice(0, 1000).map(rowView),
+        rowsTruncated: rows.length > 1000,
+      };
+    },
+  );
+
+  app.get(
+    '/imports/:id',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['imports'],
+        summary: 'A dry run or committed import with its counts',
+        params: ImportIdParams,
+        response: { 200: ImportView, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const record = service.imports.get(request.params.id);
+      if (!record) throw notFound('Import');
+      return view(record);
+    },
+  );
+
+  app.get(
+    '/imports/:id/rows',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['imports'],
+        summary: 'Per-row outcomes of an import, in spreadsheet order (page with `after`)',
+        params: ImportIdParams,
+        querystring: ImportRowsQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(ImportRowOutcome) }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      if (!service.imports.get(request.params.id)) throw notFound('Import');
+      const items = service.imports.rows(request.params.id, {
+        outcome: request.query.outcome,
+        after: request.query.after,
+        limit: request.query.limit ?? 200,
+      });
+      return { items: items.map(rowView) };
+    },
+  );
+
+  app.post(
+    '/imports/:id/commit',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['imports'],
+        summary: 'Apply a dry run, all rows or none, in one transaction',
+        description:
+          'Writes the created and updated rows of the dry run; error rows are never written. 409 `already_committed` for a second commit; 409 `stale_dry_run` (nothing written) when the directory changed so that a row no longer applies — run the dry run again. Re-importing the same file yields only `unchanged` rows.',
+        params: ImportIdParams,
+        response: { 200: ImportView, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const record = service.commit(request.params.id, request.principal!.subject);
+      app.audit(request, {
+        action: 'import',
+        entity: 'clinician',
+        entityId: null,
+        details: { importId: record.id, step: 'commit', summary: record.summary.commit },
+      });
+      return view(record);
+    },
+  );
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/imports/template.${format}`,
+      {
+        config: { access: ADMIN_ONLY },
+        schema: {
+          tags: ['imports'],
+          summary: `Empty ${format.toUpperCase()} template with the import columns`,
+          produces: [
+            format === 'csv'
+              ? 'text/csv'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          ],
+          response: { 200: FileDownload, ...errorResponses(401, 403) },
+        },
+      },
+      async (_request, reply) => sendTemplate(reply, format),
+    );
+  }
+};
+
+export default imports;

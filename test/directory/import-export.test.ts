@@ -1,0 +1,362 @@
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
+
+let t: DirectoryTestApp;
+afterEach(async () => t?.app.close());
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function setup() {
+  t = await directoryApp({ logLevel: (process.env.TEST_LOG as 'error') ?? 'silent' });
+  const lodz = await t.hospital({ name: 'Szpital Kliniczny', city: 'Łódź', countryCode: 'PL' });
+  const berlin = await t.hospital({ name: 'Charité', city: 'Berlin', countryCode: 'DE' });
+  return { lodz, berlin };
+}
+
+const upload = (body: Buffer | string, type = 'text/csv', fileName = 'upload.csv') =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/v1/imports?fileName=${fileName}`,
+    headers: { ...t.admin, 'content-type': type },
+    payload: typeof body === 'string' ? Buffer.from(body) : body,
+  });
+const commit = (id: string) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/imports/${id}/commit`, headers: t.admin });
+const count = (table: string) =>
+  (t.app.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const clinicianByEmail = async (email: string) => {
+  const res = await t.app.inject({ url: `/api/v1/clinicians?status=all&limit=200`, headers: t.admin });
+  return (res.json().items as { email: string }[]).find((c) => c.email.toLowerCase() === email.toLowerCase());
+};
+
+describe('import: dry run, commit, idempotency', () => {
+  it('reports per-row outcomes, writes nothing until commit, then upserts by e-mail', async () => {
+    const { lodz } = await setup();
+    await t.clinician({
+      hospitalId: lodz.id,
+      email: 'existing@example.org',
+      familyName: 'Kowalska',
+      givenName: 'Anna',
+    });
+    const csv = [
+      'E-mail address;First name;Surname;Hospital;Country;Telephone;Specialty;Languages;Contact person',
+      'new.one@example.org;Jan;Nowak;Szpital Kliniczny;Poland;42 123 45 67;Cardiology;pl, en;yes',
+      'EXISTING@example.org;Anna;Kowalska-Nowak;Szpital Kliniczny;PL;;;pl;no',
+      'broken@example.org;Eva;Bad;Nowhere Hospital;PL;12;astrology;pl;maybe',
+      'new.one@Example.org;Jan;Duplicate;Szpital Kliniczny;PL;;;;no',
+    ].join('\r\n');
+    const dry = await upload(csv);
+    expect(dry.statusCode).toBe(201);
+    const body = dry.json();
+    expect(body.import).toMatchObject({ status: 'dry_run', format: 'csv', encoding: 'utf-8' });
+    expect(body.import.summary.dryRun).toEqual({ rows: 4, created: 1, updated: 1, unchanged: 0, error: 2 });
+    expect(body.rows[0]).toMatchObject({ row: 2, outcome: 'created', email: 'new.one@example.org' });
+    expect(body.rows[1]).toMatchObject({ row: 3, outcome: 'updated', changes: ['familyName', 'languages'] });
+    expect(body.rows[2].outcome).toBe('error');
+    expect(body.rows[2].errors).toEqual(
+      expect.arrayContaining([
+        { column: 'specialties', reason: '"astrology" is not in the list of specialties' },
+        { column: 'contact_person', reason: '"maybe" is not yes or no' },
+        { column: 'hospital', reason: 'no hospital named "Nowhere Hospital" in PL' },
+      ]),
+    );
+    expect(body.rows[3]).toMatchObject({
+      row: 5,
+      outcome: 'error',
+      errors: [{ column: 'email', reason: 'same e-mail as row 2' }],
+    });
+    // Dry run: the directory is untouched.
+    expect(await clinicianByEmail('new.one@example.org')).toBeUndefined();
+    expect((await clinicianByEmail('existing@example.org')) as unknown).toMatchObject({
+      familyName: 'Kowalska',
+    });
+
+    const committed = await commit(body.import.id);
+    expect(committed.statusCode).toBe(200);
+    expect(committed.json().summary.commit).toEqual({
+      rows: 4,
+      created: 1,
+      updated: 1,
+      unchanged: 0,
+      error: 2,
+    });
+    expect(await clinicianByEmail('new.one@example.org')).toMatchObject({
+      familyName: 'Nowak',
+      phone: '+48421234567',
+      specialties: ['cardiology'],
+      languages: ['en', 'pl'],
+      contactPerson: true,
+    });
+    expect(await clinicianByEmail('existing@example.org')).toMatchObject({
+      familyName: 'Kowalska-Nowak',
+      languages: ['pl'],
+    });
+    expect(await clinicianByEmail('broken@example.org')).toBeUndefined();
+
+    const again = await commit(body.import.id);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('already_committed');
+
+    // The same file again changes nothing.
+    const second = (await upload(csv)).json();
+    expect(second.import.summary.dryRun).toEqual({ rows: 4, created: 0, updated: 0, unchanged: 2, error: 2 });
+    const before = count('clinicians');
+    const versions = t.app.database.sqlite.prepare('SELECT group_concat(version) AS v FROM clinicians').get();
+    expect((await commit(second.import.id)).json().summary.commit).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+    });
+    expect(count('clinicians')).toBe(before);
+    expect(t.app.database.sqlite.prepare('SELECT group_concat(version) AS v FROM clinicians').get()).toEqual(
+      versions,
+    );
+  });
+
+  it('refuses to commit a dry run the directory has overtaken, writing nothing (409)', async () => {
+    const { lodz } = await setup();
+    const dry = (
+      await upload(
+        `email,given_name,family_name,hospital_id\na@example.org,A,Alpha,${lodz.id}\nb@example.org,B,Beta,${lodz.id}\n`,
+      )
+    ).json();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/hospitals/${lodz.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': '*' },
+    });
+    const res = await commit(dry.import.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('stale_dry_run');
+    expect(count('clinicians')).toBe(0);
+  });
+
+  it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', async () => {
+    const { lodz, berlin } = await setup();
+    const text = `email\tgiven_name\tfamily_name\thospital_id\r\nf@example.org\tFrançois\tMüller\t${berlin.id}\r\n`;
+    const cp1252 = (await upload(iconv.encode(text, 'win1252'), 'text/csv')).json();
+    expect(cp1252.import.encoding).toBe('windows-1252');
+    expect(cp1252.rows[0]).toMatchObject({ outcome: 'created' });
+    await commit(cp1252.import.id);
+    expect(await clinicianByEmail('f@example.org')).toMatchObject({
+      givenName: 'François',
+      familyName: 'Müller',
+    });
+
+    const utf16 = `email,given_name,family_name,hospital_id\nl@example.org,Łucja,Żółć,${lodz.id}\n`;
+    const le = (
+      await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(utf16, 'utf16le')]))
+    ).json();
+    expect(le.import.encoding).toBe('utf-16le');
+    await commit(le.import.id);
+    expect(await clinicianByEmail('l@example.org')).toMatchObject({ givenName: 'Łucja', familyName: 'Żółć' });
+
+    const bom = (
+      await upload(`\uFEFFEMAIL,Given Name,Family Name,Hospital ID\nz@example.org,Zoë,Ødegård,${lodz.id}\n`)
+    ).json();
+    expect(bom.import.encoding).toBe('utf-8');
+    expect(bom.ignoredColumns).toEqual([]);
+    await commit(bom.import.id);
+    expect(await clinicianByEmail('z@example.org')).toMatchObject({
+      givenName: 'Zoë',
+      familyName: 'Ødegård',
+    });
+
+    const boundary = 'XyZ';
+    const multipartBody = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+        `email,given_name,family_name,hospital_id\r\nm@example.org,Mia,Multi,${lodz.id}\r\n--${boundary}--\r\n`,
+    );
+    const mp = await upload(multipartBody, `multipart/form-data; boundary=${boundary}`);
+    expect(mp.statusCode).toBe(201);
+    expect(mp.json().import.fileName).toBe('m.csv');
+  });
+
+  it('reads XLSX workbooks', async () => {
+    const { lodz } = await setup();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Clinicians');
+    ws.addRow(['E-mail', 'First name', 'Last name', 'Hospital ID', 'Phone', 'Contact person', 'Notes']);
+    ws.addRow(['x@example.org', 'Xenia', 'Xylo', lodz.id, '+48 42 123 45 67', 'x', 'ignored']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(file, XLSX, 'list.xlsx');
+    expect(res.statusCode).toBe(201);
+    expect(res.json().import.format).toBe('xlsx');
+    expect(res.json().ignoredColumns).toEqual(['Notes']);
+    expect(res.json().rows[0]).toMatchObject({ row: 2, outcome: 'created' });
+    await commit(res.json().import.id);
+    expect(await clinicianByEmail('x@example.org')).toMatchObject({
+      phone: '+48421234567',
+      contactPerson: true,
+    });
+  });
+
+  it('serves CSV and XLSX templates with the import columns', async () => {
+    await setup();
+    const csv = await t.app.inject({ url: '/api/v1/imports/template.csv', headers: t.admin });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.replace('\uFEFF', '').split('\r\n')[0]).toBe(
+      'email,title,given_name,family_name,role,hospital_id,hospital,country,phone,specialties,languages,networks,contact_person,status',
+    );
+    const xlsx = await t.app.inject({ url: '/api/v1/imports/template.xlsx', headers: t.admin });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe('email');
+  });
+});
+
+describe('import: malformed files are refused with a reason and nothing written', () => {
+  const nothingWritten = () => {
+    expect(count('clinicians')).toBe(0);
+    expect(count('directory_imports')).toBe(0);
+    expect(count('directory_import_rows')).toBe(0);
+  };
+
+  it('refuses a file of the wrong type (415)', async () => {
+    await setup();
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+      randomBytes(2000),
+    ]);
+    const res = await upload(png, 'application/octet-stream', 'photo.png');
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_file_type');
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { ...t.admin, 'content-type': 'application/json' },
+      payload: { hello: 'world' },
+    });
+    expect(json.statusCode).toBe(415);
+    nothingWritten();
+  });
+
+  it('refuses a broken XLSX (422)', async () => {
+    await setup();
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('x').addRow(['email']);
+    const good = Buffer.from(await wb.xlsx.writeBuffer());
+    const broken = Buffer.concat([good.subarray(0, 200), randomBytes(3000)]);
+    const res = await upload(broken, XLSX, 'broken.xlsx');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('invalid_file');
+    nothingWritten();
+  });
+
+  it('refuses a CSV with an unterminated quote (422), even after valid rows', async () => {
+    const { lodz } = await setup();
+    const csv = `email,given_name,family_name,hospital_id\na@example.org,A,Alpha,${lodz.id}\nb@example.org,"B,Beta,${lodz.id}\n`;
+    const res = await upload(csv);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.message).toMatch(/quoted cell is never closed/);
+    nothingWritten();
+  });
+
+  it('refuses 10 MB of garbage with a 4xx and a reason', async () => {
+    await setup();
+    const binary = await upload(randomBytes(10 * 1024 * 1024), 'text/csv', 'garbage.csv');
+    expect(binary.statusCode).toBe(415);
+    // Printable garbage without line breaks: not a spreadsheet either.
+    const printable = Buffer.from(
+      randomBytes(10 * 1024 * 1024)
+        .toString('base64')
+        .slice(0, 10 * 1024 * 1024),
+    );
+    const text = await upload(printable, 'text/csv', 'garbage.csv');
+    expect(text.statusCode).toBe(422);
+    expect(text.json().error.code).toBe('invalid_file');
+    nothingWritten();
+  });
+
+  it('refuses a file without an e-mail column, an empty file and a file over IMPORT_MAX_BYTES', async () => {
+    await setup();
+    const noEmail = await upload('name,phone\nAnna,123\n');
+    expect(noEmail.statusCode).toBe(422);
+    expect(noEmail.json().error.message).toMatch(/no e-mail column/);
+    expect((await upload('')).statusCode).toBeGreaterThanOrEqual(400);
+    nothingWritten();
+    await t.app.close();
+    t = await directoryApp({ importMaxBytes: 2048 });
+    const big = await upload(`email\n${'x@example.org\n'.repeat(1000)}`);
+    expect(big.statusCode).toBe(413);
+    nothingWritten();
+  });
+});
+
+describe('export', () => {
+  it('exports the filtered directory as CSV with formula injection neutralised, and re-imports unchanged', async () => {
+    const { lodz, berlin } = await setup();
+    await t.clinician({
+      hospitalId: lodz.id,
+      givenName: '=HYPERLINK("http://evil")',
+      familyName: '@SUM(A1)',
+      email: 'evil@example.org',
+      phone: '+48 42 123 45 67',
+    });
+    await t.clinician({
+      hospitalId: lodz.id,
+      givenName: '-Minus',
+      familyName: '+Plus',
+      email: 'm@example.org',
+    });
+    await t.clinician({
+      hospitalId: berlin.id,
+      givenName: 'Bert',
+      familyName: 'Berliner',
+      email: 'b@example.org',
+    });
+    const res = await t.app.inject({ url: '/api/v1/exports/directory.csv?country=PL', headers: t.admin });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="cmss-directory-.*\.csv"/);
+    const lines = res.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines).toHaveLength(3); // header + the two Polish clinicians
+    expect(res.body).not.toMatch(/(^|,)[=+\-@]/m);
+    expect(res.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(res.body).toContain(`'@SUM(A1)`);
+    expect(res.body).toContain(`'+48421234567`);
+    expect(res.body).toContain(`'+Plus`);
+
+    const reimport = (await upload(res.rawPayload, 'text/csv')).json();
+    expect(reimport.import.summary.dryRun).toMatchObject({ rows: 2, unchanged: 2, error: 0 });
+    const audit = t.app.database.sqlite
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'export'")
+      .get();
+    expect(audit).toEqual({ n: 1 });
+  });
+
+  it('exports XLSX with the same neutralisation', async () => {
+    const { lodz } = await setup();
+    await t.clinician({
+      hospitalId: lodz.id,
+      givenName: '=1+1',
+      familyName: 'Formula',
+      email: 'f@example.org',
+    });
+    const res = await t.app.inject({ url: '/api/v1/exports/directory.xlsx', headers: t.admin });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const row = wb.worksheets[0]!.getRow(2);
+    expect(row.getCell(3).value).toBe("'=1+1");
+    expect(row.getCell(4).value).toBe('Formula');
+  });
+
+  it('is for admins only', async () => {
+    await setup();
+    expect(
+      (await t.app.inject({ url: '/api/v1/exports/directory.csv', headers: t.auth('helpdesk') })).statusCode,
+    ).toBe(403);
+    expect((await upload('email\n')).statusCode).not.toBe(403);
+    const asStaff = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { ...t.auth('helpdesk'), 'content-type': 'text/csv' },
+      payload: 'email\n',
+    });
+    expect(asStaff.statusCode).toBe(403);
+  });
+});

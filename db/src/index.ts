@@ -1,13 +1,16 @@
 export * from './client.js';
 export * from './repositories/api-keys.js';
 export * from './repositories/audit.js';
+export * from './repositories/bookings.js';
 export * from './repositories/clinicians.js';
 export * from './repositories/countries.js';
+export * from './repositories/host-accounts.js';
 export * from './repositories/directory-imports.js';
 export * from './repositories/directory-listing.js';
 export * from './repositories/directory-search.js';
 export * from './repositories/hospitals.js';
 export * from './repositories/idempotency.js';
+export * from './repositories/requests.js';
 export * from './repositories/identity.js';
 export * from './repositories/stats.js';
 export * as schema from './schema/index.js';

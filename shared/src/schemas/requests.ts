@@ -131,3 +131,103 @@ export const Booking = Type.Object(
   { title: 'Booking' },
 );
 export type Booking = Static<typeof Booking>;
+
+/** `POST /requests/{id}/booking` and `PATCH` (reschedule): UTC instants plus the organiser's IANA zone. */
+export const BookingInput = Type.Object(
+  {
+    start: Instant,
+    end: Instant,
+    timeZone: TimeZone,
+  },
+  { additionalProperties: false },
+);
+export type BookingInput = Static<typeof BookingInput>;
+
+/** Standing meetings: the same local wall-clock time every week or month, in the organiser's zone. */
+export const Recurrence = Type.Object(
+  {
+    frequency: Type.Enum(['weekly', 'monthly']),
+    interval: Type.Optional(Type.Integer({ minimum: 1, maximum: 12, default: 1 })),
+    /** Number of occurrences (the first included). Give `count` or `until`, not both. */
+    count: Type.Optional(Type.Integer({ minimum: 2, maximum: 52 })),
+    /** No occurrence starts after this instant. */
+    until: Type.Optional(Instant),
+  },
+  { additionalProperties: false },
+);
+export type Recurrence = Static<typeof Recurrence>;
+
+export const SeriesInput = Type.Object(
+  { start: Instant, end: Instant, timeZone: TimeZone, recurrence: Recurrence },
+  { additionalProperties: false },
+);
+export type SeriesInput = Static<typeof SeriesInput>;
+
+export const Series = Type.Object(
+  { seriesId: Type.String(), bookings: Type.Array(Booking) },
+  { title: 'Series' },
+);
+
+export const ReasonInput = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export const OptionalReasonInput = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+
+export const RequestListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Array(RequestStatusSchema, { maxItems: 6 })),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    requesterId: Type.Optional(Id),
+    /** Created at or after this instant. */
+    from: Type.Optional(Instant),
+    /** Created at or before this instant. */
+    to: Type.Optional(Instant),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SuggestionQuery = Type.Object(
+  {
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  },
+  { additionalProperties: false },
+);
+
+export const LocalTime = Type.Object({
+  timeZone: TimeZone,
+  start: Type.String({ description: 'Local wall-clock start, e.g. 2026-11-24T10:00' }),
+  end: Type.String(),
+  participants: Type.Integer({ minimum: 1 }),
+});
+
+export const Suggestion = Type.Object(
+  {
+    start: Instant,
+    end: Instant,
+    /** Host accounts still free for [start − buffer, end + buffer]. */
+    freeHosts: Type.Integer({ minimum: 1 }),
+    /** Inside one of the windows the requester proposed. */
+    inProposedWindow: Type.Boolean(),
+    localTimes: Type.Array(LocalTime),
+  },
+  { title: 'Suggestion' },
+);
+
+export const HostAccountInput = Type.Object(
+  {
+    email: Email,
+    displayName: Type.String({ minLength: 1, maxLength: 200 }),
+    capacity: Type.Optional(Type.Integer({ minimum: 2, maximum: 100_000, default: 100 })),
+    webinarCapable: Type.Optional(Type.Boolean({ default: false })),
+  },
+  { additionalProperties: false },
+);
+export type HostAccountInput = Static<typeof HostAccountInput>;

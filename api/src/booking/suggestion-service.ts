@@ -1,0 +1,82 @@
+import type { BookingsRepository, RequestsRepository } from '@cmss/db';
+import { checkCapacity, countryByCode } from '@cmss/shared';
+import type { Principal } from '../access.js';
+import { AppError } from '../errors.js';
+import type { RequestService } from '../requests/service.js';
+import type { HolidayCalendar } from './holidays.js';
+import { type Attendance, suggestSlots } from './suggestions.js';
+
+const DAY = 24 * 3_600_000;
+const MAX_RANGE_DAYS = 62;
+
+export interface SuggestionServiceOptions {
+  requests: RequestsRepository;
+  bookings: BookingsRepository;
+  requestService: RequestService;
+  holidays: HolidayCalendar;
+  bufferMinutes: number;
+  workingHours: { startMinute: number; endMinute: number };
+  workingDays: number[];
+}
+
+/** Ranked free slots for a request (GET /requests/{id}/suggestions). */
+export function createSuggestionService(options: SuggestionServiceOptions) {
+  /** One entry per (zone, country): directory people by their hospital's country, guests in the request's zone. */
+  function attendanceOf(requestId: number, requesterId: number | null, requestZone: string): Attendance[] {
+    const groups = new Map<string, Attendance>();
+    const add = (countryCode: string | null) => {
+      const timeZone = (countryCode && countryByCode(countryCode)?.timeZone) || requestZone;
+      const key = `${timeZone}|${countryCode ?? ''}`;
+      const group = groups.get(key);
+      if (group) group.participants++;
+      else groups.set(key, { timeZone, countryCode, participants: 1 });
+    };
+    const requester = requesterId ? options.requests.requester(requesterId) : undefined;
+    if (requester) add(requester.countryCode);
+    for (const i of options.requests.invitees(requestId)) add(i.countryCode ?? null);
+    return [...groups.values()];
+  }
+
+  return {
+    suggest(
+      requestId: number,
+      principal: Principal,
+      query: { from?: string; to?: string; limit?: number },
+      now = new Date(),
+    ) {
+      const request = options.requestService.load(requestId, principal);
+      const from = query.from ? new Date(query.from) : now;
+      const to = query.to ? new Date(query.to) : new Date(from.getTime() + 14 * DAY);
+      const start = from < now ? now : from;
+      if (to <= start)
+        throw new AppError(422, 'end_before_start', '`to` must be after `from` and in the future');
+      if (to.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY) {
+        throw new AppError(422, 'range_too_long', `Ask for at most ${MAX_RANGE_DAYS} days at a time`);
+      }
+      const attendance = attendanceOf(request.id, request.requesterId, request.timeZone);
+      const participants = attendance.reduce((n, a) => n + a.participants, 0);
+      const buffer = options.bufferMinutes * 60_000;
+      const hostCalendar = options.bookings.holdsBetween(
+        new Date(start.getTime() - buffer - DAY).toISOString(),
+        new Date(to.getTime() + buffer + DAY).toISOString(),
+      );
+      const items = suggestSlots({
+        from: start,
+        to,
+        durationMinutes: request.durationMinutes,
+        stepMinutes: 30,
+        bufferMinutes: options.bufferMinutes,
+        attendance,
+        workingHours: options.workingHours,
+        workingDays: options.workingDays,
+        holidays: options.holidays,
+        hostCalendar,
+        seats: checkCapacity(request.kind, participants).participants,
+        webinar: request.kind === 'webinar',
+        proposedWindows: options.requests.windows(request.id),
+        limit: query.limit ?? 10,
+      });
+      return { items, zones: attendance };
+    },
+  };
+}

@@ -1,0 +1,396 @@
+import type { BookingState } from '@cmss/shared';
+import {
+  and,
+  asc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  notExists,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { bookingParticipants, bookings, hostAccounts } from '../schema/index.js';
+import { nowIso } from '../time.js';
+
+export type BookingRow = typeof bookings.$inferSelect;
+export type ParticipantRow = typeof bookingParticipants.$inferSelect;
+
+/** States in which a booking holds its host account; cancelled and failed ones release it. */
+export const HOLDING_STATES: readonly BookingState[] = [
+  'pending',
+  'meeting_created',
+  'calendar_created',
+  'booked',
+  'rescheduling',
+  'cancelling',
+];
+/** States with a saga step still to run (a worker picks these up). */
+export const UNFINISHED_STATES: readonly BookingState[] = [
+  'pending',
+  'meeting_created',
+  'calendar_created',
+  'rescheduling',
+  'cancelling',
+];
+const RELEASED: BookingState[] = ['cancelled', 'failed'];
+
+export interface Occurrence {
+  start: string;
+  end: string;
+  holdStart: string;
+  holdEnd: string;
+}
+
+export interface AllocationInput {
+  requestId: number;
+  timeZone: string;
+  occurrences: Occurrence[];
+  seriesId: string | null;
+  /** Participants excluding the host: the host must have at least this capacity + 1. */
+  participants: { clinicianId: number | null; email: string; displayName: string }[];
+  webinar: boolean;
+  meetingProvider: string;
+  calendarProvider: string;
+  /** Makes each booking's calendar UID; called with the index of the occurrence. */
+  icalUid: (index: number) => string;
+  /** The creating process owns the new bookings until then (it runs their saga right away). */
+  leaseUntil: string;
+}
+
+export class RequestAlreadyBookedError extends Error {
+  override readonly name = 'RequestAlreadyBookedError';
+  constructor(readonly bookingId: number) {
+    super('This request already has a booking');
+  }
+}
+
+export class NoHostAvailableError extends Error {
+  override readonly name = 'NoHostAvailableError';
+  constructor(readonly occurrence: Occurrence) {
+    super(`No host account is free from ${occurrence.holdStart} to ${occurrence.holdEnd}`);
+  }
+}
+
+/** Portable overlap test of [from, to) against a booking's hold (and its previous hold while rescheduling). */
+const holdOverlaps = (from: string, to: string): SQL =>
+  or(
+    and(lt(bookings.holdStart, to), gt(bookings.holdEnd, from)),
+    and(
+      isNotNull(bookings.previousHoldStart),
+      lt(bookings.previousHoldStart, to),
+      gt(bookings.previousHoldEnd, from),
+    ),
+  ) as SQL;
+
+/**
+ * Bookings, which are also the booking saga's outbox. Host allocation is a check-and-insert inside one
+ * IMMEDIATE transaction: the write lock is taken before the check, so no other connection or process
+ * can slip an overlapping hold in between. With PostgreSQL the same function would lock the host rows
+ * (SELECT … FOR UPDATE) instead; the SQL itself stays portable.
+ */
+export function createBookingsRepository(db: Db) {
+  const find = (id: number) => db.select().from(bookings).where(eq(bookings.id, id)).get();
+
+  /** A free, active host that fits, preferring `preferredHostId` (keeps a series on one account). */
+  const freeHost = (
+    tx: Db,
+    occurrence: Occurrence,
+    seats: number,
+    webinar: boolean,
+    preferredHostId: number | null,
+    excludeBookingId: number | null,
+  ) => {
+    const busy = tx
+      .select({ one: sql`1` })
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.hostAccountId, hostAccounts.id),
+          notInArray(bookings.state, RELEASED),
+          excludeBookingId === null ? undefined : ne(bookings.id, excludeBookingId),
+          holdOverlaps(occurrence.holdStart, occurrence.holdEnd),
+        ),
+      );
+    return tx
+      .select()
+      .from(hostAccounts)
+      .where(
+        and(
+          eq(hostAccounts.active, true),
+          gte(hostAccounts.capacity, seats),
+          webinar ? eq(hostAccounts.webinarCapable, true) : undefined,
+          notExists(busy),
+        ),
+      )
+      .orderBy(
+        sql`case when ${hostAccounts.id} = ${preferredHostId ?? -1} then 0 else 1 end`,
+        asc(hostAccounts.id),
+      )
+      .limit(1)
+      .get();
+  };
+
+  return {
+    find,
+    participants: (bookingId: number) =>
+      db
+        .select()
+        .from(bookingParticipants)
+        .where(eq(bookingParticipants.bookingId, bookingId))
+        .orderBy(asc(bookingParticipants.id))
+        .all(),
+    forRequest: (requestId: number) =>
+      db.select().from(bookings).where(eq(bookings.requestId, requestId)).orderBy(asc(bookings.start)).all(),
+    byLocalMeetingId: (meetingId: string) =>
+      db
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.meetingProvider, 'local'), eq(bookings.meetingId, meetingId)))
+        .get(),
+    hostOf: (hostAccountId: number) =>
+      db.select().from(hostAccounts).where(eq(hostAccounts.id, hostAccountId)).get(),
+
+    /**
+     * Holds a host for every occurrence and records each booking as `pending`, all or nothing.
+     * Throws NoHostAvailableError naming the first occurrence no host can take.
+     */
+    allocate(input: AllocationInput): BookingRow[] {
+      return db.transaction(
+        (tx) => {
+          const now = nowIso();
+          // Checked under the same write lock: two concurrent "book" calls for one request cannot both pass.
+          const existing = tx
+            .select({ id: bookings.id })
+            .from(bookings)
+            .where(and(eq(bookings.requestId, input.requestId), inArray(bookings.state, [...HOLDING_STATES])))
+            .get();
+          if (existing) throw new RequestAlreadyBookedError(existing.id);
+          const created: BookingRow[] = [];
+          let preferred: number | null = null;
+          input.occurrences.forEach((occurrence, index) => {
+            const host = freeHost(
+              tx as unknown as Db,
+              occurrence,
+              input.participants.length + 1,
+              input.webinar,
+              preferred,
+              null,
+            );
+            if (!host) throw new NoHostAvailableError(occurrence);
+            preferred = host.id;
+            const row = tx
+              .insert(bookings)
+              .values({
+                requestId: input.requestId,
+                state: 'pending',
+                hostAccountId: host.id,
+                start: occurrence.start,
+                end: occurrence.end,
+                holdStart: occurrence.holdStart,
+                holdEnd: occurrence.holdEnd,
+                timeZone: input.timeZone,
+                seriesId: input.seriesId,
+                meetingProvider: input.meetingProvider,
+                calendarProvider: input.calendarProvider,
+                icalUid: input.icalUid(index),
+                sequence: 0,
+                attempts: 0,
+                nextAttemptAt: input.leaseUntil,
+                createdAt: now,
+                updatedAt: now,
+              })
+              .returning()
+              .get();
+            if (input.participants.length) {
+              tx.insert(bookingParticipants)
+                .values(input.participants.map((p) => ({ ...p, bookingId: row.id })))
+                .run();
+            }
+            created.push(row);
+          });
+          return created;
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    /**
+     * Moves a booked booking to new times: the new hold is checked and taken in the same IMMEDIATE
+     * transaction, the old one is kept (previous_*) until the reschedule has reached every provider.
+     * Returns null when the booking's host is busy at the new time.
+     */
+    reserveReschedule(
+      id: number,
+      next: Occurrence & { timeZone: string },
+      seats: number,
+      webinar: boolean,
+      leaseUntil: string,
+    ): BookingRow | null | 'not_booked' {
+      return db.transaction(
+        (tx) => {
+          const current = tx.select().from(bookings).where(eq(bookings.id, id)).get();
+          if (current?.state !== 'booked') return 'not_booked' as const;
+          const host = freeHost(tx as unknown as Db, next, seats, webinar, current.hostAccountId, id);
+          if (!host || host.id !== current.hostAccountId) return null;
+          return (
+            tx
+              .update(bookings)
+              .set({
+                state: 'rescheduling',
+                previousStart: current.start,
+                previousEnd: current.end,
+                previousTimeZone: current.timeZone,
+                previousHoldStart: current.holdStart,
+                previousHoldEnd: current.holdEnd,
+                start: next.start,
+                end: next.end,
+                holdStart: next.holdStart,
+                holdEnd: next.holdEnd,
+                timeZone: next.timeZone,
+                sequence: current.sequence + 1,
+                attempts: 0,
+                failureReason: null,
+                nextAttemptAt: leaseUntil,
+                updatedAt: nowIso(),
+              })
+              .where(and(eq(bookings.id, id), eq(bookings.state, 'booked')))
+              .returning()
+              .get() ?? null
+          );
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    /**
+     * Takes ownership of an unfinished booking until `leaseUntil`, unless another process holds it or
+     * its retry is not due yet. A conditional UPDATE: portable, and a row lock in PostgreSQL.
+     */
+    claim(id: number, now: string, leaseUntil: string): boolean {
+      return (
+        db
+          .update(bookings)
+          .set({ nextAttemptAt: leaseUntil })
+          .where(
+            and(
+              eq(bookings.id, id),
+              inArray(bookings.state, [...UNFINISHED_STATES]),
+              or(isNull(bookings.nextAttemptAt), lte(bookings.nextAttemptAt, now)),
+            ),
+          )
+          .run().changes === 1
+      );
+    },
+
+    /** Unfinished bookings whose next step is due (start-up resume and retries). */
+    due: (now: string, limit = 50) =>
+      db
+        .select({ id: bookings.id })
+        .from(bookings)
+        .where(
+          and(
+            inArray(bookings.state, [...UNFINISHED_STATES]),
+            or(isNull(bookings.nextAttemptAt), lte(bookings.nextAttemptAt, now)),
+          ),
+        )
+        .orderBy(asc(bookings.id))
+        .limit(limit)
+        .all()
+        .map((r) => r.id),
+
+    /**
+     * Compare-and-set of the saga state: only succeeds from `from`, so a step can never be applied
+     * twice (by a retry racing a resumed worker, say). Returns the updated row or undefined.
+     */
+    advance(id: number, from: BookingState, patch: Partial<Omit<BookingRow, 'id'>>, tx: Db = db) {
+      return tx
+        .update(bookings)
+        .set({ ...patch, updatedAt: nowIso() })
+        .where(and(eq(bookings.id, id), eq(bookings.state, from)))
+        .returning()
+        .get();
+    },
+
+    /** Moves active bookings of a request to `cancelling` (their cancellation is then sent). */
+    startCancelling(ids: number[], reason: string, leaseUntil: string, tx: Db = db) {
+      if (!ids.length) return [];
+      return tx
+        .update(bookings)
+        .set({
+          state: 'cancelling',
+          cancelReason: reason,
+          // A staff cancellation is not a failure, whatever an earlier reschedule left here.
+          failureReason: null,
+          // The cancellation is a new version of the invitation: clients only apply a higher SEQUENCE.
+          sequence: sql`${bookings.sequence} + 1`,
+          attempts: 0,
+          nextAttemptAt: leaseUntil,
+          updatedAt: nowIso(),
+        })
+        .where(and(inArray(bookings.id, ids), inArray(bookings.state, ['booked'])))
+        .returning()
+        .all();
+    },
+
+    /** Pairs of bookings holding one host at overlapping times: must always be empty. */
+    overlaps() {
+      const rows = db
+        .select({
+          id: bookings.id,
+          host: bookings.hostAccountId,
+          holdStart: bookings.holdStart,
+          holdEnd: bookings.holdEnd,
+        })
+        .from(bookings)
+        .where(notInArray(bookings.state, RELEASED))
+        .orderBy(asc(bookings.hostAccountId), asc(bookings.holdStart))
+        .all();
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < rows.length; i++) {
+        for (let j = i + 1; j < rows.length; j++) {
+          const a = rows[i]!;
+          const b = rows[j]!;
+          if (b.host !== a.host) break;
+          if (b.holdStart < a.holdEnd) pairs.push([a.id, b.id]);
+        }
+      }
+      return pairs;
+    },
+
+    /** Every hold of active hosts in [from, to): slot suggestions check availability in memory. */
+    holdsBetween(from: string, to: string) {
+      const hosts = db
+        .select({
+          id: hostAccounts.id,
+          capacity: hostAccounts.capacity,
+          webinarCapable: hostAccounts.webinarCapable,
+        })
+        .from(hostAccounts)
+        .where(eq(hostAccounts.active, true))
+        .all();
+      const holds = db
+        .select({
+          hostAccountId: bookings.hostAccountId,
+          holdStart: bookings.holdStart,
+          holdEnd: bookings.holdEnd,
+          previousHoldStart: bookings.previousHoldStart,
+          previousHoldEnd: bookings.previousHoldEnd,
+        })
+        .from(bookings)
+        .where(and(notInArray(bookings.state, RELEASED), holdOverlaps(from, to)))
+        .all();
+      return { hosts, holds };
+    },
+  };
+}
+
+export type BookingsRepository = ReturnType<typeof createBookingsRepository>;

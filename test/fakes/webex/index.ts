@@ -67,6 +67,8 @@ export interface WebexFake {
   /** Makes every access token issued so far expire now. */
   expireAccessTokens(): void;
   issueAccessToken(): string;
+  /** Licenses more host accounts on the site. */
+  addHosts(emails: string[]): void;
   close(): Promise<void>;
 }
 
@@ -381,6 +383,9 @@ export async function startWebexFake(options: WebexFakeOptions): Promise<WebexFa
       for (const k of tokens.keys()) tokens.set(k, Date.now() - 1);
     },
     issueAccessToken: issue,
+    addHosts(emails) {
+      for (const e of emails) hosts.add(e.toLowerCase());
+    },
     close: server.close,
   };
 }

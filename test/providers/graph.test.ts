@@ -282,7 +282,16 @@ describe('graph errors and tokens', () => {
 
   it('rejects a malformed answer instead of storing half an event', async () => {
     const graph = graphAgainst(fake);
+    // Once: the POST is replayed (same transactionId) and the event Exchange created is read back.
     fake.faults.next({ kind: 'malformed' });
+    const spec = eventSpec();
+    const ref = await graph.invite(spec);
+    expect(
+      [...fake.events.values()].filter((e) => e.transactionId === transactionIdFor(spec.uid)),
+    ).toHaveLength(1);
+    expect(fake.events.has(ref.eventId)).toBe(true);
+    // Twice: a permanent failure naming what was wrong.
+    fake.faults.next({ kind: 'malformed' }, { kind: 'malformed' });
     const err = (await graph.invite(eventSpec()).catch((e: unknown) => e)) as ProviderError;
     expect(err.kind).toBe('permanent');
     expect(err.message).toMatch(/unexpected body.*(id|iCalUId)/);

@@ -224,11 +224,37 @@ describe('webex errors', () => {
 
   it('rejects a malformed 2xx answer as permanent instead of using it', async () => {
     const webex = webexAgainst(fake);
-    fake.faults.next({ fault: { kind: 'malformed' }, match: (m, p) => m === 'POST' && p === '/v1/meetings' });
-    const err = (await webex.create(meetingSpec()).catch((e: unknown) => e)) as ProviderError;
+    const { providerId } = await webex.create(meetingSpec());
+    fake.faults.next({ fault: { kind: 'malformed' }, match: (m) => m === 'PATCH' });
+    const err = (await webex.update(providerId, meetingSpec()).catch((e: unknown) => e)) as ProviderError;
+    expect(err).toBeInstanceOf(ProviderError);
     expect(err.kind).toBe('permanent');
     expect(err.message).toMatch(/unexpected body/);
-    expect(err.message).toMatch(/\/id|\/webLink/);
+    expect(err.message).toMatch(/id|webLink/);
+    webex.close();
+  });
+
+  it('a malformed creation answer is resolved by reading the meeting back by its tag (no orphan)', async () => {
+    const webex = webexAgainst(fake);
+    fake.faults.next({ fault: { kind: 'malformed' }, match: (m, p) => m === 'POST' && p === '/v1/meetings' });
+    const spec = meetingSpec();
+    const details = await webex.create(spec);
+    expect(fake.meetings.get(details.providerId)?.integrationTags).toEqual([
+      bookingTag(MAILBOX, spec.bookingId),
+    ]);
+    // …and when the read-back is unreadable too, it is a permanent failure, not a guess.
+    let posted = false;
+    fake.faults.next(
+      {
+        fault: { kind: 'malformed' },
+        match: (m, p) => {
+          if (m === 'POST' && p === '/v1/meetings') posted = true;
+          return m === 'POST';
+        },
+      },
+      { fault: { kind: 'malformed' }, match: (m) => m === 'GET' && posted },
+    );
+    await expect(webex.create(meetingSpec())).rejects.toMatchObject({ kind: 'permanent' });
     webex.close();
   });
 });

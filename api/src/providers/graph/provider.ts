@@ -40,6 +40,7 @@ import type { Static, TSchema } from 'typebox';
 import {
   classifyHttpFailure,
   classifyTransportError,
+  MalformedAnswerError,
   malformedAnswer,
   parseRetryAfter,
 } from '../http/errors.js';
@@ -250,9 +251,17 @@ export function createGraphCalendar(options: GraphProviderOptions): CalendarProv
 
     async invite(spec) {
       const event: GraphEvent = { ...eventBody(spec), transactionId: transactionIdFor(spec.uid) };
-      const created = await withInlineRetry(lostAnswerRetry, () =>
-        send('post', `${mailboxPath}/events`, event, 'the event creation', eventAnswer),
-      );
+      const post = () => send('post', `${mailboxPath}/events`, event, 'the event creation', eventAnswer);
+      const created = await withInlineRetry(lostAnswerRetry, async () => {
+        try {
+          return await post();
+        } catch (err) {
+          // A 2xx we cannot read: Exchange probably created the event. Replaying the POST with the
+          // same transactionId returns that event instead of a second one.
+          if (err instanceof MalformedAnswerError) return post();
+          throw err;
+        }
+      });
       return toRef(created as Static<typeof GraphEventAnswer>);
     },
 

@@ -86,9 +86,12 @@ export function classifyTransportError(provider: string, err: TransportError): P
   return new ProviderError('retryable', provider, `${provider}: ${err.failure}: ${err.message}`);
 }
 
-/** A 2xx answer whose body does not have the documented shape: never used, never retried. */
+/** A 2xx answer whose body breaks the contract. The provider may have acted on the request. */
+export class MalformedAnswerError extends ProviderError {}
+
+/** A 2xx answer whose body does not have the documented shape: never used, never retried blindly. */
 export function malformedAnswer(provider: string, what: string, problems: string[], trackingId?: string) {
-  return new ProviderError(
+  return new MalformedAnswerError(
     'permanent',
     provider,
     `${provider} answered ${what} with an unexpected body: ${problems.slice(0, 3).join('; ')}`,

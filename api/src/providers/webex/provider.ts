@@ -18,7 +18,13 @@
 import { createHash } from 'node:crypto';
 import { type MeetingDetails, type MeetingProvider, type MeetingSpec, ProviderError } from '@cmss/shared';
 import type { Static, TSchema } from 'typebox';
-import { classifyHttpFailure, malformedAnswer, parseRetryAfter, toProviderError } from '../http/errors.js';
+import {
+  classifyHttpFailure,
+  MalformedAnswerError,
+  malformedAnswer,
+  parseRetryAfter,
+  toProviderError,
+} from '../http/errors.js';
 import { DEFAULT_RETRY, type InlineRetryPolicy, withInlineRetry } from '../http/retry.js';
 import type { HttpRequest, Transport } from '../http/transport.js';
 import { type AnswerValidator, answerValidator, parseJson } from '../http/validate.js';
@@ -179,17 +185,26 @@ export function createWebexMeetings(options: WebexProviderOptions): MeetingProvi
       return withInlineRetry(retry, async () => {
         const existing = await findByTag(tag, spec);
         if (existing) return toDetails(existing);
-        const created = await call(
-          {
-            method: 'POST',
-            path: '/meetings',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          },
-          'the meeting creation',
-          meetingAnswer,
-        );
-        return toDetails(created as Meeting);
+        try {
+          const created = await call(
+            {
+              method: 'POST',
+              path: '/meetings',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            },
+            'the meeting creation',
+            meetingAnswer,
+          );
+          return toDetails(created as Meeting);
+        } catch (err) {
+          // Webex answered 2xx but unreadably: it probably created the meeting. Read it back by its
+          // tag rather than leave an orphan the saga cannot cancel; still unreadable → permanent.
+          if (!(err instanceof MalformedAnswerError)) throw err;
+          const created = await findByTag(tag, spec);
+          if (created) return toDetails(created);
+          throw err;
+        }
       });
     },
 

@@ -1,13 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bookingApp,
-  count,
-  createRequest,
-  futureAt,
-  plusMinutes,
-  requestBody,
-  seedDirectory,
-} from './fixtures.js';
+import { bookingApp, count, createRequest, futureAt, requestBody, seedDirectory } from './fixtures.js';
 
 type Ctx = Awaited<ReturnType<typeof bookingApp>>;
 let ctx: Ctx;
@@ -226,7 +218,7 @@ describe('reading requests', () => {
       (await ctx.app.inject({ url: `/api/v1/requests/${someoneElses.id}`, headers: mine })).statusCode,
     ).toBe(404);
     const list = (
-      await ctx.app.inject({ url: '/api/v1/requests?requesterId=' + other.id, headers: mine })
+      await ctx.app.inject({ url: `/api/v1/requests?requesterId=${other.id}`, headers: mine })
     ).json();
     expect(list.items.map((r: { requesterId: number }) => r.requesterId)).toEqual([me.id]);
     // Acting on requests is for staff.

@@ -36,8 +36,14 @@ async function setup(
   let calendar!: ReturnType<typeof scriptedCalendar>;
   const ctx = await bookingApp({
     ...extra,
-    meeting: (real) => (meeting = scriptedMeeting(real, script.meeting as never)).provider,
-    calendar: (real) => (calendar = scriptedCalendar(real, script.calendar as never)).provider,
+    meeting: (real) => {
+      meeting = scriptedMeeting(real, script.meeting as never);
+      return meeting.provider;
+    },
+    calendar: (real) => {
+      calendar = scriptedCalendar(real, script.calendar as never);
+      return calendar.provider;
+    },
   });
   open.push(ctx);
   const dir = seedDirectory(ctx.app);
@@ -166,8 +172,14 @@ describe('booking saga: crash between steps', () => {
     let calendar!: ReturnType<typeof scriptedCalendar>;
     const second = await bookingApp({
       ...options,
-      meeting: (real) => (meeting = scriptedMeeting(real)).provider,
-      calendar: (real) => (calendar = scriptedCalendar(real)).provider,
+      meeting: (real) => {
+        meeting = scriptedMeeting(real);
+        return meeting.provider;
+      },
+      calendar: (real) => {
+        calendar = scriptedCalendar(real);
+        return calendar.provider;
+      },
     });
     open.push(second);
     const rows = second.app.database.db.select().from(schema.bookings).all();

@@ -14,4 +14,5 @@ export * from './repositories/requests.js';
 export * from './repositories/identity.js';
 export * from './repositories/stats.js';
 export * as schema from './schema/index.js';
+export * from './seed/index.js';
 export * from './time.js';

@@ -34,6 +34,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     // Clients may send a request id (e.g. the add-in); otherwise we make one. It is echoed in error bodies.
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Migrations of a large database or the first demo seed can outlast Fastify's 10 s plugin default.
+    pluginTimeout: 120_000,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

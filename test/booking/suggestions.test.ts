@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookingApp, createRequest, requestBody, seedDirectory, seedHosts } from './fixtures.js';
+
+type Ctx = Awaited<ReturnType<typeof bookingApp>>;
+let ctx: Ctx;
+let staff: Record<string, string>;
+let dir: ReturnType<typeof seedDirectory>;
+beforeAll(async () => {
+  ctx = await bookingApp({ booking: { bufferMinutes: 15 } });
+  dir = seedDirectory(ctx.app, ['PT', 'FI', 'IS', 'DE']);
+  seedHosts(ctx.app, 1);
+  staff = ctx.auth('helpdesk');
+});
+afterAll(() => ctx.app.close());
+
+const [PT, FI, IS, DE] = [0, 1, 2, 3];
+async function suggestions(
+  requester: number,
+  invitees: number[],
+  from: string,
+  to: string,
+  extra: object = {},
+) {
+  const req = await createRequest(
+    ctx.app,
+    staff,
+    requestBody(
+      dir[requester]!.clinicians[0]!.id,
+      invitees.map((i) => dir[i]!.clinicians[1]!.id),
+      extra,
+    ),
+  );
+  const res = await ctx.app.inject({
+    url: `/api/v1/requests/${req.id}/suggestions?from=${from}&to=${to}&limit=50`,
+    headers: staff,
+  });
+  expect(res.statusCode).toBe(200);
+  return {
+    id: req.id,
+    items: res.json().items as {
+      start: string;
+      end: string;
+      inProposedWindow: boolean;
+      localTimes: { timeZone: string; start: string }[];
+    }[],
+  };
+}
+
+const hours = (items: { start: string }[]) => items.map((i) => i.start.slice(11, 16)).sort();
+const halfHours = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let t = Date.parse(`2000-01-01T${from}Z`); t <= Date.parse(`2000-01-01T${to}Z`); t += 30 * 60_000) {
+    out.push(new Date(t).toISOString().slice(11, 16));
+  }
+  return out;
+};
+
+describe('slot suggestions', () => {
+  it('Lisbon and Helsinki: only the hours inside both working days (08:00–16:00 UTC in winter)', async () => {
+    const { items } = await suggestions(PT, [FI], '2027-01-11T00:00:00Z', '2027-01-12T00:00:00Z');
+    // Lisbon 08:00–18:00 is 08:00–18:00 UTC, Helsinki 08:00–18:00 is 06:00–16:00 UTC; a 60-minute slot starts by 15:00.
+    expect(hours(items)).toEqual(halfHours('08:00', '15:00'));
+    const sample = items.find((i) => i.start === '2027-01-11T08:00:00.000Z')!;
+    expect(sample.localTimes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ timeZone: 'Europe/Lisbon', start: '2027-01-11T08:00' }),
+        expect.objectContaining({ timeZone: 'Europe/Helsinki', start: '2027-01-11T10:00' }),
+      ]),
+    );
+  });
+
+  it('follows the DST change in Helsinki while Reykjavik keeps UTC all year', async () => {
+    // The clocks change on Sunday 28 March 2027 (Easter: the days around it are holidays in both countries).
+    const before = await suggestions(IS, [FI], '2027-03-24T00:00:00Z', '2027-03-25T00:00:00Z');
+    const after = await suggestions(IS, [FI], '2027-03-31T00:00:00Z', '2027-04-01T00:00:00Z');
+    expect(hours(before.items)).toEqual(halfHours('08:00', '15:00')); // Helsinki UTC+2: work ends 16:00 UTC
+    expect(hours(after.items)).toEqual(halfHours('08:00', '14:00')); // Helsinki UTC+3: work ends 15:00 UTC
+  });
+
+  it('skips weekends and public holidays of any participant’s country', async () => {
+    // Thursday 10 June 2027 is Portugal Day: no slot that day; Friday 11 June has slots; the weekend none.
+    const { items } = await suggestions(PT, [DE], '2027-06-10T00:00:00Z', '2027-06-14T00:00:00Z');
+    const days = new Set(items.map((i) => i.start.slice(0, 10)));
+    expect(days).toEqual(new Set(['2027-06-11']));
+  });
+
+  it('only offers times at which a host account is free, buffer included', async () => {
+    const booked = await createRequest(
+      ctx.app,
+      staff,
+      requestBody(dir[PT]!.clinicians[1]!.id, [dir[DE]!.clinicians[0]!.id]),
+    );
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/requests/${booked.id}/booking`,
+      headers: staff,
+      payload: { start: '2027-02-02T10:00:00Z', end: '2027-02-02T11:00:00Z', timeZone: 'Europe/Lisbon' },
+    });
+    expect(res.statusCode).toBe(201);
+    const { items } = await suggestions(PT, [DE], '2027-02-02T00:00:00Z', '2027-02-03T00:00:00Z');
+    // The only host is held 09:45–11:15: slots starting 09:00 … 11:00 collide with it (their own buffer included);
+    // 08:30–09:30 (held until 09:45) and 11:30–12:30 (held from 11:15) just fit.
+    expect(hours(items)).toEqual([...halfHours('08:00', '08:30'), ...halfHours('11:30', '16:00')]);
+  });
+
+  it('ranks slots inside the proposed windows first', async () => {
+    const { items } = await suggestions(PT, [DE], '2027-01-18T00:00:00Z', '2027-01-20T00:00:00Z', {
+      proposedWindows: [{ start: '2027-01-19T13:00:00Z', end: '2027-01-19T15:00:00Z' }],
+    });
+    expect(items.slice(0, 3).map((i) => [i.start, i.inProposedWindow])).toEqual([
+      ['2027-01-19T13:00:00.000Z', true],
+      ['2027-01-19T13:30:00.000Z', true],
+      ['2027-01-19T14:00:00.000Z', true],
+    ]);
+    expect(items[3]!.inProposedWindow).toBe(false);
+  });
+
+  it('refuses a reversed or huge range', async () => {
+    const req = await createRequest(
+      ctx.app,
+      staff,
+      requestBody(dir[PT]!.clinicians[0]!.id, [dir[DE]!.clinicians[1]!.id]),
+    );
+    const reversed = await ctx.app.inject({
+      url: `/api/v1/requests/${req.id}/suggestions?from=2027-01-12T00:00:00Z&to=2027-01-11T00:00:00Z`,
+      headers: staff,
+    });
+    expect(reversed.statusCode).toBe(422);
+    const huge = await ctx.app.inject({
+      url: `/api/v1/requests/${req.id}/suggestions?from=2027-01-01T00:00:00Z&to=2027-12-31T00:00:00Z`,
+      headers: staff,
+    });
+    expect(huge.statusCode).toBe(422);
+  });
+});

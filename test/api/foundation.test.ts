@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Type } from 'typebox';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +24,20 @@ describe('operations endpoints', () => {
     const ready = await app.inject('/ready');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ status: 'ready', counts: { countries: 31 } });
+  });
+
+  it('seeds the demo directory on first start only, so /ready shows a loaded directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmss-start-'));
+    const databasePath = join(dir, 'cmss.db');
+    const first = await buildTestApp({ seedDemo: true, databasePath });
+    const counts = (await first.app.inject('/ready')).json().counts;
+    await first.app.close();
+    expect(counts.hospitals).toBeGreaterThanOrEqual(350);
+    expect(counts.clinicians).toBeGreaterThanOrEqual(1000);
+    expect(counts.hostAccounts).toBe(10);
+
+    current = await buildTestApp({ seedDemo: true, databasePath });
+    expect((await current.app.inject('/ready')).json().counts).toEqual(counts);
   });
 
   it('reports 503 not_ready when the database is unusable', async () => {

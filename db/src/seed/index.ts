@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DatabaseHandle } from '../client.js';
 import { createCountriesRepository } from '../repositories/countries.js';
+import { createDirectorySearchRepository } from '../repositories/directory-search.js';
 import { DEFAULT_CLINICIANS, DEFAULT_SEED, generateDirectory } from './generate.js';
 
 export {
@@ -148,6 +149,9 @@ export function seedDemoDirectory(handle: DatabaseHandle, opts: SeedOptions = {}
     for (const index of indexes) sqlite.prepare(index.sql).run();
   });
   seed.immediate();
+  // Raw inserts bypass the repositories that compute the folded search columns; fill them now so the
+  // seeded directory is searchable (accent- and script-insensitive) straight away.
+  createDirectorySearchRepository(handle.db).rebuild();
 
   return {
     hospitals: data.hospitals.length,

@@ -1,4 +1,11 @@
-import { createCountriesRepository, type DatabaseHandle, migrateDatabase, openDatabase } from '@cmss/db';
+import {
+  createCountriesRepository,
+  type DatabaseHandle,
+  isDirectoryEmpty,
+  migrateDatabase,
+  openDatabase,
+  seedDemoDirectory,
+} from '@cmss/db';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -7,13 +14,20 @@ declare module 'fastify' {
   }
 }
 
-/** Opens the database, applies pending migrations and refreshes reference data before any route runs. */
+/**
+ * Opens the database, applies pending migrations and refreshes reference data before any route runs.
+ * A fresh machine gets the fictional demo directory so that `npm start` shows a working system.
+ */
 export default fp(
   async (app) => {
     const handle = openDatabase(app.config.databasePath);
     app.addHook('onClose', async () => handle.close());
     migrateDatabase(handle);
     createCountriesRepository(handle.db).syncReferenceData();
+    if (app.config.seedDemo && isDirectoryEmpty(handle)) {
+      const counts = seedDemoDirectory(handle);
+      app.log.info(counts, 'seeded the fictional demo directory (SEED_DEMO=false turns this off)');
+    }
     app.decorate('database', handle);
   },
   { name: 'database' },

@@ -1,10 +1,13 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scriptedMeeting, waitFor } from './doubles.js';
 import { bookingApp, createRequest, plusMinutes, requestBody, seedDirectory, seedHosts } from './fixtures.js';
 import { readOutbox } from './mime.js';
+
+// Each test starts its own app (the first start in a worker compiles the whole API).
+vi.setConfig({ testTimeout: 60_000 });
 
 type Ctx = Awaited<ReturnType<typeof bookingApp>>;
 const open: Ctx[] = [];

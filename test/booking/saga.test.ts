@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { schema } from '@cmss/db';
 import { ProviderError } from '@cmss/shared';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scriptedCalendar, scriptedMeeting, waitFor } from './doubles.js';
 import {
   bookingApp,
@@ -15,6 +15,9 @@ import {
   seedHosts,
   tempDir,
 } from './fixtures.js';
+
+// Each test starts its own app (the first start in a worker compiles the whole API).
+vi.setConfig({ testTimeout: 60_000 });
 
 type Ctx = Awaited<ReturnType<typeof bookingApp>>;
 const open: Ctx[] = [];

@@ -4,6 +4,8 @@
  * Every variable is listed in the README's configuration table.
  */
 
+import { dataProtectionConfig } from './data-protection/config.js';
+
 import { providersConfig } from './providers/config.js';
 
 export class ConfigError extends Error {
@@ -98,6 +100,8 @@ export function loadConfig(env: Env = process.env) {
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 30),
     /** Booking engine (#4): providers, host buffer, saga worker, invitations, working hours. */
     booking: bookingConfig(env),
+    /** Data protection (#8): retention, pseudonymisation key, controller contacts. */
+    dataProtection: dataProtectionConfig(env),
     /** Real providers (#5): Webex and Microsoft Graph credentials, timeouts. See providers/config.ts. */
     providers: providersConfig(env),
     /** Sign-in and hardening (#7): Entra ID, CORS, rate limits, local sign-in. See identityConfig. */

@@ -16,3 +16,4 @@ export * from './repositories/stats.js';
 export * as schema from './schema/index.js';
 export * from './seed/index.js';
 export * from './time.js';
+export * from './repositories/data-protection.js';

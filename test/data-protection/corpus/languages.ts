@@ -286,7 +286,7 @@ export const FR: Lang = {
       `Patient de ${int(r, 30, 90)} ans, hospitalisé le ${adm(r)} pour SDRA sévère, P/F ${int(r, 60, 130)}.`,
     (r) => `CRP ${int(r, 40, 350)} mg/L, PCT ${n(r, 0.5, 20, 1)} ng/mL, lactates ${n(r, 1, 8, 1)} mmol/L.`,
     (r) => `ATCD : HTA, DT2 (HbA1c ${n(r, 6, 11, 1)} %), cardiopathie ischémique (FEVG ${int(r, 20, 55)} %).`,
-    (r) => `Traitement : IPP 40 mg/j, amoxicilline 1 g x 3/j, enoxaparine 4000 UI/j.`,
+    (_r) => `Traitement : IPP 40 mg/j, amoxicilline 1 g x 3/j, enoxaparine 4000 UI/j.`,
     (r) => `Scanner du ${adm(r)} : condensation lobaire inférieure droite, épanchement pleural.`,
     (r) =>
       `Patiente de ${int(r, 20, 85)} ans, greffée rénale en ${int(r, 2000, 2022)}, créatinine ${int(r, 90, 350)} µmol/L.`,
@@ -474,7 +474,7 @@ export const ES: Lang = {
     (r) =>
       `PCR ${int(r, 40, 350)} mg/L, procalcitonina ${n(r, 0.5, 20, 1)} ng/mL, lactato ${n(r, 1, 8, 1)} mmol/L.`,
     (r) => `Antecedentes: HTA, DM2 (HbA1c ${n(r, 6, 11, 1)} %), EPOC GOLD ${int(r, 2, 4)}.`,
-    (r) => `Tratamiento: meropenem 1 g/8 h, dexametasona 6 mg/día, enoxaparina 40 mg/24 h.`,
+    (_r) => `Tratamiento: meropenem 1 g/8 h, dexametasona 6 mg/día, enoxaparina 40 mg/24 h.`,
     (r) => `TC torácico del ${adm(r)}: infiltrados bilaterales; FEVI ${int(r, 20, 60)} %.`,
     (r) =>
       `Mujer de ${int(r, 20, 85)} años, trasplante hepático en ${int(r, 2000, 2022)}, tacrolimus ${n(r, 4, 14, 1)} ng/mL.`,
@@ -568,7 +568,7 @@ export const IT: Lang = {
     (r) =>
       `PCR ${int(r, 4, 35)} mg/dL, procalcitonina ${n(r, 0.5, 20, 1)} ng/mL, lattati ${n(r, 1, 8, 1)} mmol/L.`,
     (r) => `Anamnesi: ipertensione, diabete tipo 2 (HbA1c ${n(r, 6, 11, 1)} %), BPCO.`,
-    (r) => `Terapia: piperacillina/tazobactam 4,5 g ogni 6 ore per via endovenosa, metilprednisolone 40 mg.`,
+    (_r) => `Terapia: piperacillina/tazobactam 4,5 g ogni 6 ore per via endovenosa, metilprednisolone 40 mg.`,
     (r) => `TC torace del ${adm(r)}: consolidazioni bilaterali; FE ${int(r, 20, 60)} %.`,
     (r) =>
       `Donna di ${int(r, 20, 85)} anni, trapianto di rene nel ${int(r, 2000, 2022)}, creatinina ${n(r, 1, 5, 1)} mg/dL.`,
@@ -660,7 +660,7 @@ export const PL: Lang = {
     (r) =>
       `CRP ${int(r, 40, 350)} mg/l, prokalcytonina ${n(r, 0.5, 20, 1)} ng/ml, mleczany ${n(r, 1, 8, 1)} mmol/l.`,
     (r) => `W wywiadzie: nadciśnienie, cukrzyca typu 2 (HbA1c ${n(r, 6, 11, 1)}%), POChP.`,
-    (r) => `Leczenie: meropenem 1 g co 8 h, deksametazon 6 mg/d, enoksaparyna 40 mg s.c.`,
+    (_r) => `Leczenie: meropenem 1 g co 8 h, deksametazon 6 mg/d, enoksaparyna 40 mg s.c.`,
     (r) => `TK klatki piersiowej z dnia ${adm(r)}: obustronne zagęszczenia; EF ${int(r, 20, 60)}%.`,
     (r) =>
       `Kobieta, ${int(r, 20, 85)} lat, po przeszczepie nerki w ${int(r, 2000, 2022)} r., kreatynina ${n(r, 1, 5, 1)} mg/dl.`,
@@ -756,7 +756,7 @@ export const NL: Lang = {
       `CRP ${int(r, 40, 350)} mg/L, procalcitonine ${n(r, 0.5, 20, 1)} ng/mL, lactaat ${n(r, 1, 8, 1)} mmol/L.`,
     (r) =>
       `Voorgeschiedenis: hypertensie, DM type 2 (HbA1c ${int(r, 45, 95)} mmol/mol), COPD GOLD ${int(r, 2, 4)}.`,
-    (r) => `Behandeling: meropenem 1 g 3dd, dexamethason 6 mg 1dd, nadroparine 5700 IE.`,
+    (_r) => `Behandeling: meropenem 1 g 3dd, dexamethason 6 mg 1dd, nadroparine 5700 IE.`,
     (r) => `CT-thorax van ${adm(r)}: bilaterale consolidaties; LVEF ${int(r, 20, 60)}%.`,
     (r) =>
       `Vrouw van ${int(r, 20, 85)} jaar, niertransplantatie in ${int(r, 2000, 2022)}, kreatinine ${int(r, 90, 400)} µmol/L.`,

@@ -1,0 +1,110 @@
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { enforcePatientGuard, type GuardedText, type GuardOverride } from '../../data-protection/guard.js';
+import { participantsFor } from '../../data-protection/participants.js';
+import { badRequest } from '../../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A staff override of the patient-identifier guard sent with this request, if any. */
+    guardOverride: GuardOverride | null;
+  }
+}
+
+/** Free-text body fields that are stored or end up in an invitation. */
+const GUARDED_FIELDS = ['topic', 'notes', 'description', 'subject', 'comment', 'reason', 'message'];
+
+/**
+ * Routes that store or send request text: the request log and everything that books, reschedules or
+ * cancels (whose text and reason go into the invitations). Matching by URL means a route added later
+ * under these prefixes is guarded without opting in.
+ */
+const GUARDED_PREFIXES = ['/api/v1/requests', '/api/v1/bookings'];
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const isGuarded = (request: FastifyRequest) => {
+  const url = request.routeOptions.url ?? '';
+  return (
+    WRITE_METHODS.has(request.method) && GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
+  );
+};
+
+/**
+ * Booking and rescheduling send the stored topic/notes as the invitation's subject and description:
+ * they are screened again there. Cancelling is never blocked by old text (only its reason is screened).
+ */
+const sendsInvitation = (request: FastifyRequest) =>
+  (request.method === 'POST' || request.method === 'PATCH') &&
+  /\/(?:booking|bookings|series)(?:\/|$)/.test(request.routeOptions.url ?? '');
+
+function readOverride(request: FastifyRequest): GuardOverride | null {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  let raw: unknown = null;
+  if (body && typeof body === 'object' && 'guardOverride' in body) {
+    raw = body.guardOverride;
+    // Taken off the body before validation, so every route's strict schema accepts it.
+    delete body.guardOverride;
+  }
+  const header = request.headers['x-guard-override-reason'];
+  if (raw == null && typeof header === 'string') raw = { reason: header };
+  if (raw == null) return null;
+  const reason = (raw as { reason?: unknown }).reason;
+  if (typeof reason !== 'string' || reason.trim().length < 5 || reason.length > 500) {
+    throw badRequest('invalid_guard_override', 'guardOverride.reason must be a text of 5 to 500 characters');
+  }
+  return { reason: reason.trim() };
+}
+
+const numericParam = (request: FastifyRequest, name: string): number | null => {
+  const v = (request.params as Record<string, unknown> | undefined)?.[name];
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
+  return Number.isInteger(n) ? n : null;
+};
+
+/**
+ * The patient-identifier guard on every route that writes request or invitation text: 422 with the
+ * spans, unless helpdesk/admin override with a reason (body `guardOverride: { reason }` or header
+ * `X-Guard-Override-Reason`), which is audited.
+ */
+export default fp(
+  async (app) => {
+    app.decorateRequest('guardOverride', null);
+
+    app.addHook('preValidation', async (request) => {
+      if (!isGuarded(request)) return;
+      request.guardOverride = readOverride(request);
+    });
+
+    app.addHook('preHandler', async (request) => {
+      if (!isGuarded(request)) return;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const url = request.routeOptions.url ?? '';
+      const requestId = url.startsWith('/api/v1/requests/')
+        ? numericParam(request, 'id')
+        : typeof body.requestId === 'number'
+          ? body.requestId
+          : numericParam(request, 'requestId');
+      const { participants, stored } = participantsFor(app, {
+        requesterId: body.requesterId,
+        invitees: body.invitees,
+        requestId,
+      });
+      const texts: GuardedText[] = GUARDED_FIELDS.filter((f) => typeof body[f] === 'string').map((f) => ({
+        field: f,
+        text: body[f] as string,
+      }));
+      if (stored && sendsInvitation(request)) {
+        texts.push(
+          { field: 'invitation.subject', text: stored.topic },
+          { field: 'invitation.description', text: stored.notes },
+        );
+      }
+      enforcePatientGuard(app, request, texts, participants, {
+        entity: 'request',
+        entityId: requestId,
+        override: request.guardOverride,
+      });
+    });
+  },
+  { name: 'patient-guard', dependencies: ['database', 'auth', 'audit'] },
+);

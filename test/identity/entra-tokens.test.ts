@@ -182,7 +182,9 @@ describe('roles and the directory', () => {
 });
 
 describe('Entra ID through the API', () => {
-  it('signs in a clinician found by e-mail, staff without an entry, and refuses tokens without a role', async () => {
+  it('signs in a clinician found by e-mail, staff without an entry, and refuses tokens without a role', {
+    timeout: 60_000,
+  }, async () => {
     fake.publish(k1);
     const { app } = await buildEntraApp(fake);
     try {

@@ -15,7 +15,9 @@ beforeAll(async () => {
 afterAll(() => fake?.close());
 
 describe('authorization matrix (generated from /openapi.json)', () => {
-  it('covers every route × {anonymous, expired, wrong audience, wrong tenant, revoked key, other clinician, clinician, helpdesk, admin}', async () => {
+  it('covers every route × {anonymous, expired, wrong audience, wrong tenant, revoked key, other clinician, clinician, helpdesk, admin}', {
+    timeout: 180_000,
+  }, async () => {
     const { app } = await buildEntraApp(fake);
     try {
       const doc: Schema = (await app.inject('/openapi.json')).json();
@@ -40,7 +42,9 @@ describe('authorization matrix (generated from /openapi.json)', () => {
     expect(withoutRule(doc)).toEqual(['GET /api/v1/sneaky']);
   });
 
-  it("catches a route that shows one clinician another clinician's request", async () => {
+  it("catches a route that shows one clinician another clinician's request", {
+    timeout: 60_000,
+  }, async () => {
     const app = await buildApp(
       testConfig({
         identity: identityConfig({

@@ -37,11 +37,13 @@ export interface SearchResult<T> {
   facets: Facets;
 }
 
+/** A suggested slot: everyone inside working hours, a host account free. */
 export interface Slot {
   start: string;
   end: string;
-  hostAccountId?: number;
-  score?: number;
+  freeHosts?: number;
+  inProposedWindow?: boolean;
+  localTimes?: { timeZone: string; start: string; end: string; participants: number }[];
 }
 
 export interface AuthSettings {
@@ -139,9 +141,12 @@ export function createApi(token: TokenSource, baseUrl = '') {
     return json as T;
   }
 
-  const qs = (params: Record<string, string | number | undefined>) => {
+  const qs = (params: Record<string, string | number | readonly string[] | undefined>) => {
     const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v));
+    for (const [k, v] of Object.entries(params)) {
+      if (Array.isArray(v)) for (const item of v) search.append(k, item);
+      else if (v !== undefined && v !== '') search.set(k, String(v));
+    }
     const s = search.toString();
     return s ? `?${s}` : '';
   };
@@ -188,11 +193,11 @@ export function createApi(token: TokenSource, baseUrl = '') {
     listRequests: (status?: RequestStatus[]) =>
       request<{ items: ConferenceRequest[]; nextCursor?: string | null }>(
         'GET',
-        `/api/v1/requests${qs({ status: status?.join(','), limit: 100 })}`,
+        `/api/v1/requests${qs({ status, limit: 100 })}`,
       ),
     getRequest: (id: number) => request<ConferenceRequest>('GET', `/api/v1/requests/${id}`),
     suggestions: (id: number, from?: string, to?: string) =>
-      request<{ items: Slot[] }>('GET', `/api/v1/requests/${id}/suggestions${qs({ from, to })}`),
+      request<{ items: Slot[] }>('GET', `/api/v1/requests/${id}/suggestions${qs({ from, to, limit: 8 })}`),
     getBooking: (id: number) => request<Booking>('GET', `/api/v1/requests/${id}/booking`),
     book: (id: number, body: { start: string; end: string; timeZone: string }) =>
       request<Booking>('POST', `/api/v1/requests/${id}/booking`, body, {
@@ -200,7 +205,11 @@ export function createApi(token: TokenSource, baseUrl = '') {
       }),
     reschedule: (id: number, body: { start: string; end: string; timeZone: string }) =>
       request<Booking>('PATCH', `/api/v1/requests/${id}/booking`, body),
-    cancelBooking: (id: number) => request<Booking | undefined>('DELETE', `/api/v1/requests/${id}/booking`),
+    cancelBooking: (id: number, reason?: string) =>
+      request<{ request: ConferenceRequest; bookings: Booking[] }>(
+        'DELETE',
+        `/api/v1/requests/${id}/booking${qs({ reason })}`,
+      ),
   };
 }
 

@@ -35,6 +35,7 @@ export function ClinicianCombobox({
 }) {
   const [text, setText] = useState(value?.label ?? '');
   const [options, setOptions] = useState<Clinician[]>([]);
+  const [open, setOpen] = useState(false);
   useEffect(() => setText(value?.label ?? ''), [value]);
   useEffect(() => {
     const q = text.trim();
@@ -42,7 +43,10 @@ export function ClinicianCombobox({
     const timer = setTimeout(() => {
       api
         .searchClinicians({ q, limit: 8 })
-        .then((r) => setOptions(r.items))
+        .then((r) => {
+          setOptions(r.items);
+          setOpen(r.items.length > 0);
+        })
         .catch(() => setOptions([]));
     }, 200);
     return () => clearTimeout(timer);
@@ -53,12 +57,15 @@ export function ClinicianCombobox({
         freeform
         placeholder="Type a name, hospital or e-mail"
         value={text}
+        open={open}
+        onOpenChange={(_, data) => setOpen(data.open && options.length > 0)}
         onChange={(e) => setText(e.target.value)}
         onOptionSelect={(_, data) => {
           const c = options.find((o) => String(o.id) === data.optionValue);
           if (!c) return;
           onPick(clinicianInvitee(c));
           setText(clearOnPick ? '' : clinicianName(c));
+          setOpen(false);
         }}
       >
         {options.map((c) => (

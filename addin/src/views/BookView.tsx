@@ -244,7 +244,25 @@ export default function BookView({
                 <Radio
                   key={slot.start}
                   value={`${slot.start}|${slot.end}`}
-                  label={formatRange(slot.start, slot.end, viewerZone)}
+                  label={
+                    <span>
+                      {formatRange(slot.start, slot.end, viewerZone)}
+                      {slot.inProposedWindow ? ' · proposed by the requester' : ''}
+                      {slot.localTimes && slot.localTimes.length > 1 && (
+                        <>
+                          <br />
+                          <span className={s.muted}>
+                            {slot.localTimes
+                              .map(
+                                (l) =>
+                                  `${l.timeZone.split('/').pop()?.replace(/_/g, ' ')} ${l.start.slice(11, 16)}`,
+                              )
+                              .join(' · ')}
+                          </span>
+                        </>
+                      )}
+                    </span>
+                  }
                 />
               ))}
               {request.proposedWindows

@@ -16,6 +16,8 @@ const FACETS = [
   { key: 'language', label: 'Language' },
 ] as const;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 type FacetKey = (typeof FACETS)[number]['key'];
 
 /**
@@ -123,7 +125,12 @@ export default function DirectoryView({
           <Text size={200}>
             {clinicians.length === 0 && hospitals.length === 0
               ? 'No match. Try fewer letters or clear a filter.'
-              : `${clinicians.length} clinicians${hospitals.length ? `, ${hospitals.length} hospitals` : ''}`}
+              : [
+                  plural(clinicians.length, 'clinician'),
+                  hospitals.length ? plural(hospitals.length, 'hospital') : '',
+                ]
+                  .filter(Boolean)
+                  .join(', ')}
           </Text>
         ) : (
           <Text size={200}>Type to search the directory of appointed clinicians.</Text>

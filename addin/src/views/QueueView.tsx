@@ -54,7 +54,6 @@ export default function QueueView({ api, onOpen }: { api: Api; onOpen: (id: numb
                 appearance="subtle"
                 onClick={() => onOpen(r.id)}
                 style={{ width: '100%', justifyContent: 'flex-start', textAlign: 'left', padding: '8px' }}
-                aria-label={`Open request ${r.id}: ${r.topic}, ${r.status}, waiting ${age(r.createdAt)}`}
               >
                 <span style={{ display: 'flex', flexDirection: 'column', gap: 2, width: '100%' }}>
                   <span style={{ display: 'flex', gap: 8, alignItems: 'center' }}>

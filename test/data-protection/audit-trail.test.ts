@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bookingApp, seedDirectory } from '../booking/fixtures.js';
+
+type Ctx = Awaited<ReturnType<typeof bookingApp>>;
+const open: Ctx[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.app.close();
+});
+
+async function setup() {
+  const ctx = await bookingApp();
+  open.push(ctx);
+  const dir = seedDirectory(ctx.app, ['BE', 'NL']);
+  return { ...ctx, clinician: dir[0]!.clinicians[0]!, admin: ctx.auth('admin') };
+}
+
+describe('audit trail', () => {
+  it('records a directory read by a helpdesk user: who, role, which record, which fields, request id, address', async () => {
+    const s = await setup();
+    const helpdesk = s.auth('helpdesk');
+    const read = await s.app.inject({ url: `/api/v1/clinicians/${s.clinician.id}`, headers: helpdesk });
+    expect(read.statusCode).toBe(200);
+    const res = await s.app.inject({
+      url: `/api/v1/audit?entity=clinician&entityId=${s.clinician.id}&action=read`,
+      headers: s.admin,
+    });
+    expect(res.statusCode).toBe(200);
+    const [entry] = res.json().items;
+    expect(entry).toMatchObject({
+      actor: expect.stringMatching(/^apikey:\d+$/),
+      actorRole: 'helpdesk',
+      action: 'read',
+      entity: 'clinician',
+      entityId: String(s.clinician.id),
+      requestId: read.headers['x-request-id'] ?? expect.any(String),
+      sourceIp: '127.0.0.1',
+    });
+    expect(entry.fields).toEqual(expect.arrayContaining(['email']));
+  });
+
+  it('filters by actor and time, pages with a cursor, and exports CSV', async () => {
+    const s = await setup();
+    const helpdesk = s.auth('helpdesk');
+    for (let i = 0; i < 3; i++)
+      await s.app.inject({ url: `/api/v1/clinicians/${s.clinician.id}`, headers: helpdesk });
+    const all = (
+      await s.app.inject({ url: '/api/v1/audit?action=read&entity=clinician', headers: s.admin })
+    ).json();
+    expect(all.items).toHaveLength(3);
+    const actor = all.items[0].actor as string;
+    const first = (
+      await s.app.inject({
+        url: `/api/v1/audit?actor=${encodeURIComponent(actor)}&limit=2`,
+        headers: s.admin,
+      })
+    ).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (
+      await s.app.inject({
+        url: `/api/v1/audit?actor=${encodeURIComponent(actor)}&limit=2&cursor=${first.nextCursor}`,
+        headers: s.admin,
+      })
+    ).json();
+    expect(second.items).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect(second.items[0].id).toBeLessThan(first.items[1].id);
+
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const none = (await s.app.inject({ url: `/api/v1/audit?from=${future}`, headers: s.admin })).json();
+    expect(none.items).toHaveLength(0);
+
+    const csv = await s.app.inject({
+      url: '/api/v1/audit/export?entity=clinician&action=read',
+      headers: s.admin,
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,actor,actorRole,action,entity,entityId,fields,requestId,sourceIp,details');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(',helpdesk,read,clinician,');
+  });
+
+  it('is for admins only', async () => {
+    const s = await setup();
+    expect((await s.app.inject({ url: '/api/v1/audit', headers: s.auth('helpdesk') })).statusCode).toBe(403);
+    expect(
+      (await s.app.inject({ url: '/api/v1/audit/export', headers: s.auth('clinician') })).statusCode,
+    ).toBe(403);
+  });
+
+  it('cannot be changed through any route, nor by SQL', async () => {
+    const s = await setup();
+    await s.app.inject({ url: `/api/v1/clinicians/${s.clinician.id}`, headers: s.auth('helpdesk') });
+    const before = (await s.app.inject({ url: '/api/v1/audit', headers: s.admin })).json().items;
+    expect(before.length).toBeGreaterThan(0);
+
+    // No operation in the API description writes to anything audit-shaped.
+    const doc = (await s.app.inject('/openapi.json')).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const writes = Object.entries(doc.paths)
+      .filter(([path]) => /audit/i.test(path))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => m !== 'get')
+          .map((m) => `${m} ${path}`),
+      );
+    expect(writes).toEqual([]);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+      for (const url of ['/api/v1/audit', `/api/v1/audit/${before[0].id}`]) {
+        const res = await s.app.inject({ method, url, headers: s.admin, payload: { actor: 'someone else' } });
+        expect([404, 405]).toContain(res.statusCode);
+      }
+    }
+
+    // The database itself refuses, whatever code might try.
+    const sqlite = s.app.database.sqlite;
+    expect(() => sqlite.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
+    expect(() => sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+
+    const after = (await s.app.inject({ url: `/api/v1/audit?limit=500`, headers: s.admin })).json().items;
+    for (const row of before) expect(after).toContainEqual(row);
+  });
+});

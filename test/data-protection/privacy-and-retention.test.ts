@@ -1,0 +1,134 @@
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordOfProcessing } from '../../api/src/data-protection/record-of-processing.js';
+import { runRetention } from '../../api/src/data-protection/retention.js';
+import {
+  bookingApp,
+  createRequest,
+  plusMinutes,
+  requestBody,
+  seedDirectory,
+  seedHosts,
+} from '../booking/fixtures.js';
+
+type Ctx = Awaited<ReturnType<typeof bookingApp>>;
+const open: Ctx[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.app.close();
+});
+
+async function setup() {
+  const ctx = await bookingApp();
+  open.push(ctx);
+  const dir = seedDirectory(ctx.app, ['IT', 'ES']);
+  seedHosts(ctx.app, 2);
+  return { ...ctx, a: dir[0]!.clinicians[0]!, b: dir[1]!.clinicians[0]! };
+}
+
+describe('privacy notice and acknowledgement', () => {
+  it('serves a versioned notice publicly and records a clinician’s acknowledgement', async () => {
+    const s = await setup();
+    const notice = await s.app.inject('/api/v1/privacy/notice');
+    expect(notice.statusCode).toBe(200);
+    const { version, controller, sections } = notice.json();
+    expect(version).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(controller.email).toBe('privacy@cmss.example');
+    expect(sections.length).toBeGreaterThan(3);
+
+    const clinician = s.auth('clinician', s.a.id);
+    const stale = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/privacy/acknowledgements',
+      headers: clinician,
+      payload: { version: '1999-01-01' },
+    });
+    expect(stale.statusCode).toBe(409);
+    const ack = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/privacy/acknowledgements',
+      headers: clinician,
+      payload: { version },
+    });
+    expect(ack.statusCode).toBe(201);
+    const stored = s.app.database.sqlite
+      .prepare('SELECT privacy_notice_acknowledged_at AS at FROM clinicians WHERE id = ?')
+      .get(s.a.id) as { at: string };
+    expect(stored.at).toBe(ack.json().acknowledgedAt);
+    const staff = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/privacy/acknowledgements',
+      headers: s.auth('helpdesk'),
+      payload: { version },
+    });
+    expect(staff.statusCode).toBe(403);
+  });
+
+  it('describes the processing from the configuration, naming Webex and Microsoft 365 only when used', async () => {
+    const s = await setup();
+    const record = (await s.app.inject('/api/v1/privacy/record')).json();
+    expect(record.purposes.length).toBeGreaterThan(0);
+    expect(record.retention.closedRequestsAndBookings).toContain('24 months');
+    expect(JSON.stringify(record.recipients)).not.toMatch(/Webex|Microsoft/);
+    const withProviders = recordOfProcessing({
+      ...s.config,
+      booking: { ...s.config.booking, meetingProvider: 'webex', calendarProvider: 'graph' },
+    });
+    const names = withProviders.recipients.map((r) => r.name).join(' | ');
+    expect(names).toMatch(/Webex/);
+    expect(names).toMatch(/Microsoft 365/);
+  });
+});
+
+describe('retention', () => {
+  it('purges closed requests and their bookings after RETENTION_MONTHS, and old outbox files', async () => {
+    const s = await setup();
+    const staff = s.auth('helpdesk');
+    const sqlite = s.app.database.sqlite;
+    const old = await createRequest(s.app, staff, requestBody(s.a.id, [s.b.id]));
+    const start = '2027-04-06T09:00:00.000Z';
+    const booked = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/requests/${old.id}/booking`,
+      headers: staff,
+      payload: { start, end: plusMinutes(start, 60), timeZone: 'Europe/Rome' },
+    });
+    expect([201, 202]).toContain(booked.statusCode);
+    const recentClosed = await createRequest(s.app, staff, requestBody(s.a.id, [s.b.id]));
+    const stillOpen = await createRequest(s.app, staff, requestBody(s.b.id, [s.a.id]));
+    for (const id of [old.id, recentClosed.id]) {
+      // Closed the way the service closes requests; then the clock is moved back for the old one.
+      sqlite
+        .prepare("UPDATE conference_requests SET status = 'held', closed_at = ? WHERE id = ?")
+        .run(new Date().toISOString(), id);
+    }
+    const longAgo = new Date();
+    longAgo.setUTCMonth(longAgo.getUTCMonth() - 25);
+    sqlite
+      .prepare('UPDATE conference_requests SET closed_at = ? WHERE id = ?')
+      .run(longAgo.toISOString(), old.id);
+
+    const staleFile = join(s.outboxDir, 'stale.eml');
+    const freshFile = join(s.outboxDir, 'fresh.eml');
+    writeFileSync(staleFile, 'Subject: old\r\n\r\nold invitation');
+    writeFileSync(freshFile, 'Subject: new\r\n\r\nnew invitation');
+    const fortyDaysAgo = new Date(Date.now() - 40 * 86_400_000);
+    utimesSync(staleFile, fortyDaysAgo, fortyDaysAgo);
+
+    const result = await runRetention(s.app.database.db, {
+      retentionMonths: 24,
+      outboxRetentionDays: 30,
+      outboxDir: s.outboxDir,
+    });
+    expect(result).toMatchObject({ requests: 1, bookings: 1 });
+    // The stale file, and the invitation of the purged booking although it is recent.
+    expect(result.outboxFiles).toBeGreaterThanOrEqual(2);
+    expect(existsSync(staleFile)).toBe(false);
+    expect(existsSync(freshFile)).toBe(true);
+    const ids = (
+      sqlite.prepare('SELECT id FROM conference_requests ORDER BY id').all() as { id: number }[]
+    ).map((r) => r.id);
+    expect(ids).toEqual([recentClosed.id, stillOpen.id]);
+    expect((sqlite.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n).toBe(0);
+  });
+});

@@ -1,3 +1,5 @@
+import { seedDemoDirectory } from '@cmss/db';
+import { foldText } from '@cmss/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
@@ -334,5 +336,51 @@ describe('clinicians: listing', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().specialties).toContainEqual({ id: 'cardiology', label: 'Cardiology' });
     expect(res.json().roles.map((r: { id: string }) => r.id)).toEqual(['clinician', 'case_manager']);
+  });
+});
+
+describe('clinicians: retries and seeded data', () => {
+  it('creates once when a POST is retried with the same Idempotency-Key', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const payload = {
+      title: null,
+      givenName: 'Ida',
+      familyName: 'Idem',
+      role: 'clinician',
+      hospitalId: h.id,
+      email: 'ida@example.org',
+      phone: null,
+      specialties: [],
+      languages: [],
+      networks: [],
+      contactPerson: false,
+    };
+    const send = () =>
+      t!.app.inject({
+        method: 'POST',
+        url: '/api/v1/clinicians',
+        headers: { ...t!.admin, 'idempotency-key': 'create-ida-1' },
+        payload,
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json().id).toBe(first.json().id);
+    const all = await t.app.inject({ url: '/api/v1/clinicians?q=idem', headers: t.admin });
+    expect(all.json().items).toHaveLength(1);
+  });
+
+  it('finds clinicians of the demo seed (inserted by raw SQL) by folded names', async () => {
+    t = await directoryApp();
+    seedDemoDirectory(t.app.database, { clinicians: 400 });
+    const row = t.app.database.sqlite
+      .prepare("SELECT family_name AS f FROM clinicians WHERE family_name GLOB '*[^ -~]*' LIMIT 1")
+      .get() as { f: string } | undefined;
+    expect(row).toBeDefined();
+    const folded = foldText(row!.f);
+    const res = await t.app.inject({ url: `/api/v1/clinicians?q=${folded}&status=all`, headers: t.admin });
+    expect(res.json().items.map((c: { familyName: string }) => c.familyName)).toContain(row!.f);
   });
 });

@@ -148,7 +148,12 @@ export function createImportService(db: Db) {
     const current = existingId === null ? null : clinicians.get(existingId);
     const { input, errors } = rowToInput(cells, current, cache);
     if (errors.length) return error(errors);
-    const checked = checkClinician(input, lookups, existingId);
+    // The row's own e-mail was just looked up; only a changed spelling needs another lookup.
+    const rowLookups: DirectoryLookups = {
+      hospital: lookups.hospital,
+      clinicianIdByEmail: (e) => (normaliseEmail(e) === key ? existingId : lookups.clinicianIdByEmail(e)),
+    };
+    const checked = checkClinician(input, rowLookups, existingId);
     if (!checked.ok) {
       return error(
         checked.errors.map((e) => ({
@@ -205,12 +210,19 @@ export function createImportService(db: Db) {
           if (hospital?.status !== 'active') {
             throw stale(row.rowNumber, `hospital ${input.hospitalId} no longer exists or was deactivated`);
           }
-          const existingId = clinicians.findIdByEmail(input.email);
-          if (existingId === null) {
-            imports.setClinicianId(importId, row.rowNumber, clinicians.insert(input));
+          if (row.outcome === 'created') {
+            // No lookup first: if someone added this e-mail since the dry run, the unique index says so.
+            try {
+              imports.setClinicianId(importId, row.rowNumber, clinicians.insert(input));
+            } catch (error) {
+              if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+              throw stale(row.rowNumber, `${input.email} was added to the directory since the dry run`);
+            }
             result.created++;
             continue;
           }
+          const existingId = clinicians.findIdByEmail(input.email);
+          if (existingId === null) throw stale(row.rowNumber, `${input.email} is no longer in the directory`);
           const current = clinicians.get(existingId)!;
           if (changedFields(inputOf(current), input).length === 0) {
             result.unchanged++;

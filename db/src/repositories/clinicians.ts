@@ -161,31 +161,31 @@ export function createCliniciansRepository(db: Db) {
     }
   };
 
-  const insertClinician = (input: ClinicianWrite): number =>
-    sqlite.transaction(() => {
-      const now = nowIso();
-      const cols = searchColumns(input);
-      const { lastInsertRowid } = insert.run(
-        input.title,
-        input.givenName,
-        input.familyName,
-        input.role,
-        input.hospitalId,
-        input.email.trim(),
-        normaliseEmail(input.email),
-        input.phone,
-        input.contactPerson ? 1 : 0,
-        input.status ?? 'active',
-        now,
-        now,
-        cols.searchName,
-        cols.searchText,
-        cols.sortName,
-      );
-      const id = Number(lastInsertRowid);
-      writeJunctions(id, input, false);
-      return id;
-    })();
+  /** Insert without a transaction of its own: callers wrap it (one row, or a whole import). */
+  const insertClinician = (input: ClinicianWrite): number => {
+    const now = nowIso();
+    const cols = searchColumns(input);
+    const { lastInsertRowid } = insert.run(
+      input.title,
+      input.givenName,
+      input.familyName,
+      input.role,
+      input.hospitalId,
+      input.email.trim(),
+      normaliseEmail(input.email),
+      input.phone,
+      input.contactPerson ? 1 : 0,
+      input.status ?? 'active',
+      now,
+      now,
+      cols.searchName,
+      cols.searchText,
+      cols.sortName,
+    );
+    const id = Number(lastInsertRowid);
+    writeJunctions(id, input, false);
+    return id;
+  };
 
   const filterSql = (f: ClinicianFilter) => {
     const where: string[] = [];
@@ -294,10 +294,13 @@ export function createCliniciansRepository(db: Db) {
 
     /** Inserts a clinician and returns it. The caller has validated the input; the index enforces e-mail uniqueness. */
     create(input: ClinicianWrite): Clinician {
-      return get(insertClinician(input))!;
+      return get(sqlite.transaction(insertClinician)(input))!;
     },
 
-    /** Inserts a clinician and returns only its id: the import's hot path skips reading it back. */
+    /**
+     * Inserts a clinician and returns only its id: the import's hot path, which skips reading the row
+     * back. Call it inside `transaction()`: a failure half-way through a row must roll back with it.
+     */
     insert: (input: ClinicianWrite): number => insertClinician(input),
 
     /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */

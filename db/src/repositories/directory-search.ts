@@ -68,6 +68,9 @@ export function relevanceTierSql(nameColumn: string, tokens: string[]): { sql: s
   };
 }
 
+/** From this many rows on, rebuild() re-creates the FTS index in one go instead of row by row. */
+const BULK_THRESHOLD = 5000;
+
 interface RawClinicianForIndex {
   id: number;
   givenName: string;
@@ -132,7 +135,19 @@ export function createDirectorySearchRepository(db: Db) {
           hospitals++;
         }
         // .all() first: better-sqlite3 cannot write while an iterator over the same rows is open.
-        const clinicians = reindexClinicians((onlyMissing ? missingClinicians : allClinicians).all());
+        const rows = (onlyMissing ? missingClinicians : allClinicians).all();
+        if (rows.length < BULK_THRESHOLD) return { hospitals, clinicians: reindexClinicians(rows) };
+        // Many rows (a freshly seeded directory): one FTS 'rebuild' beats a delete + insert per row
+        // through the update trigger, which is set aside meanwhile (same transaction, so nobody sees it).
+        const trigger = sqlite
+          .prepare<[], { sql: string }>(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'clinicians_fts_au'",
+          )
+          .get();
+        if (trigger) sqlite.exec('DROP TRIGGER clinicians_fts_au');
+        const clinicians = reindexClinicians(rows);
+        sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts) VALUES ('rebuild')");
+        if (trigger) sqlite.exec(trigger.sql);
         return { hospitals, clinicians };
       })();
     },

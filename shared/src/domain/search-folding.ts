@@ -21,14 +21,33 @@ const VARIANT_SPELLINGS: readonly [RegExp, (m: string) => string][] = [
 
 /** Lower-case ASCII words: transliterated, punctuation removed, whitespace collapsed. */
 export function foldText(value: string): string {
-  return anyAscii(value)
+  // any-ascii walks its tables character by character; plain ASCII (most names) needs none of that.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  const ascii = /^[\x00-\x7f]*$/.test(value) ? value : anyAscii(value);
+  return ascii
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
 
+/**
+ * Directory values repeat a lot (hospital names, cities, specialty labels, common given names): a
+ * bounded memo makes indexing 100k clinicians cost a few hundred distinct foldings, not 100k × 6.
+ */
+const memo = new Map<string, string[]>();
+const MEMO_LIMIT = 20_000;
+
 /** The distinct folded words of a value, including the variant spellings of its words. */
 export function foldedTokens(value: string): string[] {
+  const known = memo.get(value);
+  if (known) return known;
+  const tokens = computeTokens(value);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(value, tokens);
+  return tokens;
+}
+
+function computeTokens(value: string): string[] {
   const tokens = new Set(foldText(value).split(' '));
   for (const [pattern, replace] of VARIANT_SPELLINGS) {
     if (pattern.test(value)) {

@@ -1,4 +1,9 @@
-import { type ClinicianFilter, createCliniciansRepository, createHospitalsRepository } from '@cmss/db';
+import {
+  type ClinicianFilter,
+  createCliniciansRepository,
+  createDirectorySearchRepository,
+  createHospitalsRepository,
+} from '@cmss/db';
 import { Clinician, ClinicianInput, COUNTRIES, IdParams, LANGUAGES, SPECIALTIES } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -67,6 +72,11 @@ export function clinicianFilterFromQuery(
 }
 
 const clinicians: FastifyPluginAsyncTypebox = async (app) => {
+  // Rows written by raw SQL (the demo seed, a restore) have no search columns yet: index them before
+  // the first search. Cheap when there is nothing to do (one indexed-less scan of a NULL column).
+  const indexed = createDirectorySearchRepository(app.database.db).rebuild({ onlyMissing: true });
+  if (indexed.clinicians + indexed.hospitals > 0) app.log.info(indexed, 'directory search index completed');
+
   const repo = createCliniciansRepository(app.database.db);
   const hospitals = createHospitalsRepository(app.database.db);
   const lookups: DirectoryLookups = {

@@ -1,0 +1,275 @@
+/**
+ * Directory benchmarks, measured side by side in one run on a generated 100k-clinician directory:
+ *
+ * 1. Search: GET /api/v1/clinicians?q=<type-ahead prefix> against a real server on 127.0.0.1 under
+ *    50 concurrent connections (autocannon), versus a bare route of the same app (same auth, hooks and
+ *    process setup). Targets: ≥ 0.5× the bare route's throughput, p99 ≤ 20 ms.
+ * 2. Import: dry run + commit of a 100k-row CSV through the import service, versus raw prepared INSERTs
+ *    of the same rows in one transaction. Targets: ≥ 0.3× the raw rate and ≥ 20k rows/s.
+ */
+import { fork } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createApiKeysRepository,
+  createDirectorySearchRepository,
+  type DatabaseHandle,
+  generateDirectory,
+  migrateDatabase,
+  openDatabase,
+  seedDemoDirectory,
+} from '@cmss/db';
+import autocannon from 'autocannon';
+import { createImportService } from '../../api/src/directory/import-service.js';
+
+const CLINICIANS = Number(process.env.BENCH_CLINICIANS ?? 100_000);
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });
+const ms = (t0: number) => performance.now() - t0;
+
+function freshDatabase(dir: string, name: string): DatabaseHandle {
+  const handle = openDatabase(join(dir, name));
+  migrateDatabase(handle);
+  return handle;
+}
+
+async function load(port: number, token: string, paths: () => string) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths() }) }],
+  });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) throw new Error(`${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})`);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+  };
+}
+
+async function searchBench(dir: string) {
+  console.log(`\nGenerating a ${fmt(CLINICIANS)}-clinician directory…`);
+  const db = freshDatabase(dir, 'search.db');
+  let t0 = performance.now();
+  seedDemoDirectory(db, { clinicians: CLINICIANS });
+  const seeded = ms(t0);
+  t0 = performance.now();
+  createDirectorySearchRepository(db.db).rebuild();
+  console.log(`  seeded in ${fmt(seeded / 1000, 1)} s, search index built in ${fmt(ms(t0) / 1000, 1)} s`);
+
+  // Type-ahead queries as people type them: 3–6 letter prefixes of real family names (folded or not),
+  // some with a second word (given-name prefix).
+  const people = db.sqlite
+    .prepare('SELECT given_name AS g, family_name AS f FROM clinicians ORDER BY id % 997, id LIMIT 400')
+    .all() as { g: string; f: string }[];
+  const queries = people.map((p, i) => {
+    const family = p.f.slice(0, 3 + (i % 4));
+    return encodeURIComponent(i % 5 === 0 ? `${family} ${p.g.slice(0, 2)}` : family);
+  });
+  const { key } = createApiKeysRepository(db.db).create({
+    name: 'bench',
+    role: 'helpdesk',
+    createdBy: 'bench',
+  });
+  db.close();
+
+  const server = fork(
+    fileURLToPath(new URL('./directory-server.ts', import.meta.url)),
+    [join(dir, 'search.db')],
+    {
+      execArgv: ['--import', 'tsx', '--conditions=source'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('message', (m) => resolve((m as { port: number }).port));
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  try {
+    let i = 0;
+    const warm = () => `/api/v1/clinicians?q=${queries[i++ % queries.length]}&limit=10`;
+    await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: 10,
+      duration: 2,
+      headers: { authorization: `Bearer ${key}` },
+      requests: [{ setupRequest: (r) => ({ ...r, path: warm() }) }],
+    });
+    const bare = await load(port, key, () => '/bench/bare');
+    const search = await load(
+      port,
+      key,
+      () => `/api/v1/clinicians?q=${queries[i++ % queries.length]}&limit=10`,
+    );
+    const facets = await load(
+      port,
+      key,
+      () => `/api/v1/clinicians?q=${queries[i++ % queries.length]}&limit=10&facets=true`,
+    );
+    console.log(
+      `\nSearch under ${CONNECTIONS} connections, ${DURATION_S} s each (autocannon → 127.0.0.1, server in its own process):`,
+    );
+    const line = (name: string, r: typeof bare) =>
+      console.log(
+        `  ${name.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 1).padStart(5)} ms   p99 ${fmt(r.p99, 1).padStart(5)} ms   ratio ${fmt(r.rps / bare.rps, 2)}×`,
+      );
+    line('bare route (same app, same auth)', bare);
+    line('GET /clinicians?q= (type-ahead)', search);
+    line('GET /clinicians?q=&facets=true', facets);
+    console.log(
+      `  targets: search ≥ 0.5× bare and p99 ≤ 20 ms → ${search.rps / bare.rps >= 0.5 && search.p99 <= 20 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    server.disconnect();
+    server.kill();
+  }
+}
+
+async function importBench(dir: string) {
+  const generated = generateDirectory({ seed: 20_261_121, clinicians: CLINICIANS });
+  const columns = [
+    'email',
+    'title',
+    'given_name',
+    'family_name',
+    'role',
+    'hospital_id',
+    'phone',
+    'specialties',
+    'languages',
+    'networks',
+    'contact_person',
+    'status',
+  ];
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const lines = [columns.join(',')];
+  for (const c of generated.clinicians) {
+    lines.push(
+      [
+        c.email,
+        c.title ?? '',
+        c.givenName,
+        c.familyName,
+        c.role,
+        String(c.hospitalIndex + 1),
+        c.phone ?? '',
+        c.specialties.join(';'),
+        c.languages.join(';'),
+        c.networks.join(';'),
+        c.contactPerson ? 'yes' : 'no',
+        c.status,
+      ]
+        .map(cell)
+        .join(','),
+    );
+  }
+  const csvPath = join(dir, 'clinicians.csv');
+  writeFileSync(csvPath, `${lines.join('\r\n')}\r\n`);
+
+  /** Same hospitals in both databases (ids 1…n in generation order), no clinicians. */
+  const prepared = (name: string) => {
+    const handle = freshDatabase(dir, name);
+    seedDemoDirectory(handle, { clinicians: generated.hospitals.length });
+    handle.sqlite.exec('DELETE FROM clinicians; DELETE FROM host_accounts');
+    createDirectorySearchRepository(handle.db).rebuild();
+    return handle;
+  };
+
+  // Raw: prepared INSERTs of the same rows and their specialties/languages/networks, one transaction.
+  const raw = prepared('raw.db');
+  const insert = raw.sqlite.prepare(
+    `INSERT INTO clinicians (title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
+       contact_person, status, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+  );
+  const junction = [
+    'clinician_specialties (clinician_id, specialty)',
+    'clinician_languages (clinician_id, language)',
+    'clinician_networks (clinician_id, network)',
+  ].map((t) => raw.sqlite.prepare(`INSERT INTO ${t} VALUES (?, ?)`));
+  let t0 = performance.now();
+  raw.sqlite.transaction(() => {
+    const now = new Date().toISOString();
+    for (const c of generated.clinicians) {
+      const id = Number(
+        insert.run(
+          c.title,
+          c.givenName,
+          c.familyName,
+          c.role,
+          c.hospitalIndex + 1,
+          c.email,
+          c.email.toLowerCase(),
+          c.phone,
+          c.contactPerson ? 1 : 0,
+          c.status,
+          now,
+          now,
+        ).lastInsertRowid,
+      );
+      for (const s of c.specialties) junction[0]!.run(id, s);
+      for (const l of c.languages) junction[1]!.run(id, l);
+      for (const n of c.networks) junction[2]!.run(id, n);
+    }
+  })();
+  const rawMs = ms(t0);
+  raw.close();
+
+  const handle = prepared('import.db');
+  const service = createImportService(handle.db);
+  t0 = performance.now();
+  const dry = await service.dryRun(createReadStream(csvPath), {
+    fileName: 'clinicians.csv',
+    createdBy: 'bench',
+  });
+  const dryMs = ms(t0);
+  t0 = performance.now();
+  const committed = service.commit(dry.import.id, 'bench');
+  const commitMs = ms(t0);
+  t0 = performance.now();
+  const again = await service.dryRun(createReadStream(csvPath), {
+    fileName: 'clinicians.csv',
+    createdBy: 'bench',
+  });
+  const againMs = ms(t0);
+  handle.close();
+
+  const s = dry.import.summary.dryRun;
+  if (s.error > 0) console.log(`  note: ${s.error} rows had errors in the dry run`);
+  const rawRate = CLINICIANS / (rawMs / 1000);
+  const importRate = CLINICIANS / ((dryMs + commitMs) / 1000);
+  console.log(`\nImport of a ${fmt(CLINICIANS)}-row CSV (${fmt(lines.join('\n').length / 1e6, 1)} MB):`);
+  console.log(
+    `  raw prepared INSERTs, one transaction   ${fmt(rawMs)} ms   ${fmt(rawRate).padStart(7)} rows/s`,
+  );
+  console.log(`  import dry run (parse, validate, store) ${fmt(dryMs)} ms`);
+  console.log(
+    `  import commit (one transaction)         ${fmt(commitMs)} ms   created ${fmt(committed.summary.commit?.created ?? 0)}`,
+  );
+  console.log(
+    `  import, dry run + commit                ${fmt(dryMs + commitMs)} ms   ${fmt(importRate).padStart(7)} rows/s   ratio ${fmt(importRate / rawRate, 2)}×`,
+  );
+  console.log(
+    `  re-import dry run of the same file      ${fmt(againMs)} ms   unchanged ${fmt(again.import.summary.dryRun.unchanged)}`,
+  );
+  console.log(
+    `  targets: ≥ 0.3× raw and ≥ 20,000 rows/s → ${importRate / rawRate >= 0.3 && importRate >= 20_000 ? 'met' : 'NOT met'}`,
+  );
+}
+
+export default async function directoryBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'cmss-directory-bench-'));
+  try {
+    if (process.env.BENCH_ONLY !== 'import') await searchBench(dir);
+    if (process.env.BENCH_ONLY !== 'search') await importBench(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

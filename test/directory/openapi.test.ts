@@ -1,0 +1,53 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
+
+describe('directory OpenAPI', () => {
+  let t: DirectoryTestApp;
+  let doc: {
+    paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
+  };
+  beforeAll(async () => {
+    t = await directoryApp();
+    doc = (await t.app.inject('/openapi.json')).json();
+  });
+  afterAll(async () => t.app.close());
+
+  it('stays a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+  });
+
+  it('documents every directory route with its error statuses and examples', () => {
+    const expected: [string, string, string[]][] = [
+      ['/api/v1/vocabularies', 'get', ['200', '401']],
+      ['/api/v1/hospitals', 'get', ['200', '400']],
+      ['/api/v1/hospitals', 'post', ['201', '409', '422']],
+      ['/api/v1/hospitals/{id}', 'patch', ['200', '412', '422', '428']],
+      ['/api/v1/hospitals/{id}/deactivate', 'post', ['200', '412', '428']],
+      ['/api/v1/clinicians', 'get', ['200', '400', '403']],
+      ['/api/v1/clinicians', 'post', ['201', '409', '422']],
+      ['/api/v1/clinicians/{id}', 'get', ['200', '404']],
+      ['/api/v1/clinicians/{id}', 'patch', ['200', '412', '428']],
+      ['/api/v1/clinicians/{id}/deactivate', 'post', ['200', '412', '428']],
+      ['/api/v1/imports', 'post', ['201', '413', '415', '422']],
+      ['/api/v1/imports/{id}', 'get', ['200', '404']],
+      ['/api/v1/imports/{id}/rows', 'get', ['200']],
+      ['/api/v1/imports/{id}/commit', 'post', ['200', '409']],
+      ['/api/v1/imports/template.csv', 'get', ['200']],
+      ['/api/v1/imports/template.xlsx', 'get', ['200']],
+      ['/api/v1/exports/directory.csv', 'get', ['200', '403']],
+      ['/api/v1/exports/directory.xlsx', 'get', ['200', '403']],
+    ];
+    for (const [path, method, statuses] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method.toUpperCase()} ${path}`).toBeDefined();
+      for (const s of statuses) expect(op!.responses[s], `${method} ${path} ${s}`).toBeDefined();
+    }
+    const create = JSON.stringify(doc.paths['/api/v1/clinicians']!.post!.requestBody);
+    expect(create).toContain('anna.kowalska@example.org');
+    const upload = JSON.stringify(doc.paths['/api/v1/imports']!.post!.requestBody);
+    expect(upload).toContain('multipart/form-data');
+    expect(upload).toContain('text/csv');
+  });
+});

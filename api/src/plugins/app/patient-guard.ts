@@ -30,7 +30,7 @@ const isGuarded = (request: FastifyRequest) => {
 };
 
 /**
- * Booking and rescheduling send the stored topic/notes as the invitation's subject and description:
+ * Booking and rescheduling send the stored topic as the invitation's subject and description:
  * they are screened again there. Cancelling is never blocked by old text (only its reason is screened).
  */
 const sendsInvitation = (request: FastifyRequest) =>
@@ -93,12 +93,9 @@ export default fp(
         field: f,
         text: body[f] as string,
       }));
-      if (stored && sendsInvitation(request)) {
-        texts.push(
-          { field: 'invitation.subject', text: stored.topic },
-          { field: 'invitation.description', text: stored.notes },
-        );
-      }
+      // The invitation (subject, description, Webex title and agenda) carries the topic, not the notes
+      // (booking/specs.ts): that is the stored text screened again before anything is sent.
+      if (stored && sendsInvitation(request)) texts.push({ field: 'invitation.subject', text: stored.topic });
       enforcePatientGuard(app, request, texts, participants, {
         entity: 'request',
         entityId: requestId,

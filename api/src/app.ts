@@ -36,6 +36,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     genReqId: () => crypto.randomUUID(),
     // Migrations of a large database or the first demo seed can outlast Fastify's 10 s plugin default.
     pluginTimeout: 120_000,
+    // Behind a reverse proxy, believe only the configured hops' X-Forwarded-For (TRUST_PROXY).
+    trustProxy: config.identity.trustProxy,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

@@ -122,6 +122,29 @@ function guid(env: Env, name: string): string | undefined {
   return raw?.toLowerCase();
 }
 
+function trustProxy(env: Env): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) {
+    const hops = int(env, 'TRUST_PROXY', 0, 0, 10);
+    return (_address, hop) => hop < hops;
+  }
+  const entries = list(env, 'TRUST_PROXY');
+  for (const entry of entries) {
+    if (
+      !/^[0-9a-f.:]+(\/\d{1,3})?$/i.test(entry) &&
+      !['loopback', 'linklocal', 'uniquelocal'].includes(entry)
+    ) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be true, a hop count or proxy addresses/CIDRs, got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 /**
  * Identity and hardening. Entra ID is configured by ENTRA_TENANT_ID + ENTRA_CLIENT_ID together; without
  * it the API offers the local demo sign-in, and only on a loopback HOST (see identity/binding.ts).
@@ -173,6 +196,11 @@ function identityConfig(env: Env) {
     rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     /** Lifetime of tokens issued by the local (loopback, demo) sign-in. */
     localTokenTtlMinutes: int(env, 'LOCAL_TOKEN_TTL_MINUTES', 60, 1, 1440),
+    /**
+     * Behind a reverse proxy: which X-Forwarded-For hops to believe, so that per-IP limits and audit rows
+     * see the client's address. Unset: none (direct exposure). A hop count, proxy addresses/CIDRs, or true.
+     */
+    trustProxy: trustProxy(env),
   };
 }
 

@@ -43,6 +43,23 @@ describe('rate limits', () => {
     expect((await app.inject({ url: '/api/v1/me', headers: auth('helpdesk') })).statusCode).toBe(200);
   });
 
+  it('keys anonymous callers by address: X-Forwarded-For is believed only from a configured proxy', async () => {
+    const hammer = async (app: TestApp['app']) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await app.inject({ url: '/health', headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+        statuses.push(res.statusCode);
+      }
+      return statuses;
+    };
+    // Directly exposed: a forged header does not buy a fresh budget.
+    const direct = await start({ identity: identityConfig({ rateLimitMax: 2 }) });
+    expect(await hammer(direct.app)).toEqual([200, 200, 429]);
+    // Behind the configured proxy (loopback here), each client address has its own budget.
+    const proxied = await start({ identity: identityConfig({ rateLimitMax: 2, trustProxy: ['127.0.0.1'] }) });
+    expect(await hammer(proxied.app)).toEqual([200, 200, 200]);
+  });
+
   it('limits sign-in more strictly than ordinary routes', async () => {
     const { app } = await start({ identity: identityConfig({ rateLimitMax: 100, rateLimitAuthMax: 2 }) });
     const signIn = () =>

@@ -223,6 +223,30 @@ describe('local sign-in (embedded default, loopback)', () => {
     expect((await other.app.inject({ url: '/api/v1/me', headers: bearer(token) })).statusCode).toBe(401);
   });
 
+  it('is refused to requests that only look local: through a proxy, or from a DNS-rebinding page', async () => {
+    const { app } = await start();
+    const signIn = (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/local/sign-in',
+        headers,
+        payload: { userId: 'admin' },
+      });
+    expect((await signIn({})).statusCode).toBe(200);
+    expect((await signIn({ host: '127.0.0.1:3000' })).statusCode).toBe(200);
+    for (const headers of [
+      { host: 'attacker.example:3000' },
+      { 'x-forwarded-for': '198.51.100.7' },
+      { forwarded: 'for=198.51.100.7' },
+    ]) {
+      const res = await signIn(headers);
+      expect({ headers, status: res.statusCode }).toEqual({ headers, status: 404 });
+    }
+    // With a reverse proxy configured, there is no local sign-in at all.
+    const { app: proxied } = await start({ identity: identityConfig({ trustProxy: ['127.0.0.1'] }) });
+    expect((await proxied.inject('/api/v1/auth/local/users')).statusCode).toBe(404);
+  });
+
   it('is not offered when the server is bound to a non-loopback address or Entra ID is configured', async () => {
     for (const overrides of [
       { host: '0.0.0.0' },

@@ -16,9 +16,12 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-/** The local demo sign-in lets anyone pick any role: only without Entra ID, and only bound to loopback. */
+/**
+ * The local demo sign-in lets anyone pick any role: only without Entra ID, only bound to loopback, and
+ * never behind a reverse proxy (TRUST_PROXY set), which would bring remote users in through loopback.
+ */
 export const localSignInAvailable = (config: Config): boolean =>
-  config.identity.entra === null && isLoopbackHost(config.host);
+  config.identity.entra === null && isLoopbackHost(config.host) && config.identity.trustProxy === false;
 
 /**
  * Refuses a configuration that would expose the API without real authentication: bound to a

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../../errors.js';
 import { errorResponses } from '../../../../http.js';
@@ -61,7 +62,7 @@ const signIn: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      assertLocal(request.socket.remoteAddress);
+      assertLocal(request);
       return { items: identity.localUsers() };
     },
   );
@@ -79,7 +80,7 @@ const signIn: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const local = assertLocal(request.socket.remoteAddress);
+      const local = assertLocal(request);
       const user =
         identity.localUsers().find((u) => u.id === request.body.userId) ?? findClinician(request.body.userId);
       if (!user) throw new AppError(422, 'unknown_user', `No demo user "${request.body.userId}"`);
@@ -103,9 +104,25 @@ const signIn: FastifyPluginAsyncTypebox = async (app) => {
     };
   }
 
-  /** Enabled for this server, and the caller is on this machine (defence in depth behind the bind check). */
-  function assertLocal(remoteAddress: string | undefined) {
-    if (!identity.local || !isLoopbackHost(remoteAddress ?? '')) throw disabled();
+  /**
+   * Enabled for this server, and the caller really is on this machine (defence in depth behind the bind
+   * check): a loopback peer, no proxy in between (a reverse proxy on this host would make every remote
+   * user look local), and a loopback Host header (a web page using DNS rebinding to reach this port
+   * would send its own host name).
+   */
+  function assertLocal(request: FastifyRequest) {
+    const viaProxy = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some(
+      (h) => request.headers[h] !== undefined,
+    );
+    const hostName = (request.headers.host ?? '').replace(/:\d+$/, '');
+    if (
+      !identity.local ||
+      viaProxy ||
+      !isLoopbackHost(request.socket.remoteAddress ?? '') ||
+      !isLoopbackHost(hostName)
+    ) {
+      throw disabled();
+    }
     return identity.local;
   }
 };

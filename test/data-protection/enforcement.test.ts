@@ -79,7 +79,7 @@ describe('patient-identifier guard on request routes', () => {
     expect(audit.items).toHaveLength(1);
     expect(audit.items[0]).toMatchObject({
       actorRole: 'helpdesk',
-      entity: 'request',
+      entity: 'conference_request',
       fields: ['topic'],
       details: { reason: 'Smith is the eponym of the syndrome, not a patient' },
     });

@@ -97,7 +97,7 @@ export default fp(
       // (booking/specs.ts): that is the stored text screened again before anything is sent.
       if (stored && sendsInvitation(request)) texts.push({ field: 'invitation.subject', text: stored.topic });
       enforcePatientGuard(app, request, texts, participants, {
-        entity: 'request',
+        entity: 'conference_request',
         entityId: requestId,
         override: request.guardOverride,
       });

@@ -19,7 +19,17 @@ export default fp(
         outboxRetentionDays: settings.outboxRetentionDays,
         outboxDir: app.config.booking.outboxDir,
       })
-        .then((result) => app.log.info(result, 'retention purge'))
+        .then((result) => {
+          app.log.info(result, 'retention purge');
+          // Deletions of personal data are writes like any other: the trail says what went, and when.
+          if (result.requests || result.bookings || result.outboxFiles) {
+            app.audit(null, {
+              action: 'retention_purge',
+              entity: 'conference_request',
+              details: { ...result },
+            });
+          }
+        })
         .catch((err) => app.log.error({ err }, 'retention purge failed'))
         .finally(() => {
           running = null;
@@ -37,5 +47,5 @@ export default fp(
       await running;
     });
   },
-  { name: 'retention-job', dependencies: ['database'] },
+  { name: 'retention-job', dependencies: ['database', 'audit'] },
 );

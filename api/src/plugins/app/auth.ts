@@ -51,6 +51,16 @@ function bearerToken(request: FastifyRequest): string | null {
 
 const isPublicPrefix = (url: string) => PUBLIC_PREFIXES.some((p) => url.startsWith(p));
 
+/**
+ * Everything under a request's id (`/api/v1/requests/:id…`) that clinicians may call belongs to the
+ * request's requester, whether or not the route says so: the matrix test then holds it to "another
+ * clinician's id is 404".
+ */
+function inferOwnerScope(url: string, access: Access): 'request' | undefined {
+  if (access === 'public' || !access.roles.includes('clinician')) return undefined;
+  return /^\/api\/v1\/requests\/:[^/]+/.test(url) ? 'request' : undefined;
+}
+
 /** The access rule as published in the OpenAPI document (`x-access`). */
 const describeAccess = (access: Access) => (access === 'public' ? 'public' : { roles: [...access.roles] });
 
@@ -182,7 +192,8 @@ export default fp(
         ...route.schema,
         'x-access': describeAccess(access),
       };
-      if (route.config?.ownerScoped) published['x-owner-scoped'] = route.config.ownerScoped;
+      const ownerScoped = route.config?.ownerScoped ?? inferOwnerScope(route.url, access);
+      if (ownerScoped) published['x-owner-scoped'] = ownerScoped;
       route.schema = published;
     });
 
@@ -230,6 +241,7 @@ export default fp(
           403,
           'forbidden',
           `This action needs one of the roles: ${access.roles.join(', ')}`,
+          { requiredRoles: access.roles, role: request.principal.role },
         );
       }
     });

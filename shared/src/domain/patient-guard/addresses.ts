@@ -80,7 +80,7 @@ const DISTINCT_POSTCODE =
 
 /** "lives at / wohnhaft in / domicilié au / woont op …" followed by a postcode and town. */
 const RESIDENCE =
-  /(?:lives (?:at|in)|resides (?:at|in)|resident (?:at|of)|wohnhaft(?: in)?|wohnt in|domicili[ée]e? (?:à|au)|habite (?:à|au)|résidant (?:à|au)|woont (?:in|op|aan)|woonachtig (?:in|te)|mieszka (?:w|przy)|zamieszkał[ay]? (?:w|przy)|residente (?:a|in)|domiciliad[oa] en|vive en|reside en)\s+((?:\d{5}|\d{4}\s?[A-Z]{2})\s+\p{Lu}[\p{L}-]+)/giu;
+  /(?:lives (?:at|in)|resides (?:at|in)|resident (?:at|of)|wohnhaft(?: in)?|wohnt in|domicili[ée]e? (?:à|au)|habite (?:à|au)|résidant (?:à|au)|woont (?:in|op|aan)|woonachtig (?:in|te)|mieszka (?:w|przy)|zamieszkał[ay]? (?:w|przy)|residente (?:a|in)|domiciliad[oa] en|vive en|reside en)\s+((?:\d{5}|\d{4}\s?[A-Z]{2})\s+[^\s\d,.;:()]{2,})/gi;
 
 export const findAddresses: Detector = (text) => {
   const out: Found[] = [];

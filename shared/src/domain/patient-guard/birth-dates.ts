@@ -1,4 +1,4 @@
-import { dateRegex } from './dates.js';
+import { DATE_AT_START } from './dates.js';
 import type { Detector } from './types.js';
 
 /**
@@ -14,24 +14,29 @@ const BIRTH_PHRASE = new RegExp(
     String.raw`|\bnacid[oa]|\bfecha de nacimiento|\bF\. ?nac\.?|\bFN` +
     String.raw`|\bur\.|\burodzon[ya]|\bdata urodzenia` +
     String.raw`|\bgeboortedatum|\bgeb\. ?datum` +
-    String.raw`|\*)` +
-    // what may stand between the phrase and the date: "born on the", "né le", "geb. am", "nato il", "ur. dnia"
-    String.raw`[\s:,.-]*(?:(?:in|en|a|à|w|te|at)\s+\p{Lu}[\p{L}-]+,?\s+)?(?:(?:on|the|le|am|il|el|op|dnia)\s+){0,2}$`,
-  'iu',
+    String.raw`|\*)`,
+  'gi',
 );
 
-/** How far back from a date we look for the birth phrase. */
-const LOOKBEHIND = 40;
+/** What may stand between the phrase and the date: "born on the", "né le", "geb. am", "nato il a Roma", "ur. dnia". */
+const CONNECTOR =
+  /^[\s:,.-]*(?:(?:in|en|a|à|w|te|at)\s+\p{Lu}[\p{L}-]+,?\s+)?(?:(?:on|the|le|am|il|el|op|dnia)\s+){0,2}/iu;
 
+/**
+ * Phrase first, then the date right after it: birth phrases are rare, dates are everywhere, so this
+ * order keeps the guard fast enough to run on every keystroke.
+ */
 export const findBirthDates: Detector = (text) => {
   const out: ReturnType<Detector> = [];
-  for (const m of text.matchAll(dateRegex())) {
-    const before = text.slice(Math.max(0, m.index - LOOKBEHIND), m.index);
-    const phrase = BIRTH_PHRASE.exec(before);
-    if (!phrase) continue;
+  for (const phrase of text.matchAll(BIRTH_PHRASE)) {
+    const afterPhrase = phrase.index + phrase[0].length;
+    const gap = CONNECTOR.exec(text.slice(afterPhrase, afterPhrase + 40))?.[0] ?? '';
+    const start = afterPhrase + gap.length;
+    const date = DATE_AT_START.exec(text.slice(start, start + 40));
+    if (!date) continue;
     out.push({
-      start: m.index,
-      end: m.index + m[0].length,
+      start,
+      end: start + date[0].length,
       kind: 'birth_date',
       reason: `date of birth ("${phrase[0].trim()}")`,
     });

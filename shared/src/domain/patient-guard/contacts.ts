@@ -1,4 +1,4 @@
-import { dateRegex } from './dates.js';
+import { DATE_AT_START } from './dates.js';
 import type { Detector } from './types.js';
 
 type Found = ReturnType<Detector>[number];
@@ -28,13 +28,12 @@ const PHONE_LABEL =
   /(?:\b(?:tel|tél|telephone|téléphone|phone|mobile|cell|Telefon|Handy|Mobil|teléfono|telefono|móvil|cellulare|cell\.|telefoon|mobiel|komórka|telefon|kom\.)\.?\s*(?:n[°o.r]*\.?\s*)?[:.]?\s*)$/iu;
 
 const LABELLED_PHONE =
-  /\b(?:tel|tél|telephone|téléphone|phone|mobile|cell|Telefon|Handy|Mobil|teléfono|telefono|móvil|cellulare|telefoon|mobiel|komórka|kom)\.?\s*(?:n[°o.r]*\.?\s*)?[:.]?\s*((?:\+|00)?\d[\d\s./()-]{4,}\d)/giu;
+  /\b(?:tel|tél|telephone|téléphone|phone|mobile|cell|Telefon|Handy|Mobil|teléfono|telefono|móvil|cellulare|telefoon|mobiel|komórka|kom)\.?\s*(?:n[°o.r]*\.?\s*)?[:.]?\s*((?:\+|00)?\d[\d\s./()-]{4,}\d)/gi;
 
 export const digitsOf = (s: string) => s.replace(/\D/g, '');
 
 function isDateLike(candidate: string): boolean {
-  const re = dateRegex();
-  const m = re.exec(candidate);
+  const m = DATE_AT_START.exec(candidate);
   return m !== null && m[0].length >= candidate.trim().length - 1;
 }
 

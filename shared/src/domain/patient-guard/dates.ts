@@ -36,4 +36,5 @@ export const DATE_SOURCE = [
   String.raw`(?:${MONTHS})\.?\s+${DAY}(?:st|nd|rd|th)?,?\s+${YEAR}`,
 ].join('|');
 
-export const dateRegex = () => new RegExp(`(?<![\\p{L}\\d])(?:${DATE_SOURCE})(?![\\p{L}])`, 'giu');
+/** A date at the very start of a string (compiled once: the month alternation is costly to build). */
+export const DATE_AT_START = new RegExp(`^(?:${DATE_SOURCE})(?![\\p{L}\\d])`, 'iu');

@@ -1,7 +1,7 @@
 import { findAddresses } from './addresses.js';
 import { findBirthDates } from './birth-dates.js';
 import { digitsOf, findEmails, findPhones } from './contacts.js';
-import { dateRegex } from './dates.js';
+import { DATE_AT_START } from './dates.js';
 import { foldName } from './name-lexicon.js';
 import { findNationalIds } from './national-ids.js';
 import { findPersonNames } from './person-names.js';
@@ -78,8 +78,8 @@ function datesAfterNames(
   for (const name of names) {
     const tail = text.slice(name.end, name.end + 40);
     const gap = /^[\s,(–-]*(?:[*°]\s*)?/.exec(tail)![0];
-    const m = dateRegex().exec(tail.slice(gap.length));
-    if (m && m.index === 0) {
+    const m = DATE_AT_START.exec(tail.slice(gap.length));
+    if (m) {
       const start = name.end + gap.length;
       out.push({
         start,

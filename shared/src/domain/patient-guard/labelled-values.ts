@@ -15,6 +15,9 @@ const VALUE = String.raw`((?:[A-Z]{0,6}\d[\dA-Z]*)(?:[ .\-/](?:\d[\dA-Z]*|[A-Z](
 /** A value immediately followed by a unit is a measurement ("IPP 40 mg" is a proton-pump inhibitor dose). */
 const UNIT_AFTER = /^\s*(?:mg|g|µg|mcg|ml|mL|l|L|%|mmol|µmol|umol|IU|UI|U|E|kg|cm|mm|h|j|d|x|\/)/;
 
+/** Compiled once per label set: building these on every keystroke would dominate the guard's time. */
+const COMPILED = new WeakMap<RegExp, RegExp>();
+
 /**
  * Finds "<label> <value>" pairs. Labels say what the number is, so the value needs no checksum, only
  * enough digits (`minDigits`) to be an identifier rather than a dose or a score.
@@ -26,7 +29,11 @@ export function labelledValues(
   minDigits: number,
   reason: (label: string) => string,
 ): Omit<IdentifierSpan, 'text'>[] {
-  const re = new RegExp(`(${labels.source})${GAP}${VALUE}`, `g${labels.flags.replace(/[gyu]/g, '')}u`);
+  let re = COMPILED.get(labels);
+  if (!re) {
+    re = new RegExp(`(${labels.source})${GAP}${VALUE}`, `g${labels.flags.replace(/[gyu]/g, '')}u`);
+    COMPILED.set(labels, re);
+  }
   const out: Omit<IdentifierSpan, 'text'>[] = [];
   for (const m of text.matchAll(re)) {
     const value = m[m.length - 1]!;

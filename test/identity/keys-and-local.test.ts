@@ -234,11 +234,12 @@ describe('local sign-in (embedded default, loopback)', () => {
       });
     expect((await signIn({})).statusCode).toBe(200);
     expect((await signIn({ host: '127.0.0.1:3000' })).statusCode).toBe(200);
-    for (const headers of [
+    const lookalikes: Record<string, string>[] = [
       { host: 'attacker.example:3000' },
       { 'x-forwarded-for': '198.51.100.7' },
       { forwarded: 'for=198.51.100.7' },
-    ]) {
+    ];
+    for (const headers of lookalikes) {
       const res = await signIn(headers);
       expect({ headers, status: res.statusCode }).toEqual({ headers, status: 404 });
     }

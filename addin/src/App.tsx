@@ -98,7 +98,7 @@ export function App({ host }: { host: Host }) {
     { value: 'queue', label: 'Queue' },
     { value: 'directory', label: 'Directory' },
     ...(view === 'new' ? [{ value: 'new' as const, label: 'New request' }] : []),
-    { value: 'email', label: 'From e-mail' },
+    { value: 'email', label: 'E-mail' },
     ...(requestId !== null ? [{ value: 'book' as const, label: `Book #${requestId}` }] : []),
     { value: 'appointment', label: 'Appointment' },
   ];

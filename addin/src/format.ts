@@ -15,29 +15,26 @@ export function localTimeIn(countryCode: string, now = new Date()): string {
   }).format(now);
 }
 
-export function formatWhen(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
-  }).format(new Date(iso));
-}
-
 export function formatRange(start: string, end: string, timeZone?: string): string {
-  const endTime = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(new Date(end));
-  return `${formatWhen(start, timeZone)} – ${endTime}`;
+  const zone = timeZone ? { timeZone } : {};
+  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', ...zone });
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', ...zone });
+  const zoneName = timeZone
+    ? (new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short', timeZone })
+        .formatToParts(new Date(start))
+        .find((p) => p.type === 'timeZoneName')?.value ?? '')
+    : '';
+  const sameDay = day.format(new Date(start)) === day.format(new Date(end));
+  const endText = sameDay
+    ? time.format(new Date(end))
+    : `${day.format(new Date(end))}, ${time.format(new Date(end))}`;
+  return `${day.format(new Date(start))}, ${time.format(new Date(start))}–${endText}${zoneName ? ` ${zoneName}` : ''}`;
 }
 
 /** "3 h", "2 d": how long a request has waited. */
 export function age(iso: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.round((now - new Date(iso).getTime()) / 60_000));
+  if (minutes < 1) return 'under a minute';
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h`;

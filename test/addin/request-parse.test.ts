@@ -77,6 +77,19 @@ describe('POST /api/v1/requests/parse', () => {
     expect(times.map((x) => x.start.toISOString())).toEqual(['2026-11-24T13:00:00.000Z']);
   });
 
+  it.each([
+    'One hour is enough.',
+    'Eine Stunde reicht.',
+    'Une heure suffit.',
+    'Una hora basta.',
+    "Un'ora basta.",
+    'Een uur is genoeg.',
+    'Uma hora chega.',
+    'for 90 minutes',
+  ])('does not mistake the duration “%s” for a proposed time', (text) => {
+    expect(recogniseTimes(text, new Date(receivedAt), 'Europe/Berlin')).toEqual([]);
+  });
+
   it('reads wall-clock times in the writer’s zone across a DST change and honours explicit zones', () => {
     // Lisbon is UTC+1 in summer and UTC+0 in winter; DST ends on 25 October 2026.
     expect(

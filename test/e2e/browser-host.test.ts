@@ -117,13 +117,15 @@ describe.skipIf(unavailable !== null)('add-in in a browser (browser host)', () =
 
     // Queue shows it with its status and age; appointment view explains that filling needs Outlook.
     await page.getByRole('tab', { name: 'Queue' }).click();
-    await page.getByRole('button', { name: new RegExp(`^booked #${requestId} Refractory ARDS.*waiting`) }).waitFor();
+    await page
+      .getByRole('button', { name: new RegExp(`^booked #${requestId} Refractory ARDS.*waiting`) })
+      .waitFor();
     await audit('07-queue');
     await page.getByRole('tab', { name: 'Appointment' }).click();
     await page.getByText('open this add-in from a new meeting in Outlook').waitFor();
     await page.getByRole('region', { name: 'What will be filled in' }).waitFor();
     await audit('08-appointment-browser');
-    await page.getByRole('tab', { name: 'From e-mail' }).click();
+    await page.getByRole('tab', { name: 'E-mail' }).click();
     await page.getByLabel('Text of the e-mail').waitFor();
     await audit('09-email-paste');
 

@@ -7,7 +7,7 @@ export function ErrorBar({ error, title = 'Something went wrong' }: { error: unk
   const message = error instanceof Error ? error.message : String(error);
   const id = error instanceof ApiError && error.requestId ? ` (reference ${error.requestId})` : '';
   return (
-    <MessageBar intent="error" role="alert">
+    <MessageBar layout="multiline" intent="error" role="alert">
       <MessageBarBody>
         <MessageBarTitle>{title}</MessageBarTitle>
         {message}

@@ -65,8 +65,9 @@ export function RequestForm({
     setError(null);
     setDuplicateId(null);
     try {
-      const key = draft.sourceMessageId ? `msg-${draft.sourceMessageId}` : undefined;
-      onCreated(await api.createRequest(toRequestInput(draft), key));
+      // No Idempotency-Key for e-mails: the API's own dedupe by internet message id answers 409 with the
+      // existing request, which staff are told about (a replayed 201 would hide the duplicate).
+      onCreated(await api.createRequest(toRequestInput(draft)));
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
         const details = e.details as { requestId?: number; existingId?: number; id?: number } | undefined;
@@ -233,12 +234,12 @@ export function RequestForm({
       </fieldset>
 
       {showProblems && problems.length > 0 && (
-        <MessageBar intent="warning" role="alert">
+        <MessageBar layout="multiline" intent="warning" role="alert">
           <MessageBarBody>{problems.join(' ')}</MessageBarBody>
         </MessageBar>
       )}
       {duplicateId !== null ? (
-        <MessageBar intent="info" role="status">
+        <MessageBar layout="multiline" intent="info" role="status">
           <MessageBarBody>
             This e-mail is already request #{duplicateId}.{' '}
             {onOpenExisting && (

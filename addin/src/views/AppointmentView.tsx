@@ -93,7 +93,7 @@ export default function AppointmentView({
         Fill appointment
       </h2>
       {!canFill && (
-        <MessageBar intent="info">
+        <MessageBar layout="multiline" intent="info">
           <MessageBarBody>
             To fill a meeting, open this add-in from a new meeting in Outlook. Here you can check what it will
             contain.
@@ -155,7 +155,7 @@ export default function AppointmentView({
         </section>
       )}
       {done && (
-        <MessageBar intent="success" role="status">
+        <MessageBar layout="multiline" intent="success" role="status">
           <MessageBarBody>
             The meeting now has the attendees, time, location and Webex details. Check it and send it.
           </MessageBarBody>

@@ -204,7 +204,9 @@ export default function BookView({
             <dt>Invitations</dt>
             <dd data-testid="invitation-state">
               {INVITATION_STATE[booking.state] ?? booking.state}
-              {booking.calendar ? ` (update ${booking.calendar.sequence})` : ''}
+              {booking.calendar && booking.calendar.sequence > 0
+                ? ` (updated ${booking.calendar.sequence} time${booking.calendar.sequence === 1 ? '' : 's'})`
+                : ''}
             </dd>
           </dl>
           {mode === 'confirm-cancel' ? (
@@ -292,7 +294,7 @@ export default function BookView({
             </Field>
           )}
           {request.kind === 'conference' && participants > 100 && (
-            <MessageBar intent="warning">
+            <MessageBar layout="multiline" intent="warning">
               <MessageBarBody>A meeting holds at most 100 participants: make it a webinar.</MessageBarBody>
             </MessageBar>
           )}
@@ -329,9 +331,6 @@ export default function BookView({
         </Text>
       )}
       <ErrorBar error={error} title="That did not work" />
-      <div aria-live="polite" className={s.muted}>
-        {busy === null && live ? <Text size={200}>Status: {request.status}</Text> : null}
-      </div>
     </section>
   );
 }

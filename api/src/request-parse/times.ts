@@ -109,8 +109,12 @@ function toInstant(components: chrono.ParsedComponents, zone: string): Date {
 }
 
 /** "90 minutes", "2 Stunden": a duration that some locales read as "in 90 minutes from now". */
-const DURATION_ONLY =
-  /^\s*(?:in|within|für|for|dans|en|per|durante|over|binnen)?\s*\d+(?:[.,]\d+)?\s*(?:min\w*|h|hrs?|hours?|stunden?|heures?|horas?|ore|uur)\.?\s*$/i;
+const DURATION_ONLY = new RegExp(
+  '^\\s*(?:in|within|für|for|dans|en|per|durante|over|binnen|tra|fra|em)?\\s*' +
+    "(?:\\d+(?:[.,]\\d+)?|an?|one|two|half an?|an? half|eine?|zwei|anderthalb|une?|deux|una?|dos|un'|due|mezz'|een|twee|half|uma?|duas?|meia)\\s*" +
+    '(?:min\\w*|h|hrs?|hours?|stunden?|heures?|horas?|ora|ore|uur)\\.?\\s*$',
+  'i',
+);
 
 function tomorrowAt(reference: Date, zone: string, time: chrono.ParsedComponents): Date {
   const local = new Date(reference.getTime() + zoneOffsetMinutes(reference, zone) * 60_000);

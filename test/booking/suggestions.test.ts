@@ -19,7 +19,7 @@ async function suggestions(
   invitees: number[],
   from: string,
   to: string,
-  extra: object = {},
+  extra: Record<string, unknown> = {},
 ) {
   const req = await createRequest(
     ctx.app,

@@ -283,12 +283,19 @@ export function createBookingSaga(options: SagaOptions) {
   }
 
   async function run(id: number): Promise<BookingRow> {
+    let base: SpecContext | undefined;
     // Bounded: a booking needs at most a handful of steps (setup, undo); a loop beyond that is a bug.
     for (let i = 0; i < 12; i++) {
       const booking = bookings.find(id);
       if (!booking) throw new Error(`booking ${id} not found`);
       if (!UNFINISHED_STATES.includes(booking.state)) return booking;
-      const ctx = context(booking);
+      // Participants and host do not change during a run; the request's status is re-read where it matters.
+      base ??= context(booking);
+      const ctx: SpecContext = {
+        ...base,
+        booking,
+        request: requests.find(booking.requestId) ?? base.request,
+      };
       try {
         await step(ctx);
       } catch (error) {

@@ -124,8 +124,13 @@ export function createBookingService(options: BookingServiceOptions) {
     }
   }
 
-  function allocate(request: RequestRow, occurrences: Interval[], timeZone: string, seriesId: string | null) {
-    const participants = participantsOf(request);
+  function allocate(
+    request: RequestRow,
+    occurrences: Interval[],
+    timeZone: string,
+    seriesId: string | null,
+    participants = participantsOf(request),
+  ) {
     checkSeats(request, participants.length);
     try {
       return bookings.allocate({
@@ -191,9 +196,10 @@ export function createBookingService(options: BookingServiceOptions) {
     ): Promise<BookingOutcome> {
       const request = requestService.load(requestId, principal);
       const times = checkTimes(input, now);
-      checkSeats(request, participantsOf(request).length);
+      const participants = participantsOf(request);
+      checkSeats(request, participants.length);
       readyForBooking(request, principal);
-      const [row] = allocate(request, [times], times.timeZone, null);
+      const [row] = allocate(request, [times], times.timeZone, null, participants);
       const done = await saga.drive(row!.id);
       return { booking: toBookingDto(done), row: done };
     },

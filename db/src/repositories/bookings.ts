@@ -98,7 +98,24 @@ const holdOverlaps = (from: string, to: string): SQL =>
  * (SELECT … FOR UPDATE) instead; the SQL itself stays portable.
  */
 export function createBookingsRepository(db: Db) {
-  const find = (id: number) => db.select().from(bookings).where(eq(bookings.id, id)).get();
+  // The saga reads these on every step: prepared once, they skip query building and SQL parsing.
+  const byId = db
+    .select()
+    .from(bookings)
+    .where(eq(bookings.id, sql.placeholder('id')))
+    .prepare();
+  const participantsOf = db
+    .select()
+    .from(bookingParticipants)
+    .where(eq(bookingParticipants.bookingId, sql.placeholder('id')))
+    .orderBy(asc(bookingParticipants.id))
+    .prepare();
+  const hostById = db
+    .select()
+    .from(hostAccounts)
+    .where(eq(hostAccounts.id, sql.placeholder('id')))
+    .prepare();
+  const find = (id: number): BookingRow | undefined => byId.get({ id });
 
   /** A free, active host that fits, preferring `preferredHostId` (keeps a series on one account). */
   const freeHost = (
@@ -141,13 +158,7 @@ export function createBookingsRepository(db: Db) {
 
   return {
     find,
-    participants: (bookingId: number) =>
-      db
-        .select()
-        .from(bookingParticipants)
-        .where(eq(bookingParticipants.bookingId, bookingId))
-        .orderBy(asc(bookingParticipants.id))
-        .all(),
+    participants: (bookingId: number): ParticipantRow[] => participantsOf.all({ id: bookingId }),
     forRequest: (requestId: number) =>
       db.select().from(bookings).where(eq(bookings.requestId, requestId)).orderBy(asc(bookings.start)).all(),
     byLocalMeetingId: (meetingId: string) =>
@@ -156,8 +167,7 @@ export function createBookingsRepository(db: Db) {
         .from(bookings)
         .where(and(eq(bookings.meetingProvider, 'local'), eq(bookings.meetingId, meetingId)))
         .get(),
-    hostOf: (hostAccountId: number) =>
-      db.select().from(hostAccounts).where(eq(hostAccounts.id, hostAccountId)).get(),
+    hostOf: (hostAccountId: number) => hostById.get({ id: hostAccountId }),
 
     /**
      * Holds a host for every occurrence and records each booking as `pending`, all or nothing.

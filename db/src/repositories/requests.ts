@@ -5,7 +5,7 @@ import {
   type RequestStatus,
   TERMINAL_REQUEST_STATUSES,
 } from '@cmss/shared';
-import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import {
   clinicians,
@@ -152,8 +152,13 @@ export function createRequestsRepository(db: Db) {
       .orderBy(asc(requestWindows.start))
       .all();
 
-  const find = (id: number) =>
-    db.select().from(conferenceRequests).where(eq(conferenceRequests.id, id)).get();
+  // Read at every booking step: prepared once, it skips query building and SQL parsing.
+  const byId = db
+    .select()
+    .from(conferenceRequests)
+    .where(eq(conferenceRequests.id, sql.placeholder('id')))
+    .prepare();
+  const find = (id: number): RequestRow | undefined => byId.get({ id });
 
   return {
     /** Directory people by id (any status: the caller decides what an inactive one means). */

@@ -11,6 +11,21 @@ import { DateTime } from 'luxon';
 export type InvitationMethod = 'REQUEST' | 'CANCEL';
 
 /**
+ * VTIMEZONE blocks come from tzurl.org's Outlook-compatible files (already folded, lines well under
+ * 75 octets). ical-generator folds its whole output character by character, which made the time zone
+ * block most of the cost of an invitation; so it only sees a one-line marker, replaced afterwards.
+ */
+const vtimezones = new Map<string, string | null>();
+const vtimezone = (zone: string) => {
+  if (!vtimezones.has(zone)) {
+    const block = getVtimezoneComponent(zone);
+    vtimezones.set(zone, block ? `${block.replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '')}\r\n` : null);
+  }
+  return vtimezones.get(zone) ?? null;
+};
+const MARKER = 'X-CMSS-VTIMEZONE:';
+
+/**
  * The RFC 5545 / iTIP object of one invitation. Times are written as local wall-clock times with
  * TZID = the organiser's IANA zone plus that zone's VTIMEZONE, so every client shows the meeting at
  * the right local time in its own zone, including across daylight-saving changes. UID stays the same
@@ -21,7 +36,7 @@ export function buildCalendarObject(spec: CalendarEventSpec, method: InvitationM
     prodId: { company: 'CMSS', product: 'Helpdesk', language: 'EN' },
     method: method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
     // No calendar-wide zone (DTSTAMP must stay UTC); the generator emits a VTIMEZONE for the event's TZID.
-    timezone: { name: null, generator: getVtimezoneComponent },
+    timezone: { name: null, generator: (zone) => (vtimezone(zone) ? `${MARKER}${zone}` : null) },
   });
   calendar.createEvent({
     id: spec.uid,
@@ -45,5 +60,7 @@ export function buildCalendarObject(spec: CalendarEventSpec, method: InvitationM
       status: ICalAttendeeStatus.NEEDSACTION,
     })),
   });
-  return calendar.toString();
+  return calendar
+    .toString()
+    .replace(new RegExp(`${MARKER}([^\\r\\n]+)\\r?\\n`, 'g'), (_line, zone: string) => vtimezone(zone) ?? '');
 }

@@ -99,6 +99,43 @@ describe('findPatientIdentifiers', () => {
     expect(kinds('Patient Anna Müller', options)).toEqual([['person_name', 'Anna Müller']]);
   });
 
+  it('passes titles, eponyms, institutions, dial-in numbers and study identifiers', () => {
+    const clean = [
+      'Meeting number 2734 123 4567; dial-in +32 2 894 8888 (Belgium toll).',
+      'Patient Blood Management protocol, Hb 7.2 g/dl.',
+      'Frau Oberärztin Dr. Lang ist eingeladen; Herr Kollege, bitte um Rückruf.',
+      'Mme la Professeure Martin et M. le Docteur Petit seront présents.',
+      'La Sra. Presidenta del comité aprobará la sesión; el paciente Testigo de Jehová rechaza transfusiones.',
+      'Pani Profesor Nowicka i Pan Doktor Krawczyk; Sig. Primario Romano.',
+      'Hôpital Necker-Enfants Malades, 149 rue de Sèvres, is the hospital.',
+      'Study NCT04280705, EudraCT 2020-001052-18; ICD-10 J18.9; order number 1002345678.',
+      'Patientin Z.n. Sectio 2019, SSW 32+4, RR 160/100 mmHg; M. tuberculosis PCR positive.',
+      'She was born prematurely at 28 weeks, now 45; DOB unknown, age ~80; Ms Word report attached.',
+      'Transferred from Via Christi Hospital; vancomycin via PICC line 2 g daily.',
+    ];
+    for (const text of clean) expect(kinds(text), text).toEqual([]);
+  });
+
+  it('finds harder shapes: no trigger but an event, initials, abbreviations, labels', () => {
+    expect(kinds('Anna Nowak was admitted yesterday with ARDS.')).toEqual([['person_name', 'Anna Nowak']]);
+    expect(kinds('patiënt mw. J. de Vries-Bakker, geb. 01-02-1950')).toEqual([
+      ['person_name', 'J. de Vries-Bakker'],
+      ['birth_date', '01-02-1950'],
+    ]);
+    expect(kinds('pac. Jan Kowalski lat 67')).toEqual([['person_name', 'Jan Kowalski']]);
+    expect(kinds('fecha nac. 12-03-1958')).toEqual([['birth_date', '12-03-1958']]);
+    expect(kinds('Frau Müller, Hauptstr. 5, 80331 München')).toEqual([
+      ['person_name', 'Müller'],
+      ['address', 'Hauptstr. 5, 80331 München'],
+    ]);
+    expect(kinds('NHS No: 943 476 5919')).toEqual([['national_id', '943 476 5919']]);
+    expect(kinds('Tel. +31 (0)6 1234 5678')).toEqual([['phone', '+31 (0)6 1234 5678']]);
+  });
+
+  it('has known limits (documented, not hidden): a bare date of birth without any cue passes', () => {
+    expect(kinds('Our patient (initials A.N.), 12.03.1958, lives in Kraków.')).toEqual([]);
+  });
+
   it('returns offsets that slice the original text', () => {
     const text = 'Sig. Mario Rossi, via Roma 12';
     for (const s of findPatientIdentifiers(text).spans) expect(text.slice(s.start, s.end)).toBe(s.text);

@@ -82,10 +82,15 @@ const DISTINCT_POSTCODE =
 const RESIDENCE =
   /(?:lives (?:at|in)|resides (?:at|in)|resident (?:at|of)|wohnhaft(?: in)?|wohnt in|domicili[ée]e? (?:à|au)|habite (?:à|au)|résidant (?:à|au)|woont (?:in|op|aan)|woonachtig (?:in|te)|mieszka (?:w|przy)|zamieszkał[ay]? (?:w|przy)|residente (?:a|in)|domiciliad[oa] en|vive en|reside en)\s+((?:\d{5}|\d{4}\s?[A-Z]{2})\s+[^\s\d,.;:()]{2,})/gi;
 
+/** An address right after a hospital's name is the hospital's ("Hôpital Necker, 149 rue de Sèvres"). */
+const INSTITUTION_BEFORE =
+  /(?:hospital|hôpital|hopital|clinique|clinic|klinik|klinikum|krankenhaus|ospedale|policlinico|szpital|ziekenhuis|CHU|CHRU|UMC|AP-HP|hospitales?|universitario)\b[^.;\n]{0,60}$/iu;
+
 export const findAddresses: Detector = (text) => {
   const out: Found[] = [];
   for (const { re, label } of STREETS) {
     for (const m of text.matchAll(re)) {
+      if (INSTITUTION_BEFORE.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
       let end = m.index + m[0].length;
       // Swallow the postcode and town when they follow, so the whole address is highlighted.
       const tail = text.slice(end);

@@ -11,7 +11,7 @@ const BIRTH_PHRASE = new RegExp(
     String.raw`|\bgeb\.|\bgeboren|\bGeburtsdatum|\bGeb\.-?Dat(?:um|\.)?` +
     String.raw`|\bnée?s?|\bdate de naissance|\bDDN` +
     String.raw`|\bnat[oa]|\bdata di nascita` +
-    String.raw`|\bnacid[oa]|\bfecha de nacimiento|\bF\. ?nac\.?|\bFN` +
+    String.raw`|\bnacid[oa]|\bfecha de nacimiento|\bF\. ?nac\.?|\bfecha (?:de )?nac\.?|\bdate (?:de )?naiss\.?|\bdata ur\.|\bgeb\.-?datum|\bFN` +
     String.raw`|\bur\.|\burodzon[ya]|\bdata urodzenia` +
     String.raw`|\bgeboortedatum|\bgeb\. ?datum` +
     String.raw`|\*)`,

@@ -30,6 +30,9 @@ const PHONE_LABEL =
 const LABELLED_PHONE =
   /\b(?:tel|tél|telephone|téléphone|phone|mobile|cell|Telefon|Handy|Mobil|teléfono|telefono|móvil|cellulare|telefoon|mobiel|komórka|kom)\.?\s*(?:n[°o.r]*\.?\s*)?[:.]?\s*((?:\+|00)?\d[\d\s./()-]{4,}\d)/gi;
 
+const INSTITUTIONAL =
+  /(?:dial[- ]?in|toll(?:-free)?|einwahl|audio|webex|helpdesk|hotline|switchboard|standard|centralita|centralino|centrala|receptie|zentrale)\b[^.\n]{0,20}$/i;
+
 export const digitsOf = (s: string) => s.replace(/\D/g, '');
 
 function isDateLike(candidate: string): boolean {
@@ -55,6 +58,8 @@ export const findPhones: Detector = (text) => {
     if (PHONE_BOUNDARY_AFTER.test(text.slice(end))) continue;
     if (isDateLike(raw)) continue;
     const digits = digitsOf(raw).length;
+    // Dial-in numbers, switchboards and the helpdesk's hotline are institutions', not a patient's.
+    if (INSTITUTIONAL.test(text.slice(Math.max(0, start - 30), start))) continue;
     const labelled = PHONE_LABEL.test(text.slice(Math.max(0, start - 30), start));
     const international = /^(?:\+|00)/.test(raw);
     const ok = labelled

@@ -30,6 +30,11 @@ interne internal intern medicine
 hospital hopital klinikum krankenhaus klinik ospedale policlinico szpital ziekenhuis clinic clinica clinique
 university universitatsklinikum universite universita universidad uniwersytet universiteit centre center centro centrum
 saint sainte san santa sankt st pr
+blood management zero word excel teams outlook office powerpoint webex zoom
+oberarzt oberarztin chefarzt chefarztin assistenzarzt assistenzarztin facharzt facharztin pflege
+professeure docteure presidente presidenta presidenti primario primaria direttore direttrice jefe jefa
+ordynator kierownik profesor profesorka doktorka specjalista hoofd afdelingshoofd
+testigo jehova
 mister mrs miss monsieur madame mademoiselle herr herrn frau senor senora senorita signor signora signorina pan pani panu pania mevrouw meneer
 `;
 

@@ -56,7 +56,7 @@ const PATTERNS: Pattern[] = [
 
 /** Labels naming a national identifier: whatever follows is one, checksum or not. */
 const LABELS =
-  /\b(?:NIR|INSEE|PESEL|BSN|DNI|NIE|NIF|NISS|INSZ|SSN|KVNR|NHS(?:\s+(?:number|no\.?))?|[Nn]° ?(?:de )?[Ss][ée]cu(?:rité sociale)?|[Nn]um[ée]ro de s[ée]curit[ée] sociale|[Cc]odice [Ff]iscale|C\.F\.|[Rr]ijksregisternummer|[Bb]urgerservicenummer|[Rr]egistre national|[Ss]ocial [Ss]ecurity(?: [Nn]umber)?|[Ss]ozialversicherungsnummer|SV-Nummer|[Vv]ersichertennummer|[Tt]essera sanitaria|[Tt]arjeta sanitaria|[Nn]ational ID(?:entity)?(?: number)?|[Pp]assport(?: number)?|[Nn]umer dowodu|[Dd]owód osobisty|[Pp]ersonalausweis(?:nummer)?|[Cc]arte [Vv]itale)/u;
+  /\b(?:NIR|INSEE|PESEL|BSN|DNI|NIE|NIF|NISS|INSZ|SSN|KVNR|NHS(?:\s+(?:number|no\.?))?|[Nn]° ?(?:de )?[Ss][ée]cu(?:rité sociale)?|[Nn]um[ée]ro de s[ée]curit[ée] sociale|[Cc]odice [Ff]iscale|C\.F\.|[Rr]ijksregisternummer|[Bb]urgerservicenummer|[Rr]egistre national|[Ss]ocial [Ss]ecurity(?: [Nn]umber)?|[Ss]ozialversicherungsnummer|SV-Nummer|[Vv]ersichertennummer|[Vv]ersicherungsnummer|[Tt]essera sanitaria|[Tt]arjeta sanitaria|[Nn]ational ID(?:entity)?(?: number)?|[Pp]assport(?: number)?|[Nn]umer dowodu|[Dd]owód osobisty|[Pp]ersonalausweis(?:nummer)?|[Cc]arte [Vv]itale)/u;
 
 export const findNationalIds: Detector = (text) => {
   const out: Found[] = [];

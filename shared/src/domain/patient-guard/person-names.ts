@@ -11,7 +11,7 @@ type Found = ReturnType<Detector>[number];
 const HONORIFIC = String.raw`Mr\.?|Mrs\.?|Ms\.?|Miss|Mister|M\.|Mme\.?|Mlle\.?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|Herrn?|Frau|Hr\.|Fr\.|Sr\.|Sra\.|Srta\.|[Ss]eñora?|[Ss]eñorita|Doña|Sig\.(?:ra|na|a)?|[Ss]ignora?|[Ss]ignorina|[Pp]an|[Pp]ani|[Pp]anu|[Pp]anią|[Pp]ana|[Mm]evrouw|[Mm]evr\.|[Mm]eneer|[Dd]hr\.|[Dd]e heer|[Mm]w\.`;
 
 /** Words for "the patient", inflected as they occur before a name. */
-const PATIENT = String.raw`[Pp]atient(?:e|in|en)?|PATIENT|[Pp]t\.?|[Pp]at\.|[Pp]aciente|[Pp]aziente|[Pp]acjen(?:t(?:a|owi|em|ka|ki|ce|kę|ką)?|cie)|[Pp]ati[ëe]nt(?:e)?`;
+const PATIENT = String.raw`[Pp]atient(?:e|in|en)?|PATIENT|[Pp]t\.?|[Pp]at\.|[Pp]ac\.|[Pp]aciente|[Pp]aziente|[Pp]acjen(?:t(?:a|owi|em|ka|ki|ce|kę|ką)?|cie)|[Pp]ati[ëe]nt(?:e)?`;
 
 /** "named", "called" and their translations, between the patient word and the name. */
 const CONNECTOR = String.raw`(?:named|called|nommée?|appelée?|genannt|namens|llamad[oa]|de nombre|di nome|chiamat[oa]|o nazwisku|o imieniu(?: i nazwisku)?|genaamd|met de naam)\s+`;
@@ -56,6 +56,13 @@ function readName(text: string, from: number, allowAllCaps: boolean): Parsed | n
   let end = -1;
   while (tokens.length < 4) {
     const rest = text.slice(pos);
+    // An initial ("J. de Vries", "M. A. Rossi") belongs to the name if a name token follows.
+    const initial = /^\p{Lu}\.\s+(?=\p{Lu}|(?:van|von|de|di|da|del|della|du|le|la)\s)/u.exec(rest);
+    if (initial) {
+      if (start < 0) start = pos;
+      pos += initial[0].length;
+      continue;
+    }
     // Particles may open a surname too: "mevrouw de Vries", "Herr von Trapp".
     const particle = PARTICLE.exec(rest);
     const at = particle ? pos + particle[0].length : pos;
@@ -110,7 +117,7 @@ export const findPersonNames: Detector = (text) => {
       reason: `name after "${label.trim()}"`,
     });
   }
-  out.push(...namesBeforeAge(text));
+  out.push(...namesBeforeAge(text), ...namesBeforeEvent(text));
   return out;
 };
 
@@ -145,6 +152,32 @@ function namesBeforeAge(text: string): Found[] {
       end,
       kind: 'person_name',
       reason: 'full name followed by an age or a date of birth',
+    });
+  }
+  return out;
+}
+
+/**
+ * "Anna Nowak was admitted …": a known given name and a surname, as the subject of something that
+ * happens to patients. Clinicians' names rarely precede these verbs, and participants are let through.
+ */
+const EVENT_AFTER =
+  /^,?\s+(?:was|is|has been|had been|wurde|ist|war|a été|est|fue|ha sido|ingresó|è stato|è stata|fu|został|została|jest|werd|is)\s+(?:admitted|transferred|intubated|ventilated|diagnosed|hospitali[sz]ed|resuscitated|readmitted|discharged|aufgenommen|verlegt|intubiert|reanimiert|hospitalisée?|transférée?|intubée?|admitid[oa]|trasladad[oa]|intubad[oa]|ingresad[oa]|ricoverat[oa]|trasferit[oa]|intubat[oa]|przyjęt[ya]|przeniesion[ya]|zaintubowan[ya]|opgenomen|overgeplaatst|geïntubeerd)|^,?\s+(?:died|ingresó|falleció|è deceduto|è deceduta|zmarł|zmarła|overleed|verstarb|est décédée?)/u;
+
+function namesBeforeEvent(text: string): Found[] {
+  const out: Found[] = [];
+  const re =
+    /(?<![\p{L}\d.])(\p{Lu}\p{Ll}+)[ \t]+((?:(?:van der|van den|van de|de la|van|von|de|da|di|del|della)[ \t]+)?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?)/gu;
+  for (const m of text.matchAll(re)) {
+    if (!GIVEN_NAMES.has(foldName(m[1]!)) || isStop(m[2]!)) continue;
+    const end = m.index + m[0].length;
+    if (!EVENT_AFTER.test(text.slice(end))) continue;
+    if (/(?:Dr|Prof|Dott|Dra)\.?\s*$/u.test(text.slice(Math.max(0, m.index - 6), m.index))) continue;
+    out.push({
+      start: m.index,
+      end,
+      kind: 'person_name',
+      reason: 'given name and surname of someone admitted, transferred or deceased',
     });
   }
   return out;

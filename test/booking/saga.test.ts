@@ -317,3 +317,97 @@ describe('booking requests', () => {
     expect(s.app.booking.repos.bookings.overlaps()).toEqual([]);
   });
 });
+
+describe('rescheduling', () => {
+  it('refuses a time at which the meeting’s host is busy (409) and changes nothing', async () => {
+    const s = await setup();
+    const a = await s.newRequest();
+    expect((await s.book(a.id)).statusCode).toBe(201);
+    const b = await s.newRequest();
+    const other = futureAt(7, 10);
+    const bookedB = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/requests/${b.id}/booking`,
+      headers: s.staff,
+      payload: { start: other, end: plusMinutes(other, 60), timeZone: 'Europe/Lisbon' },
+    });
+    expect(bookedB.statusCode).toBe(201);
+    const before = s.bookingRows();
+    const res = await s.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/requests/${a.id}/booking`,
+      headers: s.staff,
+      payload: { start: other, end: plusMinutes(other, 30), timeZone: 'Europe/Lisbon' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('host_busy');
+    expect(s.bookingRows()).toEqual(before);
+    expect(s.outbox()).toHaveLength(2);
+  });
+
+  it('a provider refusing the new time puts everything back to the old time (502, reason on the request)', async () => {
+    const s = await setup({ calendar: { update: [permanent('graph')] } });
+    const req = await s.newRequest();
+    const booked = (await s.book(req.id)).json();
+    const next = futureAt(8, 14);
+    const res = await s.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/requests/${req.id}/booking`,
+      headers: s.staff,
+      payload: { start: next, end: plusMinutes(next, 60), timeZone: 'Europe/Lisbon' },
+    });
+    expect(res.statusCode).toBe(502);
+    expect(res.json().error.code).toBe('booking_failed');
+    const [row] = s.bookingRows();
+    expect(row).toMatchObject({ state: 'booked', start: booked.start, end: booked.end, previousStart: null });
+    // The meeting went to the new time and back; the participants' calendars were told the old time again.
+    expect(s.meeting.calls.map((c) => c.op)).toEqual(['create', 'update', 'update']);
+    expect(s.calendar.sent.map((m) => `${m.method}:${m.sequence}`)).toEqual(['REQUEST:0', 'REQUEST:2']);
+    const after = await s.request(req.id);
+    expect(after.status).toBe('booked');
+    expect(after.history.at(-1)).toMatchObject({ action: 'reschedule_failed' });
+    // The host is held at the old time only: the new time is free for someone else.
+    expect(s.app.booking.repos.bookings.overlaps()).toEqual([]);
+    const other = await s.newRequest();
+    const taken = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/requests/${other.id}/booking`,
+      headers: s.staff,
+      payload: { start: next, end: plusMinutes(next, 60), timeZone: 'Europe/Lisbon' },
+    });
+    expect(taken.statusCode).toBe(201);
+  });
+
+  it('a request cancelled while its meeting was being set up is undone with a cancellation', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const s = await setup();
+    // Hold the invitation step until the request has been cancelled.
+    const realInvite = s.calendar.provider.invite.bind(s.calendar.provider);
+    s.calendar.provider.invite = async (spec) => {
+      await gate;
+      return realInvite(spec);
+    };
+    const req = await s.newRequest();
+    const pending = s.book(req.id);
+    await waitFor(() => s.bookingRows()[0]?.state === 'meeting_created');
+    const cancel = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/requests/${req.id}/cancel`,
+      headers: s.staff,
+      payload: {},
+    });
+    expect(cancel.statusCode).toBe(200);
+    release();
+    const answer = await pending;
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json().error.code).toBe('request_closed');
+    const row = await waitFor(() => s.bookingRows().find((b) => b.state === 'cancelled'));
+    expect(row.cancelReason).toMatch(/cancelled while the meeting was being set up/);
+    expect(s.meeting.live.size).toBe(0);
+    expect(s.calendar.sent.map((m) => m.method)).toEqual(['REQUEST', 'CANCEL']);
+    expect((await s.request(req.id)).status).toBe('cancelled');
+  });
+});

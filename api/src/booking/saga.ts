@@ -94,11 +94,14 @@ export function createBookingSaga(options: SagaOptions) {
     const { meeting, calendar } = options.providers;
     switch (booking.state) {
       case 'pending': {
+        if (closedRequestStatus(ctx)) return finish(ctx);
         const details = await meeting.create(meetingSpec(ctx));
         advance(booking, { state: 'meeting_created', ...meetingColumns(details), nextAttemptAt: lease() });
         return;
       }
       case 'meeting_created': {
+        // Cancelled or rejected meanwhile: undo the meeting without ever inviting anyone.
+        if (closedRequestStatus(ctx)) return finish(ctx);
         const ref = await calendar.invite(calendarSpec(ctx));
         advance(booking, { state: 'calendar_created', calendarEventId: ref.eventId, nextAttemptAt: lease() });
         return;

@@ -13,6 +13,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ANY_SIGNED_IN, STAFF } from '../../../access.js';
 import { failedBookingError } from '../../../booking/service.js';
+import { conflict } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
 const BookingParams = Type.Object({ id: Id, bookingId: Id });
@@ -55,7 +56,16 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
         entityId: booking.id,
         details: { state: booking.state },
       });
-      if (row.state === 'failed' || row.state === 'cancelled') throw failedBookingError(row);
+      if (row.state === 'cancelled') {
+        throw conflict(
+          'request_closed',
+          row.cancelReason ?? 'The request was closed while it was being booked',
+          {
+            bookingId: row.id,
+          },
+        );
+      }
+      if (row.state === 'failed') throw failedBookingError(row);
       return reply
         .code(row.state === 'booked' ? 201 : 202)
         .header('location', `/api/v1/requests/${request.params.id}/bookings/${booking.id}`)

@@ -141,4 +141,28 @@ describe('patient-identifier guard on request routes', () => {
     });
     expect(cancel.statusCode).toBe(422);
   });
+
+  it('documents the override in OpenAPI and offers the verdict to API clients', async () => {
+    const s = await setup();
+    const doc = (await s.app.inject('/openapi.json')).json();
+    const body = doc.paths['/api/v1/requests'].post.requestBody.content['application/json'].schema;
+    const resolved = body.$ref ? doc.components.schemas[body.$ref.split('/').pop()] : body;
+    expect(Object.keys(resolved.properties)).toContain('guardOverride');
+
+    const check = await post(s, '/api/v1/patient-guard/check', s.auth('clinician', s.requester.id), {
+      texts: [
+        { field: 'topic', text: 'Mevrouw de Vries, BSN 111222333' },
+        { field: 'notes', text: `${s.requester.givenName} ${s.requester.familyName} presents, CRP 120 mg/L` },
+      ],
+      requesterId: s.requester.id,
+    });
+    expect(check.statusCode).toBe(200);
+    expect(check.json()).toEqual({
+      clean: false,
+      spans: [
+        expect.objectContaining({ field: 'topic', kind: 'person_name', text: 'de Vries' }),
+        expect.objectContaining({ field: 'topic', kind: 'national_id', text: '111222333' }),
+      ],
+    });
+  });
 });

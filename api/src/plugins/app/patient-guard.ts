@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { enforcePatientGuard, type GuardedText, type GuardOverride } from '../../data-protection/guard.js';
+import { Type } from 'typebox';
+import { enforcePatientGuard, type GuardedText, GuardOverride } from '../../data-protection/guard.js';
 import { participantsFor } from '../../data-protection/participants.js';
 import { badRequest } from '../../errors.js';
 
@@ -69,6 +70,24 @@ const numericParam = (request: FastifyRequest, name: string): number | null => {
 export default fp(
   async (app) => {
     app.decorateRequest('guardOverride', null);
+
+    // Document the override on every guarded route that takes a JSON object body (OpenAPI, and the
+    // add-in's generated types). The schema is copied: route schemas are shared constants.
+    app.addHook('onRoute', (route) => {
+      const methods = ([] as string[]).concat(route.method);
+      const url = route.url ?? '';
+      if (
+        !methods.some((m) => WRITE_METHODS.has(m)) ||
+        !GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
+      )
+        return;
+      const body = route.schema?.body as { type?: string; properties?: Record<string, unknown> } | undefined;
+      if (body?.type !== 'object' || !body.properties) return;
+      route.schema = {
+        ...route.schema,
+        body: { ...body, properties: { ...body.properties, guardOverride: Type.Optional(GuardOverride) } },
+      };
+    });
 
     app.addHook('preValidation', async (request) => {
       if (!isGuarded(request)) return;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { apiKeys } from '../schema/index.js';
 import { nowIso } from '../time.js';
@@ -36,6 +36,13 @@ export function createApiKeysRepository(db: Db) {
       .returning()
       .get();
 
+  // Prepared once: authentication looks a key up on every request.
+  const byHash = db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, sql.placeholder('hash')))
+    .prepare();
+
   return {
     /** Returns the key itself once; only its hash is stored. */
     create(input: NewApiKey) {
@@ -54,13 +61,9 @@ export function createApiKeysRepository(db: Db) {
       );
     },
 
-    /** The key's record when it exists, is not revoked and has not expired. */
+    /** The key's record when it exists, is not revoked and has not expired. Runs on every request. */
     findUsable(key: string, now = nowIso()) {
-      const row = db
-        .select()
-        .from(apiKeys)
-        .where(eq(apiKeys.keyHash, hashApiKey(key)))
-        .get();
+      const row = byHash.get({ hash: hashApiKey(key) });
       if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
       return row;
     },

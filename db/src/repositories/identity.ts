@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { clinicians, hospitals } from '../schema/index.js';
 
@@ -42,10 +42,15 @@ export function createIdentityRepository(db: Db) {
     countryCode: row.countryCode,
   });
 
+  // Prepared once: every Entra ID request looks its user up by e-mail.
+  const byEmail = select()
+    .where(eq(clinicians.emailNormalised, sql.placeholder('email')))
+    .prepare();
+
   return {
     /** Case-insensitive, like the directory's uniqueness rule. */
     clinicianByEmail(email: string): ClinicianIdentity | undefined {
-      const row = select().where(eq(clinicians.emailNormalised, email.trim().toLowerCase())).get();
+      const row = byEmail.get({ email: email.trim().toLowerCase() });
       return row && toIdentity(row);
     },
 

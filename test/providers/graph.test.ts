@@ -290,11 +290,21 @@ describe('graph errors and tokens', () => {
       [...fake.events.values()].filter((e) => e.transactionId === transactionIdFor(spec.uid)),
     ).toHaveLength(1);
     expect(fake.events.has(ref.eventId)).toBe(true);
-    // Twice: a permanent failure naming what was wrong.
-    fake.faults.next({ kind: 'malformed' }, { kind: 'malformed' });
-    const err = (await graph.invite(eventSpec()).catch((e: unknown) => e)) as ProviderError;
-    expect(err.kind).toBe('permanent');
+    // Every answer unreadable: retryable (the saga replays the same transactionId later), still one event.
+    fake.faults.next(...Array.from({ length: 6 }, () => ({ kind: 'malformed' as const })));
+    const stuck = eventSpec();
+    const err = (await graph.invite(stuck).catch((e: unknown) => e)) as ProviderError;
+    expect(err.kind).toBe('retryable');
     expect(err.message).toMatch(/unexpected body.*(id|iCalUId)/);
+    const later = await graph.invite(stuck);
+    expect(
+      [...fake.events.values()]
+        .filter((e) => e.transactionId === transactionIdFor(stuck.uid))
+        .map((e) => e.id),
+    ).toEqual([later.eventId]);
+    // An update answered unreadably is permanent: nothing half-read is stored.
+    fake.faults.next({ kind: 'malformed' });
+    await expect(graph.update(later, stuck)).rejects.toMatchObject({ kind: 'permanent' });
     graph.close();
   });
 

@@ -15,7 +15,14 @@ import { buildTestApp, testConfig } from '../helpers/app.js';
 export async function appWithRealProviders(
   w: WebexFake,
   g: GraphFake,
-  overrides: { timeoutMs?: number; maxAttempts?: number } = {},
+  overrides: {
+    timeoutMs?: number;
+    maxAttempts?: number;
+    maxInlineWaitMs?: number;
+    /** Runs the saga worker (retries on its own); off for step-by-step tests. */
+    worker?: boolean;
+    logLevel?: 'silent' | 'warn' | 'info';
+  } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'cmss-ca-'));
   const caFile = join(dir, 'fakes-ca.pem');
@@ -23,16 +30,18 @@ export async function appWithRealProviders(
   const base = testConfig();
   const mailbox = base.helpdeskMailbox;
   const { app } = await buildTestApp({
+    logLevel: overrides.logLevel ?? 'silent',
     booking: {
       ...base.booking,
       meetingProvider: 'webex',
       calendarProvider: 'graph',
-      workerEnabled: false,
+      workerEnabled: overrides.worker ?? false,
+      workerIntervalMs: 1_000,
       maxAttempts: overrides.maxAttempts ?? base.booking.maxAttempts,
     },
     providers: {
       timeoutMs: overrides.timeoutMs ?? 2_000,
-      maxInlineWaitMs: 2_000,
+      maxInlineWaitMs: overrides.maxInlineWaitMs ?? 2_000,
       caFile,
       webex: {
         baseUrl: w.baseUrl,

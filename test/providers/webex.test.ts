@@ -242,7 +242,8 @@ describe('webex errors', () => {
     expect(fake.meetings.get(details.providerId)?.integrationTags).toEqual([
       bookingTag(MAILBOX, spec.bookingId),
     ]);
-    // …and when the read-back is unreadable too, it is a permanent failure, not a guess.
+    // …and while the answers stay unreadable, the create is retryable (a replay adopts the meeting),
+    // never a guess and never permanent: a permanent failure would leave the saga nothing to undo.
     let posted = false;
     fake.faults.next(
       {
@@ -253,8 +254,19 @@ describe('webex errors', () => {
         },
       },
       { fault: { kind: 'malformed' }, match: (m) => m === 'GET' && posted },
+      { fault: { kind: 'malformed' }, match: (m) => m === 'GET' && posted },
+      { fault: { kind: 'malformed' }, match: (m) => m === 'GET' && posted },
     );
-    await expect(webex.create(meetingSpec())).rejects.toMatchObject({ kind: 'permanent' });
+    const lost = meetingSpec();
+    const err = (await webex.create(lost).catch((e: unknown) => e)) as ProviderError;
+    expect(err).toMatchObject({ kind: 'retryable' });
+    expect(err.message).toMatch(/unexpected body/);
+    const replayed = await webex.create(lost);
+    expect(
+      [...fake.meetings.values()].filter((m) =>
+        m.integrationTags.includes(bookingTag(MAILBOX, lost.bookingId)),
+      ),
+    ).toEqual([fake.meetings.get(replayed.providerId)]);
     webex.close();
   });
 });

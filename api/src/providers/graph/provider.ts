@@ -43,6 +43,7 @@ import {
   MalformedAnswerError,
   malformedAnswer,
   parseRetryAfter,
+  unreadableCreate,
 } from '../http/errors.js';
 import { withInlineRetry } from '../http/retry.js';
 import { type Transport, TransportError } from '../http/transport.js';
@@ -51,6 +52,12 @@ import type { GraphTokenSource } from './auth.js';
 import { invitationHtml, toGraphDateTime, transactionIdFor } from './body.js';
 import { GraphErrorBody, GraphEventAnswer, GraphScheduleAnswer } from './schemas.js';
 
+/**
+ * A 401 renews the token and retries; twice at most, so that a token replaced meanwhile by another
+ * caller (or expired in between) does not fail the call, while a credential the provider keeps
+ * rejecting ends as needs_reconnect quickly.
+ */
+const MAX_RENEWALS = 2;
 const PROVIDER = 'graph';
 /** getSchedule: schedules per request we send (Graph's documented limit is higher). */
 const SCHEDULE_BATCH = 20;
@@ -157,7 +164,7 @@ export function createGraphCalendar(options: GraphProviderOptions): CalendarProv
 
   type Method = 'get' | 'post' | 'patch';
 
-  /** One call: token renewed once on a 401, failures classified, answer validated. */
+  /** One call: token renewed on a 401 (MAX_RENEWALS), failures classified, answer validated. */
   async function send<T extends TSchema>(
     method: Method,
     url: string,
@@ -166,7 +173,7 @@ export function createGraphCalendar(options: GraphProviderOptions): CalendarProv
     validator: AnswerValidator<T> | null,
     extraHeaders: Record<string, string> = {},
   ): Promise<Static<T> | undefined> {
-    for (let renewed = false; ; renewed = true) {
+    for (let renewals = 0; ; renewals++) {
       // Fetched here first so a credential failure surfaces as our classified error.
       await options.tokens.get();
       const trace = new CallTrace();
@@ -185,7 +192,7 @@ export function createGraphCalendar(options: GraphProviderOptions): CalendarProv
       }
       const text = await res.text();
       const trackingId = res.headers.get('request-id') ?? res.headers.get('client-request-id') ?? undefined;
-      if (res.status === 401 && !renewed) {
+      if (res.status === 401 && renewals < MAX_RENEWALS) {
         await options.tokens.renew(trace.token ?? '');
         continue;
       }
@@ -258,8 +265,10 @@ export function createGraphCalendar(options: GraphProviderOptions): CalendarProv
         } catch (err) {
           // A 2xx we cannot read: Exchange probably created the event. Replaying the POST with the
           // same transactionId returns that event instead of a second one.
-          if (err instanceof MalformedAnswerError) return post();
-          throw err;
+          if (!(err instanceof MalformedAnswerError)) throw err;
+          return post().catch((again: unknown) => {
+            throw again instanceof MalformedAnswerError ? unreadableCreate(again) : again;
+          });
         }
       });
       return toRef(created as Static<typeof GraphEventAnswer>);

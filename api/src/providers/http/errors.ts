@@ -99,6 +99,21 @@ export function malformedAnswer(provider: string, what: string, problems: string
   );
 }
 
+/**
+ * A create whose answer could not be read is in the same position as one whose answer was lost:
+ * the provider may have acted. Where the create is replayable without duplicates (Webex integration
+ * tag lookup, Graph transactionId), that is retryable — the replay adopts what was created — rather
+ * than permanent, which would make the saga give up without knowing the id to undo.
+ */
+export function unreadableCreate(err: MalformedAnswerError): ProviderError {
+  return new ProviderError(
+    'retryable',
+    err.provider,
+    `${err.message} (will replay the creation)`,
+    err.details,
+  );
+}
+
 export function toProviderError(provider: string, err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   if (err instanceof TransportError) return classifyTransportError(provider, err);

@@ -24,6 +24,7 @@ import {
   malformedAnswer,
   parseRetryAfter,
   toProviderError,
+  unreadableCreate,
 } from '../http/errors.js';
 import { DEFAULT_RETRY, type InlineRetryPolicy, withInlineRetry } from '../http/retry.js';
 import type { HttpRequest, Transport } from '../http/transport.js';
@@ -31,6 +32,12 @@ import { type AnswerValidator, answerValidator, parseJson } from '../http/valida
 import { WebexErrorBody, WebexMeeting, WebexMeetingList } from './schemas.js';
 import type { WebexTokenSource } from './token.js';
 
+/**
+ * A 401 renews the token and retries; twice at most, so that a token replaced meanwhile by another
+ * caller (or expired in between) does not fail the call, while a credential the provider keeps
+ * rejecting ends as needs_reconnect quickly.
+ */
+const MAX_RENEWALS = 2;
 const PROVIDER = 'webex';
 const TITLE_MAX = 128;
 const AGENDA_MAX = 1300;
@@ -84,7 +91,7 @@ function toDetails(m: Meeting): MeetingDetails {
 export function createWebexMeetings(options: WebexProviderOptions): MeetingProvider {
   const retry = options.retry ?? DEFAULT_RETRY;
 
-  /** One authenticated call: renews the token once on a 401, classifies every failure. */
+  /** One authenticated call: renews the token on a 401 (MAX_RENEWALS), classifies every failure. */
   async function call<T extends TSchema>(
     req: Omit<HttpRequest, 'url'> & { path: string; query?: Record<string, string> },
     what: string,
@@ -93,7 +100,7 @@ export function createWebexMeetings(options: WebexProviderOptions): MeetingProvi
     const url = new URL(`${options.baseUrl}${req.path}`);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     let token = await options.tokens.get();
-    for (let renewed = false; ; renewed = true) {
+    for (let renewals = 0; ; renewals++) {
       let res: Awaited<ReturnType<Transport['request']>>;
       try {
         res = await options.transport.request({
@@ -105,7 +112,7 @@ export function createWebexMeetings(options: WebexProviderOptions): MeetingProvi
       } catch (err) {
         throw toProviderError(PROVIDER, err);
       }
-      if (res.status === 401 && !renewed) {
+      if (res.status === 401 && renewals < MAX_RENEWALS) {
         token = await options.tokens.renew(token);
         continue;
       }
@@ -183,8 +190,12 @@ export function createWebexMeetings(options: WebexProviderOptions): MeetingProvi
         integrationTags: [tag],
       };
       return withInlineRetry(retry, async () => {
-        const existing = await findByTag(tag, spec);
-        if (existing) return toDetails(existing);
+        try {
+          const existing = await findByTag(tag, spec);
+          if (existing) return toDetails(existing);
+        } catch (err) {
+          throw err instanceof MalformedAnswerError ? unreadableCreate(err) : err;
+        }
         try {
           const created = await call(
             {
@@ -201,9 +212,11 @@ export function createWebexMeetings(options: WebexProviderOptions): MeetingProvi
           // Webex answered 2xx but unreadably: it probably created the meeting. Read it back by its
           // tag rather than leave an orphan the saga cannot cancel; still unreadable → permanent.
           if (!(err instanceof MalformedAnswerError)) throw err;
-          const created = await findByTag(tag, spec);
+          const created = await findByTag(tag, spec).catch((e: unknown) => {
+            throw e instanceof MalformedAnswerError ? unreadableCreate(e) : e;
+          });
           if (created) return toDetails(created);
-          throw err;
+          throw unreadableCreate(err);
         }
       });
     },

@@ -14,8 +14,8 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useSession } from './auth/session.js';
 import { SignIn } from './components/SignIn.js';
 import type { Draft, DraftInvitee } from './draft.js';
-import { browserZone } from './format.js';
 import type { Host } from './hosts/types.js';
+import { browserZone } from './zone.js';
 
 const QueueView = lazy(() => import('./views/QueueView.js'));
 const DirectoryView = lazy(() => import('./views/DirectoryView.js'));

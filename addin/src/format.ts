@@ -41,7 +41,7 @@ export function age(iso: string, now = Date.now()): string {
   return `${Math.round(hours / 24)} d`;
 }
 
-export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+export { browserZone } from './zone.js';
 
 /** `<input type="datetime-local">` value in the browser's zone ⇄ ISO instant. */
 export function toLocalInput(iso: string): string {

@@ -97,6 +97,7 @@ export async function startApi() {
     ENTRA_TENANT_ID: '',
     ENTRA_CLIENT_ID: '',
     RATE_LIMIT_MAX: '5000',
+    RATE_LIMIT_AUTH_MAX: '1000',
   });
   const app = await buildApp(config);
   await app.ready();

@@ -165,7 +165,10 @@ describe.skipIf(unavailable !== null)('add-in in Outlook (test double of the Off
     await signInAsHelpdesk(page);
     await page.getByRole('heading', { name: 'Fill appointment' }).waitFor();
     await page.getByLabel('Conference').selectOption(String(request.id));
-    await page.getByRole('region', { name: 'What will be filled in' }).waitFor();
+    await page
+      .getByRole('region', { name: 'What will be filled in' })
+      .getByText(fullName(requester!))
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Fill appointment' }).click();
     await page.getByText('The meeting now has the attendees').waitFor();
@@ -180,12 +183,10 @@ describe.skipIf(unavailable !== null)('add-in in Outlook (test double of the Off
       emailAddress: string;
       displayName: string;
     }[];
+    // The requester and every invitee, each once.
     expect(attendees.map((x) => x.emailAddress).sort()).toEqual(
-      [requester!.email, a!.email, b!.email]
-        .filter((e) => request.invitees.some((i) => i.email === e))
-        .sort(),
+      [requester!.email, a!.email, b!.email].sort(),
     );
-    expect(attendees.map((x) => x.emailAddress)).toEqual(expect.arrayContaining([a!.email, b!.email]));
     // addAsync, never get-then-set (which duplicates the organiser on Windows).
     expect(calls.some((c) => c.method === 'requiredAttendees.setAsync')).toBe(false);
     expect(call('subject.setAsync')).toEqual([request.topic]);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { type AuthSettings, createApi, type LocalSession, type Me } from '../api/client.js';
+import { type AuthSettings, createApi, type LocalSession, type LocalUser, type Me } from '../api/client.js';
 import type { Host } from '../hosts/types.js';
 
 const KEY = 'cmss.session';
@@ -16,6 +16,30 @@ function readStored(): Stored | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Started when the module loads, before React renders: how to sign in, and (without a stored session)
+ * the demo users of the local sign-in, so the first screen needs no further round trip.
+ */
+let prefetched: { settings: Promise<AuthSettings | null>; users: Promise<LocalUser[] | null> } | null = null;
+export function prefetchAuth() {
+  if (!prefetched) {
+    const anonymous = createApi(async () => null);
+    const settings = anonymous.authSettings().catch(() => null);
+    const users = readStored()
+      ? Promise.resolve(null)
+      : settings.then((s) =>
+          s?.mode === 'local'
+            ? anonymous
+                .localUsers()
+                .then((r) => r.items)
+                .catch(() => null)
+            : null,
+        );
+    prefetched = { settings, users };
+  }
+  return prefetched;
 }
 
 export type SessionState =
@@ -43,13 +67,7 @@ export function useSession(host: Host) {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const anonymous = createApi(async () => null);
-      let s: AuthSettings | null = null;
-      try {
-        s = await anonymous.authSettings();
-      } catch {
-        s = null;
-      }
+      const s = await prefetchAuth().settings;
       if (cancelled) return;
       setSettings(s);
       const hasCredential = (s?.mode === 'entra' && s.entra) || readStored();

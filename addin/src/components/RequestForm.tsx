@@ -14,7 +14,7 @@ import {
 import { useMemo, useState } from 'react';
 import { type Api, ApiError } from '../api/client.js';
 import { type Draft, draftProblems, guestKey, toRequestInput } from '../draft.js';
-import { formatRange, fromLocalInput, toLocalInput } from '../format.js';
+import { browserZone, formatRange, fromLocalInput, toLocalInput } from '../format.js';
 import { useViewStyles } from '../styles.js';
 import { ClinicianCombobox } from './ClinicianCombobox.js';
 import { ErrorBar } from './ErrorBar.js';
@@ -186,6 +186,9 @@ export function RequestForm({
 
       <fieldset className={s.section}>
         <legend className={s.h3}>Proposed times ({draft.windows.length})</legend>
+        <span className={s.muted} style={{ fontSize: 12 }}>
+          In your time zone ({browserZone().replace(/_/g, ' ')}).
+        </span>
         {draft.windows.map((w, index) => (
           <div key={w.key ?? w.start} className={s.row}>
             <Field

@@ -1,6 +1,7 @@
 import { Button, Field, Input, Select, Spinner, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { type AuthSettings, createApi, type LocalUser } from '../api/client.js';
+import { prefetchAuth } from '../auth/session.js';
 import { useViewStyles } from '../styles.js';
 import { ErrorBar } from './ErrorBar.js';
 
@@ -30,12 +31,19 @@ export function SignIn({
 
   useEffect(() => {
     if (settings?.mode !== 'local') return;
-    createApi(async () => null)
-      .localUsers()
-      .then((r) => {
-        setUsers(r.items);
-        setUserId(r.items.find((u) => u.role === 'helpdesk')?.id ?? r.items[0]?.id ?? '');
-      })
+    const show = (items: LocalUser[]) => {
+      setUsers(items);
+      setUserId(items.find((u) => u.role === 'helpdesk')?.id ?? items[0]?.id ?? '');
+    };
+    prefetchAuth()
+      .users.then(
+        (items) =>
+          items ??
+          createApi(async () => null)
+            .localUsers()
+            .then((r) => r.items),
+      )
+      .then(show)
       .catch(setError);
   }, [settings]);
 

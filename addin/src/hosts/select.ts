@@ -1,3 +1,4 @@
+import { createBrowserHost } from './browser.js';
 import type { Host } from './types.js';
 
 /**
@@ -22,6 +23,5 @@ export async function selectHost(search: string = window.location.search): Promi
     const info = await officeReady(1500);
     if (info?.host === Office.HostType.Outlook) return createOutlookHost(info);
   }
-  const { createBrowserHost } = await import('./browser.js');
   return createBrowserHost();
 }

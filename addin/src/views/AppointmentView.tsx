@@ -11,7 +11,11 @@ const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** What goes into the organiser's appointment: simple HTML, since Outlook rewrites anything richer. */
-export function appointmentFill(request: ConferenceRequest, booking: Booking): AppointmentFill {
+export function appointmentFill(
+  request: ConferenceRequest,
+  booking: Booking,
+  requester: { email: string; name: string } | null,
+): AppointmentFill {
   const m = booking.meeting;
   const lines = m
     ? [
@@ -28,7 +32,12 @@ export function appointmentFill(request: ConferenceRequest, booking: Booking): A
   );
   return {
     subject: request.topic,
-    attendees: request.invitees.map((i) => ({ email: i.email, name: i.displayName })),
+    attendees: [
+      ...(requester && !request.invitees.some((i) => i.email.toLowerCase() === requester.email.toLowerCase())
+        ? [requester]
+        : []),
+      ...request.invitees.map((i) => ({ email: i.email, name: i.displayName })),
+    ],
     location: m ? `Webex ${m.meetingNumber}` : 'Webex',
     start: new Date(booking.start),
     end: new Date(booking.end),
@@ -57,6 +66,7 @@ export default function AppointmentView({
   const [booked, setBooked] = useState<ConferenceRequest[] | null>(null);
   const [selected, setSelected] = useState<number | null>(requestId);
   const [booking, setBooking] = useState<Booking | null>(null);
+  const [requester, setRequester] = useState<{ email: string; name: string } | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -74,18 +84,30 @@ export default function AppointmentView({
 
   useEffect(() => {
     setBooking(null);
+    setRequester(null);
     setDone(false);
     if (selected === null) return;
+    const requesterId = booked?.find((r) => r.id === selected)?.requesterId;
+    if (requesterId)
+      api
+        .clinician(requesterId)
+        .then((c) =>
+          setRequester({
+            email: c.email,
+            name: [c.title, c.givenName, c.familyName].filter(Boolean).join(' '),
+          }),
+        )
+        .catch(() => setRequester(null));
     api
       .getBooking(selected)
       .then(setBooking)
       .catch((e) => {
         if (!(e instanceof ApiError && e.status === 404)) setError(e);
       });
-  }, [api, selected]);
+  }, [api, selected, booked]);
 
   const request = booked?.find((r) => r.id === selected) ?? null;
-  const preview = request && booking ? appointmentFill(request, booking) : null;
+  const preview = request && booking ? appointmentFill(request, booking, requester) : null;
 
   return (
     <section className={s.view} aria-labelledby="appointment-title">

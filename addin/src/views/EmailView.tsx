@@ -177,7 +177,7 @@ export default function EmailView({
               Recognised {draft.result.invitees.length} invitee{draft.result.invitees.length === 1 ? '' : 's'}{' '}
               from the directory
               {draft.result.unmatchedEmails.length
-                ? `, ${draft.result.unmatchedEmails.length} other address(es)`
+                ? `, ${draft.result.unmatchedEmails.length} other address${draft.result.unmatchedEmails.length === 1 ? '' : 'es'}`
                 : ''}{' '}
               and {draft.result.proposedWindows.length} proposed time
               {draft.result.proposedWindows.length === 1 ? '' : 's'}. Check and correct before creating.

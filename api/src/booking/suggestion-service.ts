@@ -1,5 +1,5 @@
 import type { BookingsRepository, RequestsRepository } from '@cmss/db';
-import { checkCapacity, countryByCode } from '@cmss/shared';
+import { type CalendarProvider, checkCapacity, countryByCode } from '@cmss/shared';
 import type { Principal } from '../access.js';
 import { AppError } from '../errors.js';
 import type { RequestService } from '../requests/service.js';
@@ -17,6 +17,9 @@ export interface SuggestionServiceOptions {
   bufferMinutes: number;
   workingHours: { startMinute: number; endMinute: number };
   workingDays: number[];
+  /** The calendar provider; when it offers `freeBusy` (Graph), invitees' busy times are avoided. */
+  calendar?: () => CalendarProvider;
+  log?: { warn(obj: object, msg: string): void };
 }
 
 /** Ranked free slots for a request (GET /requests/{id}/suggestions). */
@@ -37,8 +40,34 @@ export function createSuggestionService(options: SuggestionServiceOptions) {
     return [...groups.values()];
   }
 
+  /**
+   * Busy periods of everyone the calendar provider can see (blocking statuses only: busy, out of
+   * office). Its failure never blocks suggestions: they are then made without free/busy.
+   */
+  async function inviteeBusy(requestId: number, requesterId: number | null, from: Date, to: Date) {
+    const calendar = options.calendar?.();
+    if (!calendar?.freeBusy) return undefined;
+    const emails = options.requests.invitees(requestId).map((i) => i.email);
+    const requester = requesterId ? options.requests.requester(requesterId) : undefined;
+    if (requester) emails.push(requester.email);
+    if (emails.length === 0) return undefined;
+    try {
+      const answers = await calendar.freeBusy(emails, from.toISOString(), to.toISOString());
+      return answers.flatMap((a) =>
+        a.availability === 'known'
+          ? a.busy
+              .filter((b) => b.status === 'busy' || b.status === 'oof')
+              .map(({ start, end }) => ({ start, end }))
+          : [],
+      );
+    } catch (err) {
+      options.log?.warn({ err, requestId }, 'free/busy unavailable; suggesting without it');
+      return undefined;
+    }
+  }
+
   return {
-    suggest(
+    async suggest(
       requestId: number,
       principal: Principal,
       query: { from?: string; to?: string; limit?: number },
@@ -60,6 +89,7 @@ export function createSuggestionService(options: SuggestionServiceOptions) {
         new Date(start.getTime() - buffer - DAY).toISOString(),
         new Date(to.getTime() + buffer + DAY).toISOString(),
       );
+      const busy = await inviteeBusy(request.id, request.requesterId, start, to);
       const items = suggestSlots({
         from: start,
         to,
@@ -75,6 +105,7 @@ export function createSuggestionService(options: SuggestionServiceOptions) {
         webinar: request.kind === 'webinar',
         proposedWindows: options.requests.windows(request.id),
         limit: query.limit ?? 10,
+        ...(busy ? { inviteeBusy: busy } : {}),
       });
       return { items, zones: attendance };
     },

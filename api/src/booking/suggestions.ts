@@ -44,6 +44,11 @@ export interface SuggestionInput {
   webinar: boolean;
   proposedWindows: { start: string; end: string }[];
   limit: number;
+  /**
+   * Busy periods of invitees whose calendars the calendar provider can read (Graph getSchedule,
+   * issue 5), UTC ISO instants. Invitees it cannot see are not in here: unknown, never "free".
+   */
+  inviteeBusy?: { start: string; end: string }[];
 }
 
 export interface SuggestedSlot {
@@ -114,6 +119,7 @@ export function suggestSlots(input: SuggestionInput): SuggestedSlot[] {
     if (hosts === 0) continue;
     const startIso = start.toISOString();
     const endIso = end.toISOString();
+    if (input.inviteeBusy?.some((b) => b.start < endIso && b.end > startIso)) continue;
     candidates.push({
       start: startIso,
       end: endIso,

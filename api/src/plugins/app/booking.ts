@@ -61,6 +61,8 @@ function createBookingEngine(app: FastifyInstance) {
     bufferMinutes: config.bufferMinutes,
     workingHours: config.workingHours,
     workingDays: config.workingDays,
+    calendar: () => providers.calendar,
+    log: app.log.child({ component: 'suggestions' }),
   });
   return { providers, repos, requestService, saga, worker, bookingService, suggestions };
 }

@@ -248,7 +248,8 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      items: app.booking.suggestions.suggest(request.params.id, request.principal!, request.query).items,
+      items: (await app.booking.suggestions.suggest(request.params.id, request.principal!, request.query))
+        .items,
     }),
   );
 };

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { AppError } from '../errors.js';
 
 /**
@@ -98,6 +98,3 @@ export function holdFor(interval: Interval, bufferMinutes: number) {
     holdEnd: new Date(Date.parse(interval.end) + buffer).toISOString(),
   };
 }
-
-export const localIso = (instant: string, zone: string) =>
-  DateTime.fromISO(instant, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");

@@ -116,6 +116,52 @@ export function createBookingsRepository(db: Db) {
     .where(eq(hostAccounts.id, sql.placeholder('id')))
     .prepare();
   const find = (id: number): BookingRow | undefined => byId.get({ id });
+  // Allocation runs for every booking: the same host query, prepared once with placeholders.
+  const busyHost = db
+    .select({ one: sql`1` })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.hostAccountId, hostAccounts.id),
+        notInArray(bookings.state, RELEASED),
+        or(
+          and(
+            lt(bookings.holdStart, sql.placeholder('holdEnd')),
+            gt(bookings.holdEnd, sql.placeholder('holdStart')),
+          ),
+          and(
+            isNotNull(bookings.previousHoldStart),
+            lt(bookings.previousHoldStart, sql.placeholder('holdEnd')),
+            gt(bookings.previousHoldEnd, sql.placeholder('holdStart')),
+          ),
+        ),
+      ),
+    );
+  const firstFreeHost = db
+    .select()
+    .from(hostAccounts)
+    .where(
+      and(
+        eq(hostAccounts.active, true),
+        gte(hostAccounts.capacity, sql.placeholder('seats')),
+        sql`(${sql.placeholder('webinar')} = 0 or ${hostAccounts.webinarCapable} = 1)`,
+        notExists(busyHost),
+      ),
+    )
+    .orderBy(
+      sql`case when ${hostAccounts.id} = ${sql.placeholder('preferred')} then 0 else 1 end`,
+      asc(hostAccounts.id),
+    )
+    .limit(1)
+    .prepare();
+  const holdingBookingOf = db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(eq(bookings.requestId, sql.placeholder('requestId')), inArray(bookings.state, [...HOLDING_STATES])),
+    )
+    .limit(1)
+    .prepare();
 
   /** A free, active host that fits, preferring `preferredHostId` (keeps a series on one account). */
   const freeHost = (
@@ -178,23 +224,18 @@ export function createBookingsRepository(db: Db) {
         (tx) => {
           const now = nowIso();
           // Checked under the same write lock: two concurrent "book" calls for one request cannot both pass.
-          const existing = tx
-            .select({ id: bookings.id })
-            .from(bookings)
-            .where(and(eq(bookings.requestId, input.requestId), inArray(bookings.state, [...HOLDING_STATES])))
-            .get();
+          const existing = holdingBookingOf.get({ requestId: input.requestId });
           if (existing) throw new RequestAlreadyBookedError(existing.id);
           const created: BookingRow[] = [];
           let preferred: number | null = null;
           input.occurrences.forEach((occurrence, index) => {
-            const host = freeHost(
-              tx as unknown as Db,
-              occurrence,
-              input.participants.length + 1,
-              input.webinar,
-              preferred,
-              null,
-            );
+            const host = firstFreeHost.get({
+              holdStart: occurrence.holdStart,
+              holdEnd: occurrence.holdEnd,
+              seats: input.participants.length + 1,
+              webinar: input.webinar ? 1 : 0,
+              preferred: preferred ?? -1,
+            });
             if (!host) throw new NoHostAvailableError(occurrence);
             preferred = host.id;
             const row = tx

@@ -1,6 +1,5 @@
 import {
   nextRequestStatus,
-  REQUEST_TRANSITIONS,
   type RequestAction,
   type RequestStatus,
   TERMINAL_REQUEST_STATUSES,
@@ -152,13 +151,60 @@ export function createRequestsRepository(db: Db) {
       .orderBy(asc(requestWindows.start))
       .all();
 
-  // Read at every booking step: prepared once, it skips query building and SQL parsing.
+  // The booking path runs these for every booking: prepared once, they skip query building and SQL parsing.
   const byId = db
     .select()
     .from(conferenceRequests)
     .where(eq(conferenceRequests.id, sql.placeholder('id')))
     .prepare();
   const find = (id: number): RequestRow | undefined => byId.get({ id });
+  /** Compare-and-set on the status just read: a concurrent transition makes it match nothing. */
+  const setStatus = db
+    .update(conferenceRequests)
+    .set({
+      status: sql`${sql.placeholder('to')}`,
+      statusReason: sql`${sql.placeholder('reason')}`,
+      updatedAt: sql`${sql.placeholder('now')}`,
+      closedAt: sql`${sql.placeholder('closedAt')}`,
+      version: sql`${sql.placeholder('version')}`,
+    })
+    .where(
+      and(
+        eq(conferenceRequests.id, sql.placeholder('id')),
+        eq(conferenceRequests.status, sql.placeholder('from')),
+      ),
+    )
+    .returning()
+    .prepare();
+  const addEvent = db
+    .insert(requestEvents)
+    .values({
+      requestId: sql.placeholder('requestId'),
+      action: sql.placeholder('action'),
+      fromStatus: sql.placeholder('fromStatus'),
+      toStatus: sql.placeholder('toStatus'),
+      reason: sql.placeholder('reason'),
+      actor: sql.placeholder('actor'),
+      actorRole: sql.placeholder('actorRole'),
+      at: sql.placeholder('at'),
+    })
+    .prepare();
+  const personById = db
+    .select({
+      clinicianId: clinicians.id,
+      hospitalId: clinicians.hospitalId,
+      countryCode: hospitals.countryCode,
+      email: clinicians.email,
+      title: clinicians.title,
+      givenName: clinicians.givenName,
+      familyName: clinicians.familyName,
+      status: clinicians.status,
+      contactPerson: clinicians.contactPerson,
+    })
+    .from(clinicians)
+    .innerJoin(hospitals, eq(hospitals.id, clinicians.hospitalId))
+    .where(eq(clinicians.id, sql.placeholder('id')))
+    .prepare();
 
   return {
     /** Directory people by id (any status: the caller decides what an inactive one means). */
@@ -252,7 +298,20 @@ export function createRequestsRepository(db: Db) {
     windows,
     history,
     /** Country of the requester's hospital (for working hours), when the requester is still known. */
-    requester: (requesterId: number) => people(eq(clinicians.id, requesterId))[0],
+    requester(requesterId: number): DirectoryPerson | undefined {
+      const r = personById.get({ id: requesterId });
+      return r
+        ? {
+            clinicianId: r.clinicianId,
+            hospitalId: r.hospitalId,
+            countryCode: r.countryCode,
+            email: r.email,
+            displayName: displayName(r),
+            active: r.status === 'active',
+            contactPerson: r.contactPerson,
+          }
+        : undefined;
+    },
 
     list(filter: RequestFilter): RequestRow[] {
       const where: SQL[] = [];
@@ -292,41 +351,31 @@ export function createRequestsRepository(db: Db) {
     ): RequestRow {
       return db.transaction(
         (tx) => {
-          const current = tx.select().from(conferenceRequests).where(eq(conferenceRequests.id, id)).get();
+          const current = find(id);
           if (!current) throw new Error(`request ${id} not found`);
           const to = nextRequestStatus(current.status, action);
           if (!to) throw new IllegalTransitionError(action, current.status);
           const now = nowIso();
-          const updated = tx
-            .update(conferenceRequests)
-            .set({
-              status: to,
-              statusReason: reason,
-              updatedAt: now,
-              closedAt: TERMINAL_REQUEST_STATUSES.includes(to) ? now : null,
-              version: current.version + 1,
-            })
-            .where(
-              and(
-                eq(conferenceRequests.id, id),
-                inArray(conferenceRequests.status, [...REQUEST_TRANSITIONS[action].from]),
-              ),
-            )
-            .returning()
-            .get();
+          const updated = setStatus.get({
+            id,
+            from: current.status,
+            to,
+            reason,
+            now,
+            closedAt: TERMINAL_REQUEST_STATUSES.includes(to) ? now : null,
+            version: current.version + 1,
+          });
           if (!updated) throw new IllegalTransitionError(action, current.status);
-          tx.insert(requestEvents)
-            .values({
-              requestId: id,
-              action,
-              fromStatus: current.status,
-              toStatus: to,
-              reason,
-              actor: actor.subject,
-              actorRole: actor.role,
-              at: now,
-            })
-            .run();
+          addEvent.run({
+            requestId: id,
+            action,
+            fromStatus: current.status,
+            toStatus: to,
+            reason,
+            actor: actor.subject,
+            actorRole: actor.role,
+            at: now,
+          });
           extra?.(tx as unknown as Db);
           return updated;
         },

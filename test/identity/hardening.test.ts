@@ -60,6 +60,14 @@ describe('rate limits', () => {
     expect(await hammer(proxied.app)).toEqual([200, 200, 200]);
   });
 
+  it('limits scanning of unknown URLs too', async () => {
+    const { app } = await start({ identity: identityConfig({ rateLimitMax: 2 }) });
+    const statuses: number[] = [];
+    for (const path of ['/wp-admin', '/.env', '/api/v1/secret'])
+      statuses.push((await app.inject(path)).statusCode);
+    expect(statuses).toEqual([404, 404, 429]);
+  });
+
   it('limits sign-in more strictly than ordinary routes', async () => {
     const { app } = await start({ identity: identityConfig({ rateLimitMax: 100, rateLimitAuthMax: 2 }) });
     const signIn = () =>

@@ -50,6 +50,7 @@ describe('API keys', () => {
     expect(list.json().items.find((k: { id: number }) => k.id === apiKey.id)).toMatchObject({
       name: 'nightly export',
       revokedAt: null,
+      lastUsedAt: expect.any(String),
     });
     expect(list.body).not.toContain(key);
     expect(list.body).not.toMatch(/hash/i);

@@ -24,6 +24,10 @@ describe('authorization matrix (generated from /openapi.json)', () => {
       expect(operations(doc).length).toBeGreaterThan(5);
       // A route without a rule cannot even start the app; one published without `x-access` fails here.
       expect(withoutRule(doc)).toEqual([]);
+      // Public operations say they need no token; the others inherit the bearer requirement.
+      expect(doc.paths['/health'].get.security).toEqual([]);
+      expect(doc.paths['/api/v1/me'].get.security).toBeUndefined();
+      expect(doc.security).toEqual([{ bearer: [] }]);
 
       const { table, failures, inconclusive } = await runMatrix({ app, doc, fake, key });
       console.log(`\nAuthorization matrix (! = unexpected)\n${table}`);

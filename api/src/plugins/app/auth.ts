@@ -176,6 +176,19 @@ export default fp(
       }
     }
 
+    const notFoundLimit = app.createRateLimit({
+      max: config.identity.rateLimitMax,
+      timeWindow: config.identity.rateLimitWindowSeconds * 1000,
+      keyGenerator: (request) => `not-found:${request.ip}`,
+    });
+    async function limitNotFound(request: FastifyRequest, reply: FastifyReply) {
+      const limit = await notFoundLimit(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        reply.header('retry-after', String(limit.ttlInSeconds));
+        throw new AppError(429, 'rate_limited', `Too many requests: retry in ${limit.ttlInSeconds} s`);
+      }
+    }
+
     // Make "forgot to say who may call this" impossible: such a route stops the app from starting. The
     // rule is published per operation as `x-access` (and `x-owner-scoped`) in the OpenAPI document.
     app.addHook('onRoute', (route) => {
@@ -194,11 +207,17 @@ export default fp(
       };
       const ownerScoped = route.config?.ownerScoped ?? inferOwnerScope(route.url, access);
       if (ownerScoped) published['x-owner-scoped'] = ownerScoped;
+      // Public operations need no bearer token: say so, overriding the document's global requirement.
+      if (access === 'public' && route.schema?.security === undefined) published.security = [];
       route.schema = published;
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      if (request.is404) return;
+      // Unknown URLs have no route-level limit: scanning them counts against the caller's address here.
+      if (request.is404) {
+        await limitNotFound(request, reply);
+        return;
+      }
       const access: Access =
         request.routeOptions.config.access ?? (isPublicPrefix(request.url) ? 'public' : { roles: [] });
 

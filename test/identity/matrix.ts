@@ -151,6 +151,9 @@ function buildRequest(doc: Schema, o: Operation, pathId: number) {
   return { url: query.size ? `${url}?${query}` : url, headers, body };
 }
 
+/** Stack frames, SQLite error codes, SQL statements or file paths of the server in a response body. */
+const LEAK = /\n\s+at \S+ \(|SQLITE_[A-Z]|\bSELECT\b.+\bFROM\b|\/work\/|node_modules/;
+
 export interface MatrixContext {
   app: App;
   doc: Schema;
@@ -220,6 +223,11 @@ export async function runMatrix({ app, doc, fake, key }: MatrixContext, only?: (
         ok = res.statusCode === want && (want !== 403 || roleRefusal);
       }
       if (!ok) failures.push(`${where}, expected ${want}`);
+      // Whatever the answer, it never carries internals.
+      if (LEAK.test(res.body)) {
+        ok = false;
+        failures.push(`${where}: the response carries a stack trace, SQL or a server path`);
+      }
       cells.push(`${ok ? '' : '!'}${res.statusCode}`.padStart(8));
     }
     const rule = o.access === 'public' ? 'public' : (o.access?.roles.join('+') ?? 'NONE');

@@ -1,5 +1,6 @@
 import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '@cmss/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordOfProcessing } from '../../api/src/data-protection/record-of-processing.js';
 import { runRetention } from '../../api/src/data-protection/retention.js';
@@ -130,5 +131,18 @@ describe('retention', () => {
     ).map((r) => r.id);
     expect(ids).toEqual([recentClosed.id, stillOpen.id]);
     expect((sqlite.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n).toBe(0);
+  });
+});
+
+describe('data-protection configuration', () => {
+  it('defaults to 24 months and 30 days, and names a bad variable', () => {
+    const config = loadConfig({});
+    expect(config.dataProtection).toMatchObject({
+      retentionMonths: 24,
+      outboxRetentionDays: 30,
+      retentionJob: true,
+    });
+    expect(() => loadConfig({ RETENTION_MONTHS: '0' })).toThrow(/RETENTION_MONTHS/);
+    expect(() => loadConfig({ PRIVACY_CONTROLLER_EMAIL: 'nobody' })).toThrow(/PRIVACY_CONTROLLER_EMAIL/);
   });
 });

@@ -245,6 +245,18 @@ export function createDataProtectionRepository(db: Db) {
           );
         }
         bump('audit_log', scrubAudit(sqlite, needles, placeholder));
+        // Actors named after the person (a local sign-in id that is their e-mail, say) are pseudonymised too.
+        const actors = sqlite.prepare('SELECT DISTINCT actor FROM audit_log').all() as { actor: string }[];
+        for (const { actor } of actors.filter((a) =>
+          needles.some((re) => new RegExp(re.source, re.flags.replace('g', '')).test(a.actor)),
+        )) {
+          bump(
+            'audit_log',
+            sqlite
+              .prepare('UPDATE audit_log SET actor = ? WHERE actor = ?')
+              .run(`erased:${pseudonym(actor)}`, actor).changes,
+          );
+        }
         sqlite.prepare('DELETE FROM audit_pseudonymisation_window').run();
         // FTS5 keeps deleted terms in its segments until they are merged: merge now, so no index still
         // holds the erased name.

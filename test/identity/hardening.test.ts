@@ -112,6 +112,12 @@ describe('security headers, CORS and body limits', () => {
     // X-Frame-Options would stop Outlook on the web from showing the task pane.
     expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // No HSTS on loopback (it would pin localhost to HTTPS for every local project); everywhere else, yes.
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    const { app: exposed } = await start({ host: '0.0.0.0' });
+    expect((await exposed.inject('/health')).headers['strict-transport-security']).toMatch(
+      /max-age=31536000/,
+    );
     // The add-in page itself carries the same policy.
     const page = await app.inject('/addin/');
     expect(String(page.headers['content-security-policy'])).toContain('https://appsforoffice.microsoft.com');

@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
+import { isLoopbackHost } from '../../identity/binding.js';
 
 /**
  * Hosts that embed the task pane in an iframe: Outlook on the web, new Outlook, Teams (web and
@@ -57,6 +58,8 @@ export default fp(
       crossOriginResourcePolicy: { policy: 'cross-origin' },
       crossOriginEmbedderPolicy: false,
       referrerPolicy: { policy: 'no-referrer' },
+      // HSTS pins a host name to HTTPS for a year, for every port: never do that to a developer's localhost.
+      strictTransportSecurity: isLoopbackHost(app.config.host) ? false : { maxAge: 31_536_000 },
     });
 
     const origins = app.config.identity.corsOrigins;

@@ -96,6 +96,8 @@ export function loadConfig(env: Env = process.env) {
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
     /** Largest spreadsheet accepted by POST /api/v1/imports, in bytes (streamed, never held whole). */
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 52_428_800, 1024, 1_073_741_824),
+    /** Directory search result pages kept per process, valid until the directory changes (0: no cache). */
+    searchCacheEntries: int(env, 'SEARCH_CACHE_ENTRIES', 1000, 0, 100_000),
     /** Replays of a POST with the same Idempotency-Key answer the stored response for this long. */
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 30),
     /** Booking engine (#4): providers, host buffer, saga worker, invitations, working hours. */

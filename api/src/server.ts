@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { assertSafeBinding } from './identity/binding.js';
+import { tlsServerOptions } from './tls.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -14,7 +15,7 @@ try {
   throw error;
 }
 
-const app = await buildApp(config);
+const app = await buildApp(config, tlsServerOptions(config));
 
 // Graceful shutdown: stop accepting connections, let in-flight requests finish, close the DB (onClose hooks).
 let closing = false;

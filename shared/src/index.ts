@@ -1,4 +1,5 @@
 export * from './domain/capacity.js';
+export * from './domain/patient-guard/index.js';
 export * from './domain/phone.js';
 export * from './domain/request-status.js';
 export * from './domain/search-folding.js';
@@ -8,4 +9,3 @@ export * from './schemas/common.js';
 export * from './schemas/directory.js';
 export * from './schemas/requests.js';
 export * from './schemas/request-parse.js';
-export * from './domain/patient-guard/index.js';

@@ -183,6 +183,13 @@ function identityConfig(env: Env) {
       'ENTRA_TENANT_ID and ENTRA_CLIENT_ID must be set together',
     );
   }
+  const adminKey = read(env, 'ADMIN_API_KEY');
+  if (adminKey !== undefined && (adminKey.length < 24 || /\s/.test(adminKey))) {
+    throw new ConfigError(
+      'ADMIN_API_KEY',
+      'must be at least 24 characters without spaces, e.g. the output of `openssl rand -base64 32`',
+    );
+  }
   const authority = url(env, 'ENTRA_AUTHORITY', 'https://login.microsoftonline.com');
   const allowedTenants = list(env, 'ENTRA_ALLOWED_TENANTS').map((t) => {
     if (!GUID.test(t)) throw new ConfigError('ENTRA_ALLOWED_TENANTS', `must list tenant GUIDs, got "${t}"`);

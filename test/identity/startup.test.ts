@@ -87,6 +87,7 @@ describe('binding and identity configuration', () => {
     ],
     [{ CORS_ORIGINS: 'not an origin' }, /CORS_ORIGINS: must list origins/],
     [{ RATE_LIMIT_MAX: '0' }, /RATE_LIMIT_MAX: must be between/],
+    [{ ADMIN_API_KEY: 'admin' }, /ADMIN_API_KEY: must be at least 24 characters/],
     [{ TRUST_PROXY: 'everyone' }, /TRUST_PROXY: must be true, a hop count or proxy addresses/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

@@ -243,6 +243,28 @@ export default async function providersSoak() {
       webex.meetings.get(b.meeting_id ?? '')?.state !== 'active' ||
       !activeEvents.some((e) => e.id === b.calendar_event_id),
   ).length;
+  // Booked means everyone has the booking's time: the Webex meeting and the Graph event agree with it.
+  const times = new Map(
+    (
+      sqlite.prepare('SELECT id, start, "end", time_zone FROM bookings').all() as {
+        id: number;
+        start: string;
+        end: string;
+        time_zone: string;
+      }[]
+    ).map((b) => [b.id, b]),
+  );
+  const wall = (iso: string, zone: string) =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'medium' })
+      .format(new Date(iso))
+      .replace(' ', 'T');
+  const timeMismatches = live.filter((b) => {
+    const t = times.get(b.id);
+    const m = webex.meetings.get(b.meeting_id ?? '');
+    const e = activeEvents.find((x) => x.id === b.calendar_event_id);
+    if (!t || !m || !e) return false;
+    return Date.parse(m.start) !== Date.parse(t.start) || e.start.dateTime !== wall(t.start, t.time_zone);
+  }).length;
   const lost = stillUnfinished + failedWithoutReason + bookedButMissing + outcome.crashed;
 
   const failed = rows.filter((b) => b.state === 'failed');
@@ -277,6 +299,7 @@ export default async function providersSoak() {
   console.log(
     `orphan meetings ${orphanMeetings} · orphan events ${orphanEvents} · duplicate events ${duplicateEvents} (duplicate creations ${duplicateCreates}) · double-booked hosts ${doubleBooked} · lost requests ${lost}`,
   );
+  console.log(`booked bookings whose Webex meeting or Graph event shows another time: ${timeMismatches}`);
   console.log(
     `  lost = unfinished ${stillUnfinished} + failed without reason ${failedWithoutReason} + booked but missing at a provider ${bookedButMissing} + crashed calls ${outcome.crashed}`,
   );

@@ -212,7 +212,9 @@ export async function startWebexFake(options: WebexFakeOptions): Promise<WebexFa
         ? error(429, 'Too many requests have been sent in a given amount of time.', [], headers)
         : error(
             fault.status,
-            'Service Unavailable: Server is overloaded with requests. Try again later.',
+            fault.status === 504
+              ? 'Gateway Timeout: The server did not receive a timely response from an upstream server.'
+              : 'Service Unavailable: Server is overloaded with requests. Try again later.',
             [],
             headers,
           );

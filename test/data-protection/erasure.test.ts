@@ -112,6 +112,8 @@ describe('erasure of a clinician', () => {
     });
     expect(erased.statusCode).toBe(200);
     expect(erased.json().outboxFilesDeleted).toBeGreaterThan(0);
+    // Local meetings and ICS invitations: no copy left with an external provider.
+    expect(erased.json().externalCopies).toEqual([]);
 
     // Nothing left anywhere: database (every table), outbox, exports.
     const needles = [fullName, target.email, phone, phone.slice(3), `Dr ${target.familyName}`];

@@ -19,6 +19,17 @@ export async function eraseClinician(
   const subject = repo.findSubject(clinicianId);
   if (!subject) throw notFound('Clinician');
   const pseudonymise = createPseudonymiser(app.config.dataProtection.pseudonymisationKey);
+  // Webex and Microsoft 365 keep their own copies (meeting invitee lists, events in the helpdesk
+  // mailbox and attendees' calendars) that this service cannot erase: name them for the admin.
+  const now = new Date().toISOString();
+  const externalCopies = (repo.personalData(clinicianId)?.bookings ?? [])
+    .filter((b) => b.meeting_provider !== 'local' || b.calendar_provider !== 'ics')
+    .map((b) => ({
+      bookingId: b.id as number,
+      meetingProvider: b.meeting_provider as string,
+      calendarProvider: b.calendar_provider as string,
+      upcoming: String(b.start) > now,
+    }));
   const before = repo.activityCounts();
   const { counts, pseudonym } = repo.erase(subject, pseudonymise);
   const files = await deleteOutboxFilesMentioning(app.config.booking.outboxDir, subjectNeedles(subject));
@@ -26,7 +37,12 @@ export async function eraseClinician(
     action: 'erase',
     entity: 'clinician',
     entityId: pseudonym,
-    details: { reason: reason ?? null, rowsChanged: counts, outboxFilesDeleted: files.length },
+    details: {
+      reason: reason ?? null,
+      rowsChanged: counts,
+      outboxFilesDeleted: files.length,
+      externalCopies: externalCopies.length,
+    },
   });
   const after = repo.activityCounts();
   return {
@@ -36,5 +52,6 @@ export async function eraseClinician(
     outboxFilesDeleted: files.length,
     countsBefore: before,
     countsAfter: after,
+    externalCopies,
   };
 }

@@ -142,7 +142,7 @@ export function createDataProtectionRepository(db: Db) {
           clinicianId,
         ),
         bookings: list(
-          `SELECT b.id, b.request_id, b.state, b.start, b."end", b.time_zone, p.email AS participant_email, p.display_name AS participant_name
+          `SELECT b.id, b.request_id, b.state, b.start, b."end", b.time_zone, b.meeting_provider, b.calendar_provider, p.email AS participant_email, p.display_name AS participant_name
            FROM booking_participants p JOIN bookings b ON b.id = p.booking_id
            WHERE p.clinician_id = ? ORDER BY b.id`,
           clinicianId,

@@ -70,6 +70,18 @@ const clinicianRights: FastifyPluginAsyncTypebox = async (app) => {
             outboxFilesDeleted: Type.Integer(),
             countsBefore: Counts,
             countsAfter: Counts,
+            externalCopies: Type.Array(
+              Type.Object({
+                bookingId: Type.Integer(),
+                meetingProvider: Type.String(),
+                calendarProvider: Type.String(),
+                upcoming: Type.Boolean(),
+              }),
+              {
+                description:
+                  'Bookings whose Webex / Microsoft 365 copies still name the person: to be handled there',
+              },
+            ),
           }),
           ...errorResponses(401, 403, 404),
         },

@@ -6,6 +6,8 @@ export default defineConfig({
   base: '/addin/',
   plugins: [react()],
   resolve: { conditions: ['source'] },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // The entry chunk (React + the Fluent components of the shell) is ~490 KB raw / ~140 KB gzipped: the
+  // budget that matters is the gzipped initial JS, measured by `npm run bench addin` (≤ 200 KB).
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 600 },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

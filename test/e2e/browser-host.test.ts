@@ -52,7 +52,7 @@ describe.skipIf(unavailable !== null)('add-in in a browser (browser host)', () =
 
   it('search → pick → create request → book → booked, with no serious accessibility violation on any view', async () => {
     const [requester, first, second] = await pickPeople(api, 3);
-    const { page, blocked, errors, context } = await newPage(browser);
+    const { page, blocked, errors, context, requested } = await newPage(browser);
     const audit = async (name: string) => {
       await screenshot(page, `browser-${name}`);
       expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
@@ -131,6 +131,8 @@ describe.skipIf(unavailable !== null)('add-in in a browser (browser host)', () =
 
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);
+    // Outside Outlook and Teams, neither office.js nor the Outlook/Teams host code (teams-js) is loaded.
+    expect(requested.filter((u) => /office\.js|\/assets\/(teams|outlook)-/.test(u))).toEqual([]);
     await context.close();
   }, 120_000);
 

@@ -134,7 +134,13 @@ export async function launch(): Promise<Browser> {
 export async function newPage(
   browser: Browser,
   options: { width?: number; height?: number; init?: string } = {},
-): Promise<{ context: BrowserContext; page: Page; blocked: string[]; errors: string[] }> {
+): Promise<{
+  context: BrowserContext;
+  page: Page;
+  blocked: string[];
+  errors: string[];
+  requested: string[];
+}> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 420, height: options.height ?? 860 },
     bypassCSP: true,
@@ -143,7 +149,9 @@ export async function newPage(
   });
   const blocked: string[] = [];
   const errors: string[] = [];
+  const requested: string[] = [];
   await context.route('**/*', (route) => {
+    requested.push(route.request().url());
     const host = new URL(route.request().url()).hostname;
     if (host === '127.0.0.1' || host === 'localhost') return route.continue();
     blocked.push(route.request().url());
@@ -152,7 +160,7 @@ export async function newPage(
   if (options.init) await context.addInitScript({ content: options.init });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(String(e)));
-  return { context, page, blocked, errors };
+  return { context, page, blocked, errors, requested };
 }
 
 const requireFromHere = createRequire(import.meta.url);

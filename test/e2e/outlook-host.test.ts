@@ -68,7 +68,7 @@ describe.skipIf(unavailable !== null)('add-in in Outlook (test double of the Off
         fullName(sender!),
       ].join('\n'),
     };
-    const { page, context, blocked, errors } = await newPage(browser, {
+    const { page, context, blocked, errors, requested } = await newPage(browser, {
       init: officeDouble('read', message),
     });
     await page.goto(`${api.url}/addin/?host=outlook`);
@@ -131,7 +131,9 @@ describe.skipIf(unavailable !== null)('add-in in Outlook (test double of the Off
     const { items } = await api.api<{ items: ConferenceRequest[] }>('GET', '/api/v1/requests?limit=200');
     expect(items.filter((r) => r.sourceMessageId === message.internetMessageId)).toHaveLength(1);
 
+    // The injected double stood in for office.js: nothing was fetched from the internet, teams-js never loaded.
     expect(blocked).toEqual([]);
+    expect(requested.filter((u) => /\/assets\/teams-/.test(u))).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -7,5 +7,5 @@ export * from './domain/vocabularies.js';
 export * from './providers.js';
 export * from './schemas/common.js';
 export * from './schemas/directory.js';
-export * from './schemas/requests.js';
 export * from './schemas/request-parse.js';
+export * from './schemas/requests.js';

@@ -70,7 +70,11 @@ export interface FreeBusy {
    * invitee is NOT free, nothing is known (suggestions must not count them as available).
    */
   availability: 'known' | 'unknown';
-  busy: { start: string; end: string; status: 'busy' | 'tentative' | 'oof' | 'workingElsewhere' | 'unknown' }[];
+  busy: {
+    start: string;
+    end: string;
+    status: 'busy' | 'tentative' | 'oof' | 'workingElsewhere' | 'unknown';
+  }[];
   /** Why availability is unknown, for staff. */
   reason?: string;
 }

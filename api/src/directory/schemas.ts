@@ -118,8 +118,6 @@ export const Vocabularies = Type.Object({
   countries: Type.Array(VocabularyEntrySchema),
 });
 
-export const DeactivateBody = Nullable(Type.Object({}, { additionalProperties: false }));
-
 const Outcome = Type.Enum(['created', 'updated', 'unchanged', 'error']);
 const Summary = Type.Object({
   rows: Type.Integer(),

@@ -218,16 +218,6 @@ export function createHospitalsRepository(db: Db) {
         return { ok: true, record: get(id)! };
       })();
     },
-
-    activeClinicianCount(id: number): number {
-      return (
-        sqlite
-          .prepare<[number], { n: number }>(
-            "SELECT count(*) AS n FROM clinicians WHERE hospital_id = ? AND status = 'active'",
-          )
-          .get(id)?.n ?? 0
-      );
-    },
   };
 }
 

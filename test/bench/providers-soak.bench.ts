@@ -276,7 +276,17 @@ export default async function providersSoak() {
         .replace(/\(tracking id [^)]+\)|[0-9a-f-]{36}|CMSSFAKE_\w+/g, '…')
         .slice(0, 140),
     );
-  const rescheduleFailures = rows.filter((b) => b.state === 'booked' && b.failure_reason).length;
+  const rolledBack = rows.filter((b) => b.state === 'booked' && b.failure_reason);
+  const rescheduleFailures = rolledBack.length;
+  const rollbackReasons = new Map<string, number>();
+  for (const b of rolledBack) {
+    bump(
+      rollbackReasons,
+      (b.failure_reason ?? '')
+        .replace(/\(tracking id [^)]+\)|[0-9a-f-]{36}|CMSSFAKE_\w+/g, '…')
+        .slice(0, 140),
+    );
+  }
 
   const webexCalls = webex.requests.filter((r) => !r.auth).length;
   const graphCalls = graph.requests.filter((r) => !r.auth).length;
@@ -308,6 +318,9 @@ export default async function providersSoak() {
   );
   for (const [reason, n] of [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8))
     console.log(`  ${n} × ${reason}`);
+  for (const [reason, n] of [...rollbackReasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5)) {
+    console.log(`  reschedule rolled back: ${n} × ${reason}`);
+  }
   for (const [k, n] of opErrors) console.log(`  caller saw: ${n} × ${k}`);
   console.log(
     `Webex e-mails sent (must be 0): ${webex.emailsSent}; Webex requests off-contract: ${webex.violations.length}; Graph: ${graph.violations.length}`,

@@ -97,7 +97,7 @@ describe('graph events', () => {
   });
 
   it('a replayed create returns the same event (transactionId), even when the first answer was lost', async () => {
-    const graph = graphAgainst(fake, { timeoutMs: 600 });
+    const graph = graphAgainst(fake, { timeoutMs: 3_000 });
     const spec = eventSpec();
     const before = fake.events.size;
     fake.faults.next({
@@ -267,8 +267,8 @@ describe('graph errors and tokens', () => {
   });
 
   it('timeouts and resets are retryable; a 4xx is permanent with Graph’s code and request id', async () => {
-    const graph = graphAgainst(fake, { timeoutMs: 300 });
-    fake.faults.next({ kind: 'slow', delayMs: 800 }, { kind: 'slow', delayMs: 800 }, { kind: 'reset' });
+    const graph = graphAgainst(fake, { timeoutMs: 1_000 });
+    fake.faults.next({ kind: 'slow', delayMs: 2_000 }, { kind: 'slow', delayMs: 2_000 }, { kind: 'reset' });
     await expect(graph.invite(eventSpec())).rejects.toMatchObject({ kind: 'retryable' });
     const err = (await graph
       .invite(eventSpec({ attendees: [{ email: 'not-an-address', displayName: 'Typo' }] }))

@@ -40,7 +40,7 @@ export async function appWithRealProviders(
       maxAttempts: overrides.maxAttempts ?? base.booking.maxAttempts,
     },
     providers: {
-      timeoutMs: overrides.timeoutMs ?? 2_000,
+      timeoutMs: overrides.timeoutMs ?? 5_000,
       maxInlineWaitMs: overrides.maxInlineWaitMs ?? 2_000,
       caFile,
       webex: {

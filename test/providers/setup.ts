@@ -25,7 +25,7 @@ export function webexAgainst(
           },
     },
     helpdeskMailbox: MAILBOX,
-    timeoutMs: opts.timeoutMs ?? 2_000,
+    timeoutMs: opts.timeoutMs ?? 5_000,
     maxInlineWaitMs: opts.maxInlineWaitMs ?? 3_000,
     ca: fake.ca,
   });
@@ -50,7 +50,7 @@ export function graphAgainst(
       tenantDomains: opts.tenantDomains ?? ['cmss.example'],
     },
     helpdeskMailbox: MAILBOX,
-    timeoutMs: opts.timeoutMs ?? 2_000,
+    timeoutMs: opts.timeoutMs ?? 5_000,
     maxInlineWaitMs: opts.maxInlineWaitMs ?? 3_000,
     ca: fake.ca,
   });

@@ -127,7 +127,7 @@ describe('webex meetings', () => {
   });
 
   it('adopts a meeting whose creation answer was lost instead of creating a second one', async () => {
-    const webex = webexAgainst(fake, { timeoutMs: 600 });
+    const webex = webexAgainst(fake, { timeoutMs: 3_000 });
     const before = fake.meetings.size;
     fake.faults.next({
       fault: { kind: 'reset-after' },
@@ -147,10 +147,10 @@ describe('webex meetings', () => {
   });
 
   it('a timeout past the deadline is retryable, and the retry adopts the meeting created meanwhile', async () => {
-    const webex = webexAgainst(fake, { timeoutMs: 400 });
+    const webex = webexAgainst(fake, { timeoutMs: 1_500 });
     const before = fake.meetings.size;
     fake.faults.next({
-      fault: { kind: 'slow', delayMs: 1_000 },
+      fault: { kind: 'slow', delayMs: 3_000 },
       match: (m, p) => m === 'POST' && p === '/v1/meetings',
     });
     const details = await webex.create(meetingSpec());

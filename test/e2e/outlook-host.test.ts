@@ -211,4 +211,13 @@ describe.skipIf(unavailable !== null)('add-in in Outlook (test double of the Off
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('without a double, ?host=outlook fetches office.js from Microsoft’s CDN only, and falls back to the browser host when it cannot load', async () => {
+    const { page, context, blocked } = await newPage(browser);
+    await page.goto(`${api.url}/addin/?host=outlook`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(blocked).toEqual(['https://appsforoffice.microsoft.com/lib/1/hosted/office.js']);
+    expect(await page.evaluate(() => document.documentElement.dataset.host)).toBe('browser');
+    await context.close();
+  }, 60_000);
 });

@@ -308,6 +308,16 @@ describe('graph errors and tokens', () => {
     graph.close();
   });
 
+  it('a token Graph keeps rejecting after renewals is needs_reconnect', async () => {
+    const graph = graphAgainst(fake);
+    fake.faults.next({ kind: 'expire-token' }, { kind: 'expire-token' }, { kind: 'expire-token' });
+    const err = (await graph.invite(eventSpec()).catch((e: unknown) => e)) as ProviderError;
+    expect(err.kind).toBe('needs_reconnect');
+    expect(err.details.status).toBe(401);
+    expect(err.message).toContain('InvalidAuthenticationToken');
+    graph.close();
+  });
+
   it('a wrong client secret is needs_reconnect (AADSTS7000215), not retried forever', async () => {
     const graph = graphAgainst(fake, { clientSecret: 'wrong' });
     const err = (await graph.invite(eventSpec()).catch((e: unknown) => e)) as ProviderError;

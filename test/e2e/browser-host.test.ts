@@ -17,6 +17,7 @@ import {
 const unavailable = browserUnavailable();
 if (unavailable) console.log(`skipping add-in browser tests: ${unavailable}`);
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const fullName = (c: Clinician) => [c.title, c.givenName, c.familyName].filter(Boolean).join(' ');
 
 /** Distinct clinicians from different countries, with family names that find few others. */
@@ -51,7 +52,7 @@ describe.skipIf(unavailable !== null)('add-in in a browser (browser host)', () =
   });
 
   it('search → pick → create request → book → booked, with no serious accessibility violation on any view', async () => {
-    const [requester, first, second] = await pickPeople(api, 3);
+    const [requester, first, second, fourth] = await pickPeople(api, 4);
     const { page, blocked, errors, context, requested } = await newPage(browser);
     const audit = async (name: string) => {
       await screenshot(page, `browser-${name}`);
@@ -78,14 +79,21 @@ describe.skipIf(unavailable !== null)('add-in in a browser (browser host)', () =
       await box.waitFor();
       await box.check();
     }
-    await expect.poll(() => page.getByTestId('invitee-chip').count()).toBe(2);
+    // A whole hospital: all its contact persons are invited.
+    await search.fill(fourth!.hospitalName);
+    const hospitalBox = page.getByRole('checkbox', {
+      name: new RegExp(`All contact persons of ${escapeRe(fourth!.hospitalName)}`),
+    });
+    await hospitalBox.first().waitFor();
+    await hospitalBox.first().check();
+    await expect.poll(() => page.getByTestId('invitee-chip').count()).toBe(3);
     // Each pick shows its country and the local time there.
     await expect.poll(() => page.getByTestId('invitee-chip').first().textContent()).toMatch(/\d\d:\d\d/);
     // Facets were filled from the search.
     expect(await page.getByLabel('Country').locator('option').count()).toBeGreaterThan(1);
     await audit('03-directory');
 
-    await page.getByRole('button', { name: 'Create request with 2 invitees' }).click();
+    await page.getByRole('button', { name: 'Create request with 3 invitees' }).click();
     await page.getByRole('heading', { name: 'New request' }).waitFor();
     const requesterBox = page.getByRole('combobox', { name: 'Requester' });
     await requesterBox.fill(requester!.familyName);
@@ -100,7 +108,13 @@ describe.skipIf(unavailable !== null)('add-in in a browser (browser host)', () =
     const requestId = Number((await bookHeading.textContent())!.replace(/\D/g, ''));
     const created = await api.api<ConferenceRequest>('GET', `/api/v1/requests/${requestId}`);
     expect(created.requesterId).toBe(requester!.id);
-    expect(created.invitees.map((i) => i.clinicianId).sort()).toEqual([first!.id, second!.id].sort());
+    expect(
+      created.invitees
+        .filter((i) => i.viaHospitalId === null)
+        .map((i) => i.clinicianId)
+        .sort(),
+    ).toEqual([first!.id, second!.id].sort());
+    expect(created.invitees.some((i) => i.viaHospitalId === fourth!.hospitalId)).toBe(true);
     expect(created.source).toBe('api');
 
     await page.getByRole('radiogroup', { name: 'Suggested slots' }).waitFor();

@@ -188,7 +188,6 @@ export default function DirectoryView({
                       <br />
                       <span className={s.muted}>
                         {c.hospitalName}, {countryName(c.countryCode)} · {localTimeIn(c.countryCode)} local
-                        time
                       </span>
                     </span>
                   }
@@ -199,7 +198,12 @@ export default function DirectoryView({
         </div>
       )}
 
-      <section className={s.section} aria-label="Picked invitees">
+      <section
+        className={s.section}
+        aria-label="Picked invitees"
+        // Stays in view at the bottom of the task pane while the results scroll.
+        style={{ position: 'sticky', bottom: 0, boxShadow: '0 -2px 8px rgba(0,0,0,0.08)' }}
+      >
         <h3 className={s.h3}>Picked ({picked.length})</h3>
         {picked.length === 0 ? (
           <Text size={200} className={s.muted}>

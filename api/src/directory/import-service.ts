@@ -213,7 +213,7 @@ export function createImportService(db: Db) {
           if (row.outcome === 'created') {
             // No lookup first: if someone added this e-mail since the dry run, the unique index says so.
             try {
-              imports.setClinicianId(importId, row.rowNumber, clinicians.insert(input, hospital));
+              clinicians.insert(input, hospital);
             } catch (error) {
               if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
               throw stale(row.rowNumber, `${input.email} was added to the directory since the dry run`);
@@ -233,6 +233,7 @@ export function createImportService(db: Db) {
           result.updated++;
         }
       }
+      imports.linkCreatedClinicians(importId);
       if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
         throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
       }

@@ -48,8 +48,10 @@ export function createDirectoryImportsRepository(db: Db) {
     `INSERT INTO directory_import_rows (import_id, row_number, outcome, clinician_id, email, data, details)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const setClinician = sqlite.prepare(
-    'UPDATE directory_import_rows SET clinician_id = ? WHERE import_id = ? AND row_number = ?',
+  const linkCreated = sqlite.prepare(
+    `UPDATE directory_import_rows
+        SET clinician_id = (SELECT c.id FROM clinicians c WHERE c.email_normalised = lower(trim(directory_import_rows.email)))
+      WHERE import_id = ? AND outcome = 'created'`,
   );
   const selectImport = sqlite.prepare<[string], Omit<ImportRecord, 'summary'> & { summary: string }>(
     `SELECT id, status, file_name AS fileName, format, encoding, created_by AS createdBy, created_at AS createdAt,
@@ -132,9 +134,12 @@ export function createDirectoryImportsRepository(db: Db) {
         .all(importId, after, limit);
     },
 
-    /** Records which clinician a committed row created (the audit trail of an import, row by row). */
-    setClinicianId(importId: string, rowNumber: number, clinicianId: number): void {
-      setClinician.run(clinicianId, importId, rowNumber);
+    /**
+     * Records which clinician each created row became (the import's trail, row by row): one set-based
+     * statement at the end of the commit instead of an update per row.
+     */
+    linkCreatedClinicians(importId: string): void {
+      linkCreated.run(importId);
     },
 
     /** Marks the dry run committed; false when another commit got there first. */

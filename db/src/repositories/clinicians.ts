@@ -182,7 +182,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   /** Insert without a transaction of its own: callers wrap it (one row, or a whole import). */
   const insertClinician = (input: ClinicianWrite, hospital?: HospitalForIndex): number => {
     const now = nowIso();
-    const cols = searchColumns(input);
+    const cols = searchColumns(input, hospital);
     const { lastInsertRowid } = insert.run(
       input.title,
       input.givenName,

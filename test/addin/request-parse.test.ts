@@ -159,4 +159,34 @@ describe('POST /api/v1/requests/parse', () => {
       .all() as { id: string }[];
     expect(audit.map((a) => Number(a.id))).toContain(t.people.silva.id);
   });
+
+  it('reads an e-mail that names a patient, so staff can see it and clean the request before creating it', async () => {
+    t = await parseTestApp();
+    const res = await parse(t, {
+      subject: 'Case conference for patient Anna Nowak, born 12/03/1958',
+      from: { email: 'Anna.Kowalska@usk-lodz.example', name: 'Anna Kowalska' },
+      receivedAt,
+      body: 'Please invite joao.silva@hsm.example on Tuesday 24 November at 14:00.',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().requester.clinicianId).toBe(t.people.kowalska.id);
+    // Creating a request with that topic is still refused by the guard.
+    const create = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/requests',
+      headers: t.helpdesk,
+      payload: {
+        requesterId: t.people.kowalska.id,
+        kind: 'conference',
+        topic: 'Case conference for patient Anna Nowak, born 12/03/1958',
+        invitees: [{ clinicianId: t.people.silva.id }],
+        proposedWindows: [],
+        durationMinutes: 60,
+        timeZone: 'Europe/Warsaw',
+        source: 'api',
+      },
+    });
+    expect(create.statusCode).toBe(422);
+    expect(create.json().error.code).toBe('patient_identifiers_found');
+  });
 });

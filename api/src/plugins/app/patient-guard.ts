@@ -22,11 +22,18 @@ const GUARDED_FIELDS = ['topic', 'notes', 'description', 'subject', 'comment', '
  */
 const GUARDED_PREFIXES = ['/api/v1/requests', '/api/v1/bookings'];
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Reading a clinician's e-mail to prefill a request stores and sends nothing; blocking it would stop staff
+ * from even seeing the request. The request it leads to is screened when it is created.
+ */
+const UNGUARDED_ROUTES = new Set(['/api/v1/requests/parse']);
 
 const isGuarded = (request: FastifyRequest) => {
   const url = request.routeOptions.url ?? '';
   return (
-    WRITE_METHODS.has(request.method) && GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
+    WRITE_METHODS.has(request.method) &&
+    !UNGUARDED_ROUTES.has(url) &&
+    GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
   );
 };
 

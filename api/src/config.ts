@@ -6,7 +6,6 @@
 
 import { existsSync } from 'node:fs';
 import { dataProtectionConfig } from './data-protection/config.js';
-
 import { providersConfig } from './providers/config.js';
 
 export class ConfigError extends Error {
@@ -121,16 +120,16 @@ export function loadConfig(env: Env = process.env) {
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 52_428_800, 1024, 1_073_741_824),
     /** Directory search result pages kept per process, valid until the directory changes (0: no cache). */
     searchCacheEntries: int(env, 'SEARCH_CACHE_ENTRIES', 1000, 0, 100_000),
+    /** Sign-in and hardening (#7): Entra ID, CORS, rate limits, local sign-in. See identityConfig. */
+    identity: identityConfig(env),
     /** Replays of a POST with the same Idempotency-Key answer the stored response for this long. */
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 30),
     /** Booking engine (#4): providers, host buffer, saga worker, invitations, working hours. */
     booking: bookingConfig(env),
-    /** Data protection (#8): retention, pseudonymisation key, controller contacts. */
-    dataProtection: dataProtectionConfig(env),
     /** Real providers (#5): Webex and Microsoft Graph credentials, timeouts. See providers/config.ts. */
     providers: providersConfig(env),
-    /** Sign-in and hardening (#7): Entra ID, CORS, rate limits, local sign-in. See identityConfig. */
-    identity: identityConfig(env),
+    /** Data protection (#8): retention, pseudonymisation key, controller contacts. */
+    dataProtection: dataProtectionConfig(env),
   };
 }
 
@@ -272,7 +271,10 @@ function smtpUrl(env: Env, name: string): string | undefined {
     protocol = new URL(raw).protocol;
   } catch {}
   if (protocol !== 'smtp:' && protocol !== 'smtps:') {
-    throw new ConfigError(name, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587');
+    throw new ConfigError(
+      name,
+      'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587',
+    );
   }
   return raw;
 }

@@ -87,6 +87,13 @@ describe('booking saga with webex + graph', () => {
     expect(booking.meeting?.dialIn.length).toBeGreaterThan(0);
     const event = graph.events.get(row.calendarEventId ?? '');
     expect(event?.transactionId).toBe(transactionIdFor(row.icalUid));
+    // Exchange's own UID for the event is what attendees' calendars know the meeting by.
+    expect(booking.calendar).toMatchObject({
+      provider: 'graph',
+      eventId: event?.id,
+      iCalUId: event?.iCalUId,
+    });
+    expect(booking.calendar?.iCalUId).not.toBe(row.icalUid);
     expect(event?.bodyHtml).toContain(meeting?.webLink.replaceAll('&', '&amp;'));
     expect(event?.attendees).toHaveLength(4);
     expect([...graph.events.values()].filter((e) => e.transactionId === event?.transactionId)).toHaveLength(

@@ -103,7 +103,12 @@ export function createBookingSaga(options: SagaOptions) {
         // Cancelled or rejected meanwhile: undo the meeting without ever inviting anyone.
         if (closedRequestStatus(ctx)) return finish(ctx);
         const ref = await calendar.invite(calendarSpec(ctx));
-        advance(booking, { state: 'calendar_created', calendarEventId: ref.eventId, nextAttemptAt: lease() });
+        advance(booking, {
+          state: 'calendar_created',
+          calendarEventId: ref.eventId,
+          calendarIcalUid: ref.iCalUId,
+          nextAttemptAt: lease(),
+        });
         return;
       }
       case 'calendar_created':
@@ -111,7 +116,10 @@ export function createBookingSaga(options: SagaOptions) {
       case 'rescheduling': {
         const details = await meeting.update(booking.meetingId!, meetingSpec(ctx));
         const updated = advance(booking, { ...meetingColumns(details), nextAttemptAt: lease() });
-        const ref = { eventId: booking.calendarEventId!, iCalUId: booking.icalUid };
+        const ref = {
+          eventId: booking.calendarEventId!,
+          iCalUId: booking.calendarIcalUid ?? booking.icalUid,
+        };
         await calendar.update(ref, calendarSpec({ ...ctx, booking: updated }));
         return finish({ ...ctx, booking: updated });
       }
@@ -119,7 +127,7 @@ export function createBookingSaga(options: SagaOptions) {
         const comment = booking.cancelReason ?? 'The conference has been cancelled.';
         if (booking.calendarEventId) {
           await calendar.cancel(
-            { eventId: booking.calendarEventId, iCalUId: booking.icalUid },
+            { eventId: booking.calendarEventId, iCalUId: booking.calendarIcalUid ?? booking.icalUid },
             calendarSpec(ctx),
             comment,
           );

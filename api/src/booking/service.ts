@@ -50,7 +50,7 @@ export function toBookingDto(row: BookingRow): Booking {
       ? {
           provider: row.calendarProvider,
           eventId: row.calendarEventId,
-          iCalUId: row.icalUid,
+          iCalUId: row.calendarIcalUid ?? row.icalUid,
           sequence: row.sequence,
         }
       : null,

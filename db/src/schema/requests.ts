@@ -126,6 +126,12 @@ export const bookings = sqliteTable(
     dialIn: text('dial_in'),
     calendarProvider: text('calendar_provider').notNull(),
     calendarEventId: text('calendar_event_id'),
+    /**
+     * The calendar provider's own iCalendar UID for the event. Exchange assigns its own (Graph's
+     * `iCalUId`); the ICS provider uses ours. Attendees' calendars know the meeting by this value.
+     */
+    calendarIcalUid: text('calendar_ical_uid'),
+    /** Our UID: stable for the booking's lifetime, seeds the Graph transactionId and the ICS UID. */
     icalUid: text('ical_uid').notNull(),
     sequence: integer('sequence').notNull().default(0),
     /**

@@ -1,0 +1,1 @@
+ALTER TABLE `bookings` ADD `calendar_ical_uid` text;

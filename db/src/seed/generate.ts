@@ -1,4 +1,4 @@
-import { COUNTRIES, LANGUAGE_IDS, NETWORK_IDS, SPECIALTY_IDS } from '@cmss/shared';
+import { COUNTRIES, LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_IDS } from '@cmss/shared';
 import { COUNTRY_SEEDS, type CountrySeed, type PhonePlan, type RegionSeed } from './data/index.js';
 import { createRandom, deriveSeed, type Random } from './random.js';
 
@@ -313,7 +313,20 @@ function clinicianNetworks(rng: Random, hospital: SeedHospitalRow): string[] {
 
 const parsedPlans = new WeakMap<PhonePlan, { prefix: string; length: number }[]>();
 
+/**
+ * A number the directory's own validation accepts: plans are approximate, so a drawn number that
+ * libphonenumber rejects (an unassigned range) is drawn again. Still deterministic: the same seed
+ * makes the same draws.
+ */
 function phoneNumber(rng: Random, plan: PhonePlan): string {
+  let candidate = drawPhoneNumber(rng, plan);
+  for (let attempt = 1; attempt < 50 && !normalisePhone(candidate).ok; attempt++) {
+    candidate = drawPhoneNumber(rng, plan);
+  }
+  return candidate;
+}
+
+function drawPhoneNumber(rng: Random, plan: PhonePlan): string {
   let prefixes = parsedPlans.get(plan);
   if (!prefixes) {
     prefixes = plan.prefixes.map((entry) => {

@@ -163,6 +163,54 @@ export function createBookingsRepository(db: Db) {
     .limit(1)
     .prepare();
 
+  // Allocation inserts one booking and its participants: prepared once, with placeholders.
+  const insertBooking = db
+    .insert(bookings)
+    .values({
+      requestId: sql.placeholder('requestId'),
+      state: 'pending',
+      hostAccountId: sql.placeholder('hostAccountId'),
+      start: sql.placeholder('start'),
+      end: sql.placeholder('end'),
+      holdStart: sql.placeholder('holdStart'),
+      holdEnd: sql.placeholder('holdEnd'),
+      timeZone: sql.placeholder('timeZone'),
+      seriesId: sql.placeholder('seriesId'),
+      meetingProvider: sql.placeholder('meetingProvider'),
+      calendarProvider: sql.placeholder('calendarProvider'),
+      icalUid: sql.placeholder('icalUid'),
+      sequence: 0,
+      attempts: 0,
+      nextAttemptAt: sql.placeholder('nextAttemptAt'),
+      createdAt: sql.placeholder('now'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .returning()
+    .prepare();
+  const insertParticipant = db
+    .insert(bookingParticipants)
+    .values({
+      bookingId: sql.placeholder('bookingId'),
+      clinicianId: sql.placeholder('clinicianId'),
+      email: sql.placeholder('email'),
+      displayName: sql.placeholder('displayName'),
+    })
+    .prepare();
+
+  type Patch = Partial<Omit<BookingRow, 'id'>>;
+  /**
+   * The saga's compare-and-set, prepared once per set of patched columns (a handful of shapes, one per
+   * call site): building and parsing the UPDATE on every step was the biggest cost of a booking.
+   */
+  const advanceStatements = new Map<string, ReturnType<typeof prepareAdvance>>();
+  const prepareAdvance = (columns: string[]) =>
+    db
+      .update(bookings)
+      .set(Object.fromEntries([...columns, 'updatedAt'].map((c) => [c, sql.placeholder(c)])) as Patch)
+      .where(and(eq(bookings.id, sql.placeholder('_id')), eq(bookings.state, sql.placeholder('_from'))))
+      .returning()
+      .prepare();
+
   /** A free, active host that fits, preferring `preferredHostId` (keeps a series on one account). */
   const freeHost = (
     tx: Db,
@@ -220,8 +268,9 @@ export function createBookingsRepository(db: Db) {
      * Throws NoHostAvailableError naming the first occurrence no host can take.
      */
     allocate(input: AllocationInput): BookingRow[] {
+      // The prepared statements run on the one connection, inside this IMMEDIATE transaction.
       return db.transaction(
-        (tx) => {
+        () => {
           const now = nowIso();
           // Checked under the same write lock: two concurrent "book" calls for one request cannot both pass.
           const existing = holdingBookingOf.get({ requestId: input.requestId });
@@ -238,34 +287,22 @@ export function createBookingsRepository(db: Db) {
             });
             if (!host) throw new NoHostAvailableError(occurrence);
             preferred = host.id;
-            const row = tx
-              .insert(bookings)
-              .values({
-                requestId: input.requestId,
-                state: 'pending',
-                hostAccountId: host.id,
-                start: occurrence.start,
-                end: occurrence.end,
-                holdStart: occurrence.holdStart,
-                holdEnd: occurrence.holdEnd,
-                timeZone: input.timeZone,
-                seriesId: input.seriesId,
-                meetingProvider: input.meetingProvider,
-                calendarProvider: input.calendarProvider,
-                icalUid: input.icalUid(index),
-                sequence: 0,
-                attempts: 0,
-                nextAttemptAt: input.leaseUntil,
-                createdAt: now,
-                updatedAt: now,
-              })
-              .returning()
-              .get();
-            if (input.participants.length) {
-              tx.insert(bookingParticipants)
-                .values(input.participants.map((p) => ({ ...p, bookingId: row.id })))
-                .run();
-            }
+            const row = insertBooking.get({
+              requestId: input.requestId,
+              hostAccountId: host.id,
+              start: occurrence.start,
+              end: occurrence.end,
+              holdStart: occurrence.holdStart,
+              holdEnd: occurrence.holdEnd,
+              timeZone: input.timeZone,
+              seriesId: input.seriesId,
+              meetingProvider: input.meetingProvider,
+              calendarProvider: input.calendarProvider,
+              icalUid: input.icalUid(index),
+              nextAttemptAt: input.leaseUntil,
+              now,
+            })!;
+            for (const p of input.participants) insertParticipant.run({ ...p, bookingId: row.id });
             created.push(row);
           });
           return created;
@@ -362,13 +399,19 @@ export function createBookingsRepository(db: Db) {
      * Compare-and-set of the saga state: only succeeds from `from`, so a step can never be applied
      * twice (by a retry racing a resumed worker, say). Returns the updated row or undefined.
      */
-    advance(id: number, from: BookingState, patch: Partial<Omit<BookingRow, 'id'>>, tx: Db = db) {
-      return tx
-        .update(bookings)
-        .set({ ...patch, updatedAt: nowIso() })
-        .where(and(eq(bookings.id, id), eq(bookings.state, from)))
-        .returning()
-        .get();
+    advance(id: number, from: BookingState, patch: Patch, _tx: Db = db): BookingRow | undefined {
+      // `_tx`: the statement is prepared on the app's one connection, so inside a caller's transaction
+      // it runs in that transaction (better-sqlite3 is synchronous, one connection per app).
+      const columns = Object.keys(patch)
+        .filter((c) => c !== 'updatedAt' && patch[c as keyof Patch] !== undefined)
+        .sort();
+      const key = columns.join(',');
+      let statement = advanceStatements.get(key);
+      if (!statement) {
+        statement = prepareAdvance(columns);
+        advanceStatements.set(key, statement);
+      }
+      return statement.get({ ...patch, updatedAt: nowIso(), _id: id, _from: from });
     },
 
     /** Moves active bookings of a request to `cancelling` (their cancellation is then sent). */

@@ -9,9 +9,22 @@ import { AppError } from '../errors.js';
 export const invalidInput = (code: string, message: string, details?: unknown) =>
   new AppError(422, code, message, details);
 
+/**
+ * Zones already found valid: IANAZone.isValidZone builds an Intl.DateTimeFormat on every call. Only
+ * valid names are kept, so the set is bounded by the runtime's zone list (a few hundred).
+ */
+const validZones = new Set<string>();
+const isIanaZone = (timeZone: string) => {
+  if (validZones.has(timeZone)) return true;
+  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$|^UTC$/.test(timeZone) || !IANAZone.isValidZone(timeZone))
+    return false;
+  validZones.add(timeZone);
+  return true;
+};
+
 /** A real IANA zone known to the runtime (Europe/Lisbon), not an offset or an abbreviation. */
 export function assertTimeZone(timeZone: string, field = 'timeZone'): string {
-  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$|^UTC$/.test(timeZone) || !IANAZone.isValidZone(timeZone)) {
+  if (!isIanaZone(timeZone)) {
     throw new AppError(
       400,
       'invalid_time_zone',

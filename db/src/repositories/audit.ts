@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { auditLog } from '../schema/index.js';
 import { nowIso } from '../time.js';
@@ -29,22 +29,37 @@ export interface AuditFilter {
 
 /** Append-only by construction: there is no update or delete here, and nothing else writes audit_log. */
 export function createAuditRepository(db: Db) {
+  // Appended on every audited request: prepared once, with placeholders.
+  const insert = db
+    .insert(auditLog)
+    .values({
+      at: sql.placeholder('at'),
+      actor: sql.placeholder('actor'),
+      actorRole: sql.placeholder('actorRole'),
+      action: sql.placeholder('action'),
+      entity: sql.placeholder('entity'),
+      entityId: sql.placeholder('entityId'),
+      fields: sql.placeholder('fields'),
+      requestId: sql.placeholder('requestId'),
+      sourceIp: sql.placeholder('sourceIp'),
+      details: sql.placeholder('details'),
+    })
+    .prepare();
+
   return {
     append(entry: AuditInput) {
-      db.insert(auditLog)
-        .values({
-          at: nowIso(),
-          actor: entry.actor,
-          actorRole: entry.actorRole,
-          action: entry.action,
-          entity: entry.entity,
-          entityId: entry.entityId == null ? null : String(entry.entityId),
-          fields: entry.fields ? JSON.stringify(entry.fields) : null,
-          requestId: entry.requestId ?? null,
-          sourceIp: entry.sourceIp ?? null,
-          details: entry.details ? JSON.stringify(entry.details) : null,
-        })
-        .run();
+      insert.run({
+        at: nowIso(),
+        actor: entry.actor,
+        actorRole: entry.actorRole,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId == null ? null : String(entry.entityId),
+        fields: entry.fields ? JSON.stringify(entry.fields) : null,
+        requestId: entry.requestId ?? null,
+        sourceIp: entry.sourceIp ?? null,
+        details: entry.details ? JSON.stringify(entry.details) : null,
+      });
     },
 
     list(filter: AuditFilter = {}) {

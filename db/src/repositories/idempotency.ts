@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { idempotencyKeys } from '../schema/index.js';
 
@@ -25,38 +25,62 @@ export interface IdempotencyTimings {
  * attached afterwards. Portable SQL only: the claim is an INSERT that may hit the primary key.
  */
 export function createIdempotencyRepository(db: Db, timings: IdempotencyTimings) {
-  const find = (scopeKey: string) =>
-    db.select().from(idempotencyKeys).where(eq(idempotencyKeys.scopeKey, scopeKey)).get();
+  // Every POST with an Idempotency-Key runs claim and complete: prepared once, with placeholders.
+  const byScope = db
+    .select()
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.scopeKey, sql.placeholder('scopeKey')))
+    .prepare();
+  const find = (scopeKey: string) => byScope.get({ scopeKey });
+  const dropStale = db
+    .delete(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.scopeKey, sql.placeholder('scopeKey')),
+        or(
+          lt(idempotencyKeys.createdAt, sql.placeholder('retentionCutoff')),
+          and(
+            isNull(idempotencyKeys.statusCode),
+            lt(idempotencyKeys.createdAt, sql.placeholder('abandonedCutoff')),
+          ),
+        ),
+      ),
+    )
+    .prepare();
+  const insertClaim = db
+    .insert(idempotencyKeys)
+    .values({
+      scopeKey: sql.placeholder('scopeKey'),
+      requestHash: sql.placeholder('requestHash'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const storeResponse = db
+    .update(idempotencyKeys)
+    .set({
+      statusCode: sql`${sql.placeholder('statusCode')}`,
+      responseBody: sql`${sql.placeholder('responseBody')}`,
+    })
+    .where(eq(idempotencyKeys.scopeKey, sql.placeholder('scopeKey')))
+    .prepare();
+  const dropClaim = db
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scopeKey, sql.placeholder('scopeKey')), isNull(idempotencyKeys.statusCode)))
+    .prepare();
 
   return {
     claim(scopeKey: string, requestHash: string, now = new Date()): IdempotencyClaim {
       const retentionCutoff = new Date(now.getTime() - timings.retentionMs).toISOString();
       const abandonedCutoff = new Date(now.getTime() - timings.abandonedAfterMs).toISOString();
+      // The prepared statements run on the one connection, inside this IMMEDIATE transaction.
       return db.transaction(
-        (tx) => {
+        () => {
           // Expired responses and abandoned claims no longer protect the key.
-          tx.delete(idempotencyKeys)
-            .where(
-              and(
-                eq(idempotencyKeys.scopeKey, scopeKey),
-                or(
-                  lt(idempotencyKeys.createdAt, retentionCutoff),
-                  and(isNull(idempotencyKeys.statusCode), lt(idempotencyKeys.createdAt, abandonedCutoff)),
-                ),
-              ),
-            )
-            .run();
-          const inserted = tx
-            .insert(idempotencyKeys)
-            .values({ scopeKey, requestHash, createdAt: now.toISOString() })
-            .onConflictDoNothing()
-            .run();
+          dropStale.run({ scopeKey, retentionCutoff, abandonedCutoff });
+          const inserted = insertClaim.run({ scopeKey, requestHash, createdAt: now.toISOString() });
           if (inserted.changes === 1) return { outcome: 'claimed' } as const;
-          const record = tx
-            .select()
-            .from(idempotencyKeys)
-            .where(eq(idempotencyKeys.scopeKey, scopeKey))
-            .get();
+          const record = find(scopeKey);
           if (!record) return { outcome: 'claimed' } as const;
           return record.statusCode === null
             ? ({ outcome: 'in_flight', record } as const)
@@ -67,17 +91,12 @@ export function createIdempotencyRepository(db: Db, timings: IdempotencyTimings)
     },
 
     complete(scopeKey: string, statusCode: number, responseBody: string) {
-      db.update(idempotencyKeys)
-        .set({ statusCode, responseBody })
-        .where(eq(idempotencyKeys.scopeKey, scopeKey))
-        .run();
+      storeResponse.run({ scopeKey, statusCode, responseBody });
     },
 
     /** The request failed in a way the client should be able to retry with the same key. */
     release(scopeKey: string) {
-      db.delete(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.scopeKey, scopeKey), isNull(idempotencyKeys.statusCode)))
-        .run();
+      dropClaim.run({ scopeKey });
     },
 
     find,

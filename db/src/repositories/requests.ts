@@ -126,22 +126,23 @@ export function createRequestsRepository(db: Db) {
       .orderBy(asc(requestEvents.id))
       .all();
 
-  const invitees = (requestId: number) =>
-    db
-      .select({
-        clinicianId: requestInvitees.clinicianId,
-        viaHospitalId: requestInvitees.viaHospitalId,
-        email: requestInvitees.email,
-        displayName: requestInvitees.displayName,
-        hospitalId: clinicians.hospitalId,
-        countryCode: hospitals.countryCode,
-      })
-      .from(requestInvitees)
-      .leftJoin(clinicians, eq(clinicians.id, requestInvitees.clinicianId))
-      .leftJoin(hospitals, eq(hospitals.id, clinicians.hospitalId))
-      .where(eq(requestInvitees.requestId, requestId))
-      .orderBy(asc(requestInvitees.id))
-      .all();
+  // Read for every booking (its participants): prepared once.
+  const inviteesOf = db
+    .select({
+      clinicianId: requestInvitees.clinicianId,
+      viaHospitalId: requestInvitees.viaHospitalId,
+      email: requestInvitees.email,
+      displayName: requestInvitees.displayName,
+      hospitalId: clinicians.hospitalId,
+      countryCode: hospitals.countryCode,
+    })
+    .from(requestInvitees)
+    .leftJoin(clinicians, eq(clinicians.id, requestInvitees.clinicianId))
+    .leftJoin(hospitals, eq(hospitals.id, clinicians.hospitalId))
+    .where(eq(requestInvitees.requestId, sql.placeholder('requestId')))
+    .orderBy(asc(requestInvitees.id))
+    .prepare();
+  const invitees = (requestId: number) => inviteesOf.all({ requestId });
 
   const windows = (requestId: number) =>
     db

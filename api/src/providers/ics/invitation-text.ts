@@ -42,12 +42,13 @@ export function invitationText(
   const dialIn = m.dialIn.length
     ? m.dialIn.map((d) => `${d.label}: ${d.number}`)
     : ['Not available for this meeting: join with the link.'];
+  const when = whenText(spec);
 
   const text = [
     cancelled ? 'This conference has been CANCELLED.' : 'You are invited to a CMSS conference.',
     ...(cancelled && comment ? [`Reason: ${comment}`] : []),
     '',
-    `When: ${whenText(spec)}`,
+    `When: ${when}`,
     ...(spec.description.trim() ? ['', spec.description.trim()] : []),
     ...(cancelled
       ? []
@@ -70,7 +71,7 @@ export function invitationText(
     '<html><body>',
     `<p><b>${escapeHtml(cancelled ? 'This conference has been cancelled.' : 'You are invited to a CMSS conference.')}</b></p>`,
     cancelled && comment ? `<p>Reason: ${escapeHtml(comment)}</p>` : '',
-    `<p>When: ${escapeHtml(whenText(spec))}</p>`,
+    `<p>When: ${escapeHtml(when)}</p>`,
     spec.description.trim() ? `<p>${escapeHtml(spec.description.trim()).replace(/\r?\n/g, '<br>')}</p>` : '',
     cancelled
       ? ''

@@ -1,5 +1,4 @@
 import type { CalendarEventSpec } from '@cmss/shared';
-import { DateTime } from 'luxon';
 
 /**
  * What every invitation says besides the calendar data: when (in the organiser's zone and UTC),
@@ -18,11 +17,70 @@ const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
+/**
+ * Wall-clock parts of an instant in a zone, from one Intl.DateTimeFormat per zone (kept: building one
+ * is the expensive part, and luxon's toFormat built several per invitation). English names, like the
+ * rest of the invitation text.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function wallClock(iso: string, timeZone: string) {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  const instant = Date.parse(iso);
+  const parts: Record<string, string> = {};
+  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
+  const [year, month, day, hour, minute, second] = [
+    Number(parts.year),
+    MONTHS.indexOf(parts.month ?? ''),
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  ] as const;
+  const offsetMinutes = Math.round(
+    (Date.UTC(year, month, day, hour, minute, second) - (instant - (instant % 1000))) / 60_000,
+  );
+  return { parts, offsetMinutes };
+}
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const two = (n: number) => String(n).padStart(2, '0');
+const hhmm = (p: Record<string, string>) => `${p.hour}:${p.minute}`;
+
+/** "Monday 6 April 2026, 09:00–10:00 (Europe/Lisbon, UTC+01:00); 08:00 UTC" */
 export function whenText(spec: Pick<CalendarEventSpec, 'start' | 'end' | 'timeZone'>): string {
-  const start = DateTime.fromISO(spec.start, { zone: spec.timeZone });
-  const end = DateTime.fromISO(spec.end, { zone: spec.timeZone });
-  const utc = start.toUTC();
-  return `${start.toFormat('cccc d LLLL yyyy, HH:mm')}–${end.toFormat('HH:mm')} (${spec.timeZone}, UTC${start.toFormat('ZZ')}); ${utc.toFormat('HH:mm')} UTC`;
+  const start = wallClock(spec.start, spec.timeZone);
+  const end = wallClock(spec.end, spec.timeZone);
+  const utc = new Date(spec.start);
+  const off = Math.abs(start.offsetMinutes);
+  const offset = `${start.offsetMinutes < 0 ? '-' : '+'}${two(Math.floor(off / 60))}:${two(off % 60)}`;
+  const s = start.parts;
+  return `${s.weekday} ${s.day} ${s.month} ${s.year}, ${hhmm(s)}–${hhmm(end.parts)} (${spec.timeZone}, UTC${offset}); ${two(utc.getUTCHours())}:${two(utc.getUTCMinutes())} UTC`;
 }
 
 export interface InvitationText {

@@ -17,7 +17,7 @@ const clinicianRights: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/clinicians/:id/personal-data',
     {
-      config: { access: ANY_SIGNED_IN },
+      config: { access: ANY_SIGNED_IN, ownerScoped: 'clinician' },
       schema: {
         tags: ['data protection'],
         summary: 'Everything held about one clinician (admin, or the clinician themself)',

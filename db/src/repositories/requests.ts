@@ -87,21 +87,24 @@ export class IllegalTransitionError extends Error {
 const displayName = (c: { title: string | null; givenName: string; familyName: string }) =>
   [c.title, c.givenName, c.familyName].filter(Boolean).join(' ');
 
+/** What the request log needs to know of a directory entry (invitee resolution, ownership). */
+const personColumns = {
+  clinicianId: clinicians.id,
+  hospitalId: clinicians.hospitalId,
+  countryCode: hospitals.countryCode,
+  email: clinicians.email,
+  title: clinicians.title,
+  givenName: clinicians.givenName,
+  familyName: clinicians.familyName,
+  status: clinicians.status,
+  contactPerson: clinicians.contactPerson,
+};
+
 /** The request log: requests, their resolved invitees and windows, and every status transition. */
 export function createRequestsRepository(db: Db) {
   const people = (where: SQL) =>
     db
-      .select({
-        clinicianId: clinicians.id,
-        hospitalId: clinicians.hospitalId,
-        countryCode: hospitals.countryCode,
-        email: clinicians.email,
-        title: clinicians.title,
-        givenName: clinicians.givenName,
-        familyName: clinicians.familyName,
-        status: clinicians.status,
-        contactPerson: clinicians.contactPerson,
-      })
+      .select(personColumns)
       .from(clinicians)
       .innerJoin(hospitals, eq(hospitals.id, clinicians.hospitalId))
       .where(where)
@@ -191,17 +194,7 @@ export function createRequestsRepository(db: Db) {
     })
     .prepare();
   const personById = db
-    .select({
-      clinicianId: clinicians.id,
-      hospitalId: clinicians.hospitalId,
-      countryCode: hospitals.countryCode,
-      email: clinicians.email,
-      title: clinicians.title,
-      givenName: clinicians.givenName,
-      familyName: clinicians.familyName,
-      status: clinicians.status,
-      contactPerson: clinicians.contactPerson,
-    })
+    .select(personColumns)
     .from(clinicians)
     .innerJoin(hospitals, eq(hospitals.id, clinicians.hospitalId))
     .where(eq(clinicians.id, sql.placeholder('id')))

@@ -1,3 +1,4 @@
+import { CF_ODD, mod97 } from '../../../shared/src/domain/patient-guard/checksums.js';
 /**
  * Generators of realistic (fictional) patient identifiers with valid check digits, for the labelled
  * corpus. A seeded random source keeps the corpus byte-for-byte reproducible.
@@ -22,12 +23,6 @@ export const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng(
 export const digits = (rng: Rng, n: number) => Array.from({ length: n }, () => int(rng, 0, 9)).join('');
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-function mod97(s: string): number {
-  let r = 0;
-  for (const ch of s) r = (r * 10 + Number(ch)) % 97;
-  return r;
-}
-
 export function nir(rng: Rng, spaced: boolean): string {
   const sex = pick(rng, ['1', '2']);
   const yy = pad(int(rng, 30, 99));
@@ -39,45 +34,6 @@ export function nir(rng: Rng, spaced: boolean): string {
   const key = pad(97 - mod97(body.replace('2A', '19').replace('2B', '18')));
   return spaced ? `${sex} ${yy} ${mm} ${dept} ${commune} ${order} ${key}` : `${body}${key}`;
 }
-
-const CF_ODD: Record<string, number> = {
-  '0': 1,
-  '1': 0,
-  '2': 5,
-  '3': 7,
-  '4': 9,
-  '5': 13,
-  '6': 15,
-  '7': 17,
-  '8': 19,
-  '9': 21,
-  A: 1,
-  B: 0,
-  C: 5,
-  D: 7,
-  E: 9,
-  F: 13,
-  G: 15,
-  H: 17,
-  I: 19,
-  J: 21,
-  K: 2,
-  L: 4,
-  M: 18,
-  N: 20,
-  O: 11,
-  P: 3,
-  Q: 6,
-  R: 8,
-  S: 12,
-  T: 14,
-  U: 16,
-  V: 10,
-  W: 22,
-  X: 25,
-  Y: 24,
-  Z: 23,
-};
 
 export function codiceFiscale(rng: Rng): string {
   const L = 'BCDFGLMNPRSTVZ';

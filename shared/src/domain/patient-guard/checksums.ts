@@ -7,7 +7,7 @@
 const digitsOnly = (s: string) => s.replace(/[^0-9A-Za-z]/g, '');
 
 /** 97 - (n mod 97) on a decimal string too long for a double: mod 97 computed digit by digit. */
-function mod97(digits: string): number {
+export function mod97(digits: string): number {
   let r = 0;
   for (const ch of digits) r = (r * 10 + Number(ch)) % 97;
   return r;
@@ -27,7 +27,8 @@ export function isValidNir(raw: string): boolean {
   return 97 - mod97(body) === Number(s.slice(13));
 }
 
-const CF_ODD: Record<string, number> = {
+/** Values of the odd-position characters in the codice fiscale check (Decreto ministeriale 1976). */
+export const CF_ODD: Readonly<Record<string, number>> = {
   '0': 1,
   '1': 0,
   '2': 5,

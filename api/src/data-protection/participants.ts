@@ -2,6 +2,17 @@ import { createDataProtectionRepository } from '@cmss/db';
 import type { GuardParticipant } from '@cmss/shared';
 import type { FastifyInstance } from 'fastify';
 
+/** One repository per database: its guard statements are prepared once and reused by every request. */
+const repositories = new WeakMap<object, ReturnType<typeof createDataProtectionRepository>>();
+const repositoryOf = (app: FastifyInstance) => {
+  let repo = repositories.get(app.database.db);
+  if (!repo) {
+    repo = createDataProtectionRepository(app.database.db);
+    repositories.set(app.database.db, repo);
+  }
+  return repo;
+};
+
 /**
  * The people whose own names, e-mails and phones may appear in a request's text: the requester and
  * the invitees, from the body of a new request (ids resolved in the directory) or from the stored
@@ -11,7 +22,7 @@ export function participantsFor(
   app: FastifyInstance,
   input: { requesterId?: unknown; invitees?: unknown; requestId?: number | null },
 ): { participants: GuardParticipant[]; stored: { topic: string; notes: string | null } | null } {
-  const repo = createDataProtectionRepository(app.database.db);
+  const repo = repositoryOf(app);
   const clinicianIds: number[] = [];
   const hospitalIds: number[] = [];
   const participants: GuardParticipant[] = [];

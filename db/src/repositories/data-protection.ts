@@ -83,6 +83,12 @@ export function subjectNeedles(s: Subject): RegExp[] {
 
 export function createDataProtectionRepository(db: Db) {
   const sqlite = rawSqlite(db);
+  // The patient-identifier guard runs these on every request write and booking: prepared once, on first use.
+  let guard: ReturnType<typeof prepareGuardStatements> | undefined;
+  const guardStatements = () => {
+    guard ??= prepareGuardStatements(sqlite);
+    return guard;
+  };
 
   const subjectsOf = (clinicianId: number): string[] =>
     (
@@ -296,30 +302,31 @@ export function createDataProtectionRepository(db: Db) {
 
     /** Names, e-mails and phones of clinicians (by id or whole hospital) for the patient-identifier guard. */
     peopleByIds(clinicianIds: number[], hospitalIds: number[]) {
-      const select = "SELECT given_name || ' ' || family_name AS name, email, phone FROM clinicians WHERE ";
       return [
-        ...clinicianIds.map((id) => sqlite.prepare(`${select} id = ?`).get(id) as Person | undefined),
-        ...hospitalIds.flatMap((id) => sqlite.prepare(`${select} hospital_id = ?`).all(id) as Person[]),
+        ...clinicianIds.map((id) => guardStatements().personById.get(id) as Person | undefined),
+        ...hospitalIds.flatMap((id) => guardStatements().peopleOfHospital.all(id) as Person[]),
       ].filter((p): p is Person => Boolean(p));
     },
 
     /** The requester and invitees of a stored request, and the texts that become its invitation. */
     requestPeopleAndTexts(requestId: number) {
-      const texts = sqlite
-        .prepare('SELECT topic, notes FROM conference_requests WHERE id = ?')
-        .get(requestId) as { topic: string; notes: string | null } | undefined;
-      if (!texts) return null;
-      const requester = sqlite
-        .prepare(
-          "SELECT given_name || ' ' || family_name AS name, c.email, c.phone FROM conference_requests r JOIN clinicians c ON c.id = r.requester_id WHERE r.id = ?",
-        )
-        .get(requestId) as Person | undefined;
-      const invitees = sqlite
-        .prepare(
-          'SELECT i.display_name AS name, i.email, c.phone FROM request_invitees i LEFT JOIN clinicians c ON c.id = i.clinician_id WHERE i.request_id = ?',
-        )
-        .all(requestId) as Person[];
-      return { texts, people: requester ? [requester, ...invitees] : invitees };
+      const { requestAndRequester, inviteesOf } = guardStatements();
+      const row = requestAndRequester.get(requestId) as
+        | {
+            topic: string;
+            notes: string | null;
+            name: string | null;
+            email: string | null;
+            phone: string | null;
+          }
+        | undefined;
+      if (!row) return null;
+      const { topic, notes, ...requester } = row;
+      const invitees = inviteesOf.all(requestId) as Person[];
+      return {
+        texts: { topic, notes },
+        people: requester.email !== null ? [requester as Person, ...invitees] : invitees,
+      };
     },
 
     /** Sets privacy_notice_acknowledged_at; null when the clinician does not exist. */
@@ -344,6 +351,19 @@ export function createDataProtectionRepository(db: Db) {
     },
   };
 }
+
+const PERSON = "given_name || ' ' || family_name AS name, c.email, c.phone";
+const prepareGuardStatements = (sqlite: Database.Database) => ({
+  personById: sqlite.prepare(`SELECT ${PERSON} FROM clinicians c WHERE c.id = ?`),
+  peopleOfHospital: sqlite.prepare(`SELECT ${PERSON} FROM clinicians c WHERE c.hospital_id = ?`),
+  /** The request's texts and its requester (null columns once the requester left the directory). */
+  requestAndRequester: sqlite.prepare(
+    `SELECT r.topic, r.notes, ${PERSON} FROM conference_requests r LEFT JOIN clinicians c ON c.id = r.requester_id WHERE r.id = ?`,
+  ),
+  inviteesOf: sqlite.prepare(
+    'SELECT i.display_name AS name, i.email, c.phone FROM request_invitees i LEFT JOIN clinicians c ON c.id = i.clinician_id WHERE i.request_id = ?',
+  ),
+});
 
 const entityPseudonym = (pseudonym: (v: string) => string, id: number) =>
   `erased:${pseudonym(`clinician:${id}`)}`;

@@ -1,4 +1,5 @@
 import type { CalendarEventSpec } from '@cmss/shared';
+import { pad2, type WallClock, wallClock } from './wall-clock.js';
 
 /**
  * What every invitation says besides the calendar data: when (in the organiser's zone and UTC),
@@ -17,44 +18,7 @@ const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-/**
- * Wall-clock parts of an instant in a zone, from one Intl.DateTimeFormat per zone (kept: building one
- * is the expensive part, and luxon's toFormat built several per invitation). English names, like the
- * rest of the invitation text.
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function wallClock(iso: string, timeZone: string) {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
-  const instant = Date.parse(iso);
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
-  const [year, month, day, hour, minute, second] = [
-    Number(parts.year),
-    MONTHS.indexOf(parts.month ?? ''),
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  ] as const;
-  const offsetMinutes = Math.round(
-    (Date.UTC(year, month, day, hour, minute, second) - (instant - (instant % 1000))) / 60_000,
-  );
-  return { parts, offsetMinutes };
-}
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
   'January',
   'February',
@@ -69,8 +33,7 @@ const MONTHS = [
   'November',
   'December',
 ];
-const two = (n: number) => String(n).padStart(2, '0');
-const hhmm = (p: Record<string, string>) => `${p.hour}:${p.minute}`;
+const hhmm = (t: WallClock) => `${pad2(t.hour)}:${pad2(t.minute)}`;
 
 /** "Monday 6 April 2026, 09:00–10:00 (Europe/Lisbon, UTC+01:00); 08:00 UTC" */
 export function whenText(spec: Pick<CalendarEventSpec, 'start' | 'end' | 'timeZone'>): string {
@@ -78,9 +41,8 @@ export function whenText(spec: Pick<CalendarEventSpec, 'start' | 'end' | 'timeZo
   const end = wallClock(spec.end, spec.timeZone);
   const utc = new Date(spec.start);
   const off = Math.abs(start.offsetMinutes);
-  const offset = `${start.offsetMinutes < 0 ? '-' : '+'}${two(Math.floor(off / 60))}:${two(off % 60)}`;
-  const s = start.parts;
-  return `${s.weekday} ${s.day} ${s.month} ${s.year}, ${hhmm(s)}–${hhmm(end.parts)} (${spec.timeZone}, UTC${offset}); ${two(utc.getUTCHours())}:${two(utc.getUTCMinutes())} UTC`;
+  const offset = `${start.offsetMinutes < 0 ? '-' : '+'}${pad2(Math.floor(off / 60))}:${pad2(off % 60)}`;
+  return `${WEEKDAYS[start.weekday]} ${start.day} ${MONTHS[start.month - 1]} ${start.year}, ${hhmm(start)}–${hhmm(end)} (${spec.timeZone}, UTC${offset}); ${pad2(utc.getUTCHours())}:${pad2(utc.getUTCMinutes())} UTC`;
 }
 
 export interface InvitationText {

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { schema } from '@cmss/db';
+import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scriptedMeeting, waitFor } from './doubles.js';
 import { bookingApp, createRequest, plusMinutes, requestBody, seedDirectory, seedHosts } from './fixtures.js';
-import { readOutbox } from './mime.js';
+import { decodeHeader, header, readOutbox } from './mime.js';
 
 // Each test starts its own app (the first start in a worker compiles the whole API).
 vi.setConfig({ testTimeout: 60_000 });
@@ -110,6 +112,34 @@ describe('ICS invitations, read back by an independent parser (ical.js)', () => 
       expect(body).toMatch(/not share anything that identifies a patient/);
     }
     expect(inv!.text).toContain('11:00'); // 10:00 UTC is 11:00 in Berlin in January
+  });
+
+  it('keep names and topics outside ASCII intact: encoded headers, CN parameters, UTF-8 bodies; UTC times without a VTIMEZONE', async () => {
+    const s = await setup();
+    const guest = s.participants[1]!;
+    s.app.database.db
+      .update(schema.clinicians)
+      .set({ title: 'Dr', givenName: 'Zoë', familyName: 'Müller-Łukasiewicz, "Jr"' })
+      .where(eq(schema.clinicians.id, guest.id))
+      .run();
+    const topic = 'insuficiência respiratória — segunda opinião sobre ECMO';
+    const req = await createRequest(
+      s.app,
+      s.staff,
+      requestBody(s.participants[0]!.id, [guest.id, s.participants[2]!.id], { topic }),
+    );
+    expect((await s.book(req.id, '2027-01-20T09:00:00.000Z', 'UTC')).statusCode).toBe(201);
+    const [inv] = readOutbox(s.outboxDir);
+    const name = 'Dr Zoë Müller-Łukasiewicz, "Jr"';
+    expect(decodeHeader(header(inv!.raw, 'To')!)).toContain(`${name} <${guest.email}>`);
+    expect(decodeHeader(header(inv!.raw, 'Subject')!)).toBe(`CMSS case conference: ${topic}`);
+    expect(inv!.attendees.find((a) => a.email === guest.email.toLowerCase())?.name).toMatch(
+      /^Dr Zoë Müller-Łukasiewicz, /,
+    );
+    expect(inv!.text).toContain(topic);
+    expect(inv!.html).toContain(topic);
+    expect(inv!.startUtc).toBe('2027-01-20T09:00:00.000Z');
+    expect(inv!.raw).not.toContain('BEGIN:VTIMEZONE');
   });
 
   it('reschedule: same UID, higher SEQUENCE, new time; cancel: METHOD:CANCEL with the same UID and a higher SEQUENCE', async () => {

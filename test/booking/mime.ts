@@ -38,6 +38,23 @@ export function mimeParts(raw: string): Part[] {
   return parts;
 }
 
+/**
+ * An RFC 2047 header value with its encoded words (UTF-8, Q or B) decoded. Adjacent encoded words are
+ * joined byte-wise, so a character split between two words still decodes.
+ */
+export function decodeHeader(value: string): string {
+  const bytes = value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?[^?]+\?([QqBb])\?([^?]*)\?=/g, (_, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('latin1')
+        : text
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    );
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
 export const header = (raw: string, name: string) =>
   new RegExp(`^${name}:\\s*([^\\r\\n]+(?:\\r?\\n\\s+[^\\r\\n]+)*)`, 'im')
     .exec(raw)?.[1]
@@ -56,7 +73,7 @@ export interface ParsedInvitation {
   /** The instant ical.js computes from the local time and the VTIMEZONE in the file. */
   startUtc: string;
   endUtc: string;
-  attendees: { email: string; rsvp: string | null }[];
+  attendees: { email: string; name: string | null; rsvp: string | null }[];
   organizer: string;
   text: string;
   html: string;
@@ -87,6 +104,7 @@ export function parseInvitation(file: string, raw: string): ParsedInvitation {
       email: String(p.getFirstValue())
         .replace(/^mailto:/i, '')
         .toLowerCase(),
+      name: (p.getParameter('cn') as string | undefined) ?? null,
       rsvp: (p.getParameter('rsvp') as string | undefined) ?? null,
     })),
     organizer: String(vevent.getFirstPropertyValue('organizer')).replace(/^mailto:/i, ''),

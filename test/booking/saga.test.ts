@@ -196,6 +196,35 @@ describe('booking saga: crash between steps', () => {
     expect(after.status).toBe('booked');
   });
 
+  it('an invitation sent but not yet recorded when the process died is not sent again on resume', async () => {
+    const dbPath = join(tempDir('crash3'), 'cmss.db');
+    const outboxDir = tempDir('crash3-outbox');
+    const options = { config: { databasePath: dbPath }, booking: { outboxDir, leaseMs: 300 } };
+    const first = await setup({}, options);
+    // The invitation reaches the outbox, then the process "dies" before the booking is marked booked.
+    const realInvite = first.calendar.provider.invite.bind(first.calendar.provider);
+    first.calendar.provider.invite = async (spec) => {
+      await realInvite(spec);
+      return new Promise<never>(() => {});
+    };
+    const req = await first.newRequest();
+    void first.book(req.id);
+    await waitFor(() => first.outbox().length === 1);
+    expect(first.bookingRows()[0]!.state).toBe('meeting_created');
+    await first.app.close();
+    open.splice(open.indexOf(first), 1);
+    await new Promise((r) => setTimeout(r, 350));
+
+    const second = await bookingApp(options);
+    open.push(second);
+    const [row] = second.app.database.db.select().from(schema.bookings).all();
+    expect(row).toMatchObject({ state: 'booked', calendarEventId: row!.icalUid });
+    expect(readdirSync(outboxDir).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    const staff = second.auth('helpdesk');
+    const after = (await second.app.inject({ url: `/api/v1/requests/${req.id}`, headers: staff })).json();
+    expect(after.status).toBe('booked');
+  });
+
   it('a meeting created but not yet recorded when the process died is not duplicated on resume', async () => {
     const dbPath = join(tempDir('crash2'), 'cmss.db');
     const options = {

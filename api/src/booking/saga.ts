@@ -21,7 +21,8 @@ import { calendarSpec, meetingColumns, meetingSpec, type SpecContext } from './s
  * that created it, a retry timer, or the worker resuming after a crash — reads the row and performs
  * exactly the step the state calls for:
  *
- *   pending ──create meeting──▶ meeting_created ──send invitations──▶ calendar_created ──▶ booked
+ *   pending ──create meeting──▶ meeting_created ──send invitations──▶ booked
+ *   (the invitation's ids are stored with `booked`; calendar_created rows left by earlier versions still finish)
  *   rescheduling ──update meeting, update invitations──▶ booked
  *   cancelling ──cancel invitations, cancel meeting──▶ cancelled (or failed, when undoing a failure)
  *
@@ -55,6 +56,8 @@ export interface SagaOptions {
   onRetryScheduled?: (bookingId: number, delayMs: number) => void;
 }
 
+type Patch = Parameters<BookingsRepository['advance']>[2];
+
 /** Another driver moved the booking on; re-read it and carry on from its new state. */
 class LostRace extends Error {}
 
@@ -79,7 +82,7 @@ export function createBookingSaga(options: SagaOptions) {
     };
   };
 
-  const advance = (booking: BookingRow, patch: Parameters<BookingsRepository['advance']>[2]) => {
+  const advance = (booking: BookingRow, patch: Patch) => {
     const row = bookings.advance(booking.id, booking.state, patch);
     if (!row) throw new LostRace();
     return row;
@@ -103,13 +106,10 @@ export function createBookingSaga(options: SagaOptions) {
         // Cancelled or rejected meanwhile: undo the meeting without ever inviting anyone.
         if (closedRequestStatus(ctx)) return finish(ctx);
         const ref = await calendar.invite(calendarSpec(ctx));
-        advance(booking, {
-          state: 'calendar_created',
-          calendarEventId: ref.eventId,
-          calendarIcalUid: ref.iCalUId,
-          nextAttemptAt: lease(),
-        });
-        return;
+        // The invitation's ids and the end of the booking in one commit. The request is read again:
+        // it may have been closed while the invitation went out, which then has to be cancelled.
+        const request = requests.find(booking.requestId) ?? ctx.request;
+        return finish({ ...ctx, request }, { calendarEventId: ref.eventId, calendarIcalUid: ref.iCalUId });
       }
       case 'calendar_created':
         return finish(ctx);
@@ -149,12 +149,16 @@ export function createBookingSaga(options: SagaOptions) {
     }
   }
 
-  /** The last step: the booking is booked and, for its first booking, the request too — in one transaction. */
-  function finish(ctx: SpecContext): void {
+  /**
+   * The last step: the booking is booked and, for its first booking, the request too — in one
+   * transaction, together with `invited` (the invitation's ids, when the invitation was just sent).
+   */
+  function finish(ctx: SpecContext, invited: Patch = {}): void {
     const { booking, request } = ctx;
     const closed = closedRequestStatus(ctx);
     if (closed) {
       advance(booking, {
+        ...invited,
         state: 'cancelling',
         cancelReason: `The request was ${closed} while the meeting was being set up.`,
         sequence: booking.sequence + 1,
@@ -163,6 +167,7 @@ export function createBookingSaga(options: SagaOptions) {
       return;
     }
     const booked = {
+      ...invited,
       state: 'booked' as const,
       nextAttemptAt: null,
       attempts: 0,
@@ -172,12 +177,21 @@ export function createBookingSaga(options: SagaOptions) {
       previousHoldStart: null,
       previousHoldEnd: null,
     };
-    if (request.status === 'scheduling') {
+    if (request.status !== 'scheduling') {
+      advance(booking, booked);
+      return;
+    }
+    try {
       requests.transition(request.id, 'book', SAGA_ACTOR, null, (tx) => {
         if (!bookings.advance(booking.id, booking.state, booked, tx)) throw new LostRace();
       });
-    } else {
-      advance(booking, booked);
+    } catch (error) {
+      // Closed by another process since it was read: the invitation already sent must be recorded
+      // (so that it is cancelled), which re-reading and finishing again does.
+      if (!(error instanceof IllegalTransitionError) || !invited.calendarEventId) throw error;
+      const fresh = requests.find(request.id);
+      if (!fresh || fresh.status === 'scheduling') throw error;
+      finish({ ...ctx, request: fresh }, invited);
     }
   }
 

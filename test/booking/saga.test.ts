@@ -314,6 +314,9 @@ describe('booking requests', () => {
     const refused = await s.app.inject({ method: 'POST', url, headers: s.staff, payload });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('no_host_available');
+    // Refused, but the request was taken up: it moved from received to scheduling all the same.
+    expect((await s.request(webinar.id)).status).toBe('scheduling');
+    expect(count(s.app, 'bookings')).toBe(0);
     seedHosts(s.app, 1, { webinarCapable: true, capacity: 100 }); // capable, but too small
     expect((await s.app.inject({ method: 'POST', url, headers: s.staff, payload })).statusCode).toBe(409);
     const [big] = seedHosts(s.app, 1, { webinarCapable: true, capacity: 1000 });

@@ -103,25 +103,41 @@ export function createBookingService(options: BookingServiceOptions) {
     return { ...interval, timeZone };
   }
 
-  /** A request is booked from `scheduling`; one still `received` is moved there first, by the same person. */
-  function readyForBooking(request: RequestRow, principal: Principal) {
-    if (request.status === 'received') {
-      try {
-        requests.transition(request.id, 'schedule', actorOf(principal));
-      } catch (error) {
-        throw asHttpError(error);
-      }
-    } else if (request.status === 'booked') {
+  /**
+   * Holds the hosts for a request that can be booked. A request still `received` is moved to
+   * `scheduling` first, by the same person, in the same transaction as the hold (one commit). A
+   * refused hold (no free host) is rolled back to its savepoint only: the request stays `scheduling`,
+   * as it would have if the two had been separate.
+   */
+  function holdHosts(request: RequestRow, principal: Principal, hold: () => BookingRow[]): BookingRow[] {
+    if (request.status === 'booked') {
       throw conflict(
         'already_booked',
         'This request is already booked: reschedule (PATCH) or cancel (DELETE) its booking',
       );
-    } else if (request.status !== 'scheduling') {
+    }
+    if (request.status === 'scheduling') return hold();
+    if (request.status !== 'received') {
       throw conflict('illegal_transition', `A request in status "${request.status}" cannot be booked`, {
         action: 'book',
         status: request.status,
       });
     }
+    let rows: BookingRow[] = [];
+    let refused: unknown;
+    try {
+      requests.transition(request.id, 'schedule', actorOf(principal), null, () => {
+        try {
+          rows = hold();
+        } catch (error) {
+          refused = error;
+        }
+      });
+    } catch (error) {
+      throw asHttpError(error);
+    }
+    if (refused) throw refused;
+    return rows;
   }
 
   function allocate(
@@ -198,8 +214,9 @@ export function createBookingService(options: BookingServiceOptions) {
       const times = checkTimes(input, now);
       const participants = participantsOf(request);
       checkSeats(request, participants.length);
-      readyForBooking(request, principal);
-      const [row] = allocate(request, [times], times.timeZone, null, participants);
+      const [row] = holdHosts(request, principal, () =>
+        allocate(request, [times], times.timeZone, null, participants),
+      );
       const done = await saga.drive(row!.id);
       return { booking: toBookingDto(done), row: done };
     },
@@ -208,10 +225,12 @@ export function createBookingService(options: BookingServiceOptions) {
       const request = requestService.load(requestId, principal);
       const times = checkTimes(input, now);
       const occurrences = occurrencesOf(times, times.timeZone, input.recurrence);
-      checkSeats(request, participantsOf(request).length);
-      readyForBooking(request, principal);
+      const participants = participantsOf(request);
+      checkSeats(request, participants.length);
       const seriesId = randomUUID();
-      const rows = allocate(request, occurrences, times.timeZone, seriesId);
+      const rows = holdHosts(request, principal, () =>
+        allocate(request, occurrences, times.timeZone, seriesId, participants),
+      );
       // Sequentially: the provider sees one booking at a time, and the first one books the request.
       const done: BookingRow[] = [];
       for (const row of rows) done.push(await saga.drive(row.id));

@@ -117,42 +117,42 @@ export function createBookingsRepository(db: Db) {
     .prepare();
   const find = (id: number): BookingRow | undefined => byId.get({ id });
   // Allocation runs for every booking: the same host query, prepared once with placeholders.
-  const busyHost = db
-    .select({ one: sql`1` })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.hostAccountId, hostAccounts.id),
-        notInArray(bookings.state, RELEASED),
-        or(
+  // Two NOT EXISTS instead of one with an OR: the current hold is then checked on the index alone
+  // (host, hold_start, hold_end), and the previous hold, rarely set, only for hosts that are free.
+  const notHeld = (start: SQL, end: SQL) =>
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(bookings)
+        .where(
           and(
-            lt(bookings.holdStart, sql.placeholder('holdEnd')),
-            gt(bookings.holdEnd, sql.placeholder('holdStart')),
-          ),
-          and(
-            isNotNull(bookings.previousHoldStart),
-            lt(bookings.previousHoldStart, sql.placeholder('holdEnd')),
-            gt(bookings.previousHoldEnd, sql.placeholder('holdStart')),
+            eq(bookings.hostAccountId, hostAccounts.id),
+            lt(start, sql.placeholder('holdEnd')),
+            gt(end, sql.placeholder('holdStart')),
+            notInArray(bookings.state, RELEASED),
           ),
         ),
-      ),
     );
+  const hostIsFree = and(
+    eq(hostAccounts.active, true),
+    gte(hostAccounts.capacity, sql.placeholder('seats')),
+    sql`(${sql.placeholder('webinar')} = 0 or ${hostAccounts.webinarCapable} = 1)`,
+    notHeld(sql`${bookings.holdStart}`, sql`${bookings.holdEnd}`),
+    notHeld(sql`${bookings.previousHoldStart}`, sql`${bookings.previousHoldEnd}`),
+  );
+  // In id order, so SQLite stops at the first free host instead of checking all of them to sort.
   const firstFreeHost = db
     .select()
     .from(hostAccounts)
-    .where(
-      and(
-        eq(hostAccounts.active, true),
-        gte(hostAccounts.capacity, sql.placeholder('seats')),
-        sql`(${sql.placeholder('webinar')} = 0 or ${hostAccounts.webinarCapable} = 1)`,
-        notExists(busyHost),
-      ),
-    )
-    .orderBy(
-      sql`case when ${hostAccounts.id} = ${sql.placeholder('preferred')} then 0 else 1 end`,
-      asc(hostAccounts.id),
-    )
+    .where(hostIsFree)
+    .orderBy(asc(hostAccounts.id))
     .limit(1)
+    .prepare();
+  /** A series keeps to one host when it can: that host first, if it is free. */
+  const preferredHostIfFree = db
+    .select()
+    .from(hostAccounts)
+    .where(and(eq(hostAccounts.id, sql.placeholder('preferred')), hostIsFree))
     .prepare();
   const holdingBookingOf = db
     .select({ id: bookings.id })
@@ -278,13 +278,15 @@ export function createBookingsRepository(db: Db) {
           const created: BookingRow[] = [];
           let preferred: number | null = null;
           input.occurrences.forEach((occurrence, index) => {
-            const host = firstFreeHost.get({
+            const wanted = {
               holdStart: occurrence.holdStart,
               holdEnd: occurrence.holdEnd,
               seats: input.participants.length + 1,
               webinar: input.webinar ? 1 : 0,
-              preferred: preferred ?? -1,
-            });
+            };
+            const host =
+              (preferred !== null ? preferredHostIfFree.get({ ...wanted, preferred }) : undefined) ??
+              firstFreeHost.get(wanted);
             if (!host) throw new NoHostAvailableError(occurrence);
             preferred = host.id;
             const row = insertBooking.get({

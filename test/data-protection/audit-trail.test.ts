@@ -38,6 +38,37 @@ describe('audit trail', () => {
     expect(entry.fields).toEqual(expect.arrayContaining(['email']));
   });
 
+  it('commits the entry of every concurrent read before that read is answered', async () => {
+    const s = await setup();
+    const helpdesk = s.auth('helpdesk');
+    const recorded = s.app.database.sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE request_id = ?');
+    const countsAtResponse = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        s.app
+          .inject({
+            url: `/api/v1/clinicians?q=${i % 2 ? 'a' : 'e'}`,
+            headers: { ...helpdesk, 'x-request-id': `concurrent-${i}` },
+          })
+          .then((res) => {
+            expect(res.statusCode).toBe(200);
+            // Read the moment the response arrives, before anything else can run.
+            return (recorded.get(`concurrent-${i}`) as { n: number }).n;
+          }),
+      ),
+    );
+    expect(countsAtResponse).toEqual(Array(30).fill(1));
+  });
+
+  it('answers 500, not the data, when the read cannot be put on record', async () => {
+    const s = await setup();
+    s.app.database.sqlite.exec(
+      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    const res = await s.app.inject({ url: `/api/v1/clinicians/${s.clinician.id}`, headers: s.auth('helpdesk') });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain(s.clinician.email);
+  });
+
   it('filters by actor and time, pages with a cursor, and exports CSV', async () => {
     const s = await setup();
     const helpdesk = s.auth('helpdesk');

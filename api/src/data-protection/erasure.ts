@@ -44,6 +44,8 @@ export async function eraseClinician(
       externalCopies: externalCopies.length,
     },
   });
+  // Counted with the erasure's own audit entry, which is otherwise written at the end of this turn.
+  app.flushAudit();
   const after = repo.activityCounts();
   return {
     erased: true as const,

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { apiKeys } from '../schema/index.js';
 import { nowIso } from '../time.js';
+import { rawSqlite } from './raw-sqlite.js';
 
 export type KeyRole = 'admin' | 'helpdesk' | 'clinician';
 
@@ -17,6 +18,14 @@ export interface NewApiKey {
   clinicianId?: number | null;
   createdBy: string;
   expiresAt?: string | null;
+}
+
+/** What a request needs to know about the key it was signed with. */
+export interface UsableKey {
+  id: number;
+  name: string;
+  role: KeyRole;
+  clinicianId: number | null;
 }
 
 export function createApiKeysRepository(db: Db) {
@@ -36,12 +45,11 @@ export function createApiKeysRepository(db: Db) {
       .returning()
       .get();
 
-  // Prepared once: authentication looks a key up on every request.
-  const byHash = db
-    .select()
-    .from(apiKeys)
-    .where(eq(apiKeys.keyHash, sql.placeholder('hash')))
-    .prepare();
+  // Authentication looks a key up on every request: prepared once, raw, only what it needs.
+  const usableByHash = rawSqlite(db).prepare<[string, string], UsableKey>(
+    `SELECT id, name, role, clinician_id AS clinicianId FROM api_keys
+      WHERE key_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+  );
 
   return {
     /** Returns the key itself once; only its hash is stored. */
@@ -62,10 +70,8 @@ export function createApiKeysRepository(db: Db) {
     },
 
     /** The key's record when it exists, is not revoked and has not expired. Runs on every request. */
-    findUsable(key: string, now = nowIso()) {
-      const row = byHash.get({ hash: hashApiKey(key) });
-      if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
-      return row;
+    findUsable(key: string, now = nowIso()): UsableKey | undefined {
+      return usableByHash.get(hashApiKey(key), now);
     },
 
     /** Every key, newest first, without hashes: what the admin listing shows. */

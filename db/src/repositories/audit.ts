@@ -1,9 +1,12 @@
-import { and, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { auditLog } from '../schema/index.js';
 import { nowIso } from '../time.js';
+import { rawSqlite } from './raw-sqlite.js';
 
 export interface AuditInput {
+  /** When it happened; defaults to the time of the write. */
+  at?: string;
   actor: string;
   actorRole: string;
   action: string;
@@ -29,37 +32,37 @@ export interface AuditFilter {
 
 /** Append-only by construction: there is no update or delete here, and nothing else writes audit_log. */
 export function createAuditRepository(db: Db) {
-  // Appended on every audited request: prepared once, with placeholders.
-  const insert = db
-    .insert(auditLog)
-    .values({
-      at: sql.placeholder('at'),
-      actor: sql.placeholder('actor'),
-      actorRole: sql.placeholder('actorRole'),
-      action: sql.placeholder('action'),
-      entity: sql.placeholder('entity'),
-      entityId: sql.placeholder('entityId'),
-      fields: sql.placeholder('fields'),
-      requestId: sql.placeholder('requestId'),
-      sourceIp: sql.placeholder('sourceIp'),
-      details: sql.placeholder('details'),
-    })
-    .prepare();
+  const sqlite = rawSqlite(db);
+  // Appended on every audited request: prepared once, raw (no ORM mapping on the hot path).
+  const insert = sqlite.prepare(
+    `INSERT INTO audit_log (at, actor, actor_role, action, entity, entity_id, fields, request_id, source_ip, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAll = sqlite.transaction((entries: readonly AuditInput[]) => {
+    const now = nowIso();
+    for (const e of entries) {
+      insert.run(
+        e.at ?? now,
+        e.actor,
+        e.actorRole,
+        e.action,
+        e.entity,
+        e.entityId == null ? null : String(e.entityId),
+        e.fields ? JSON.stringify(e.fields) : null,
+        e.requestId ?? null,
+        e.sourceIp ?? null,
+        e.details ? JSON.stringify(e.details) : null,
+      );
+    }
+  });
 
   return {
-    append(entry: AuditInput) {
-      insert.run({
-        at: nowIso(),
-        actor: entry.actor,
-        actorRole: entry.actorRole,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId == null ? null : String(entry.entityId),
-        fields: entry.fields ? JSON.stringify(entry.fields) : null,
-        requestId: entry.requestId ?? null,
-        sourceIp: entry.sourceIp ?? null,
-        details: entry.details ? JSON.stringify(entry.details) : null,
-      });
+    /**
+     * Entries in one transaction (all or none): the API writes the entries of a whole batch of
+     * concurrent requests with one commit instead of one commit each.
+     */
+    appendAll(entries: readonly AuditInput[]) {
+      if (entries.length > 0) insertAll(entries);
     },
 
     list(filter: AuditFilter = {}) {

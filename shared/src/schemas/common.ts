@@ -5,7 +5,18 @@ export const IdParams = Type.Object({ id: Id });
 
 /** UTC instant in ISO 8601 with a `Z` or offset, e.g. `2026-11-24T09:00:00Z`. */
 export const Instant = Type.String({ format: 'date-time', examples: ['2026-11-24T09:00:00Z'] });
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T | null`. A primitive schema becomes `type: [T, 'null']` rather than an anyOf: the same values are
+ * valid, but fast-json-stringify serialises an anyOf by running a validator on every value (a fifth of
+ * the cost of a page of search results), and a type list with a typeof check.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const type = (schema as { type?: unknown }).type;
+  const primitive = typeof type === 'string' && type !== 'object' && type !== 'array';
+  return Type.Unsafe<Static<T> | null>(
+    primitive ? { ...schema, type: [type, 'null'] } : Type.Union([schema, Type.Null()]),
+  );
+};
 
 export const Email = Type.String({
   format: 'email',

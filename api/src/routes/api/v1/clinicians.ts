@@ -18,6 +18,7 @@ import {
   IdempotencyHeaders,
   IfMatchHeaders,
 } from '../../../directory/schemas.js';
+import { createSerializedBodies } from '../../../directory/serialized-bodies.js';
 import { conflict, notFound, unprocessable } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
@@ -79,6 +80,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
 
   const repo = createCliniciansRepository(app.database.db, { cacheEntries: app.config.searchCacheEntries });
   const hospitals = createHospitalsRepository(app.database.db);
+  const sendSerialized = createSerializedBodies();
   const lookups: DirectoryLookups = {
     hospital: (id) => hospitals.get(id),
     clinicianIdByEmail: (email) => repo.findIdByEmail(email),
@@ -116,7 +118,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ClinicianPage, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const { sort, cursor } = sortAndCursor(query);
       const filter = clinicianFilterFromQuery(request, query);
@@ -128,11 +130,11 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
         fields: PERSONAL_FIELDS,
         details: { ids: page.items.map((c) => c.id), q: query.q ?? null },
       });
-      if (!query.facets) return page;
+      if (!query.facets) return sendSerialized(reply, [page], () => page);
       const raw = repo.facets(filter);
       const withLabels = (kind: string, counts: typeof raw.country) =>
         counts.map((c) => ({ ...c, label: c.label ?? labels.get(`${kind}:${c.value}`) ?? c.value }));
-      return {
+      return sendSerialized(reply, [page, raw], () => ({
         ...page,
         facets: {
           country: withLabels('country', raw.country),
@@ -140,7 +142,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           specialty: withLabels('specialty', raw.specialty),
           language: withLabels('language', raw.language),
         },
-      };
+      }));
     },
   );
 

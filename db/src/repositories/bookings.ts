@@ -1,4 +1,5 @@
 import type { BookingState } from '@cmss/shared';
+import type Database from 'better-sqlite3';
 import {
   and,
   asc,
@@ -20,6 +21,8 @@ import {
 import type { Db } from '../client.js';
 import { bookingParticipants, bookings, hostAccounts } from '../schema/index.js';
 import { nowIso } from '../time.js';
+import { rawSqlite } from './raw-sqlite.js';
+import { columnName, selectList } from './row-select.js';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type ParticipantRow = typeof bookingParticipants.$inferSelect;
@@ -98,12 +101,11 @@ const holdOverlaps = (from: string, to: string): SQL =>
  * (SELECT … FOR UPDATE) instead; the SQL itself stays portable.
  */
 export function createBookingsRepository(db: Db) {
-  // The saga reads these on every step: prepared once, they skip query building and SQL parsing.
-  const byId = db
-    .select()
-    .from(bookings)
-    .where(eq(bookings.id, sql.placeholder('id')))
-    .prepare();
+  const sqlite = rawSqlite(db);
+  // The saga reads and returns whole booking rows at every step: raw statements whose rows already
+  // have drizzle's shape (see row-select.ts), so no per-row mapping.
+  const BOOKING = selectList(bookings);
+  const byId = sqlite.prepare<[number], BookingRow>(`SELECT ${BOOKING} FROM bookings WHERE id = ?`);
   const participantsOf = db
     .select()
     .from(bookingParticipants)
@@ -115,7 +117,7 @@ export function createBookingsRepository(db: Db) {
     .from(hostAccounts)
     .where(eq(hostAccounts.id, sql.placeholder('id')))
     .prepare();
-  const find = (id: number): BookingRow | undefined => byId.get({ id });
+  const find = (id: number): BookingRow | undefined => byId.get(id);
   // Allocation runs for every booking: the same host query, prepared once with placeholders.
   // Two NOT EXISTS instead of one with an OR: the current hold is then checked on the index alone
   // (host, hold_start, hold_end), and the previous hold, rarely set, only for hosts that are free.
@@ -164,29 +166,14 @@ export function createBookingsRepository(db: Db) {
     .prepare();
 
   // Allocation inserts one booking and its participants: prepared once, with placeholders.
-  const insertBooking = db
-    .insert(bookings)
-    .values({
-      requestId: sql.placeholder('requestId'),
-      state: 'pending',
-      hostAccountId: sql.placeholder('hostAccountId'),
-      start: sql.placeholder('start'),
-      end: sql.placeholder('end'),
-      holdStart: sql.placeholder('holdStart'),
-      holdEnd: sql.placeholder('holdEnd'),
-      timeZone: sql.placeholder('timeZone'),
-      seriesId: sql.placeholder('seriesId'),
-      meetingProvider: sql.placeholder('meetingProvider'),
-      calendarProvider: sql.placeholder('calendarProvider'),
-      icalUid: sql.placeholder('icalUid'),
-      sequence: 0,
-      attempts: 0,
-      nextAttemptAt: sql.placeholder('nextAttemptAt'),
-      createdAt: sql.placeholder('now'),
-      updatedAt: sql.placeholder('now'),
-    })
-    .returning()
-    .prepare();
+  const insertBooking = sqlite.prepare<[Record<string, unknown>], BookingRow>(
+    `INSERT INTO bookings (request_id, state, host_account_id, start, "end", hold_start, hold_end, time_zone,
+       series_id, meeting_provider, calendar_provider, ical_uid, sequence, attempts, next_attempt_at,
+       created_at, updated_at)
+     VALUES (@requestId, 'pending', @hostAccountId, @start, @end, @holdStart, @holdEnd, @timeZone,
+       @seriesId, @meetingProvider, @calendarProvider, @icalUid, 0, 0, @nextAttemptAt, @now, @now)
+     RETURNING ${BOOKING}`,
+  );
   const insertParticipant = db
     .insert(bookingParticipants)
     .values({
@@ -202,14 +189,12 @@ export function createBookingsRepository(db: Db) {
    * The saga's compare-and-set, prepared once per set of patched columns (a handful of shapes, one per
    * call site): building and parsing the UPDATE on every step was the biggest cost of a booking.
    */
-  const advanceStatements = new Map<string, ReturnType<typeof prepareAdvance>>();
+  const advanceStatements = new Map<string, Database.Statement<[Record<string, unknown>], BookingRow>>();
   const prepareAdvance = (columns: string[]) =>
-    db
-      .update(bookings)
-      .set(Object.fromEntries([...columns, 'updatedAt'].map((c) => [c, sql.placeholder(c)])) as Patch)
-      .where(and(eq(bookings.id, sql.placeholder('_id')), eq(bookings.state, sql.placeholder('_from'))))
-      .returning()
-      .prepare();
+    sqlite.prepare<[Record<string, unknown>], BookingRow>(
+      `UPDATE bookings SET ${[...columns, 'updatedAt'].map((c) => `"${columnName(bookings, c)}" = @${c}`).join(', ')}
+       WHERE id = @_id AND state = @_from RETURNING ${BOOKING}`,
+    );
 
   /** A free, active host that fits, preferring `preferredHostId` (keeps a series on one account). */
   const freeHost = (
@@ -250,6 +235,48 @@ export function createBookingsRepository(db: Db) {
       .get();
   };
 
+  // Built once: better-sqlite3 builds its wrapper functions on every transaction() call. Inside a
+  // caller's transaction it runs as a savepoint.
+  const allocateAll = sqlite.transaction((input: AllocationInput): BookingRow[] => {
+    const now = nowIso();
+    // Checked under the same write lock: two concurrent "book" calls for one request cannot both pass.
+    const existing = holdingBookingOf.get({ requestId: input.requestId });
+    if (existing) throw new RequestAlreadyBookedError(existing.id);
+    const created: BookingRow[] = [];
+    let preferred: number | null = null;
+    input.occurrences.forEach((occurrence, index) => {
+      const wanted = {
+        holdStart: occurrence.holdStart,
+        holdEnd: occurrence.holdEnd,
+        seats: input.participants.length + 1,
+        webinar: input.webinar ? 1 : 0,
+      };
+      const host =
+        (preferred !== null ? preferredHostIfFree.get({ ...wanted, preferred }) : undefined) ??
+        firstFreeHost.get(wanted);
+      if (!host) throw new NoHostAvailableError(occurrence);
+      preferred = host.id;
+      const row = insertBooking.get({
+        requestId: input.requestId,
+        hostAccountId: host.id,
+        start: occurrence.start,
+        end: occurrence.end,
+        holdStart: occurrence.holdStart,
+        holdEnd: occurrence.holdEnd,
+        timeZone: input.timeZone,
+        seriesId: input.seriesId,
+        meetingProvider: input.meetingProvider,
+        calendarProvider: input.calendarProvider,
+        icalUid: input.icalUid(index),
+        nextAttemptAt: input.leaseUntil,
+        now,
+      })!;
+      for (const p of input.participants) insertParticipant.run({ ...p, bookingId: row.id });
+      created.push(row);
+    });
+    return created;
+  });
+
   return {
     find,
     participants: (bookingId: number): ParticipantRow[] => participantsOf.all({ id: bookingId }),
@@ -265,53 +292,10 @@ export function createBookingsRepository(db: Db) {
 
     /**
      * Holds a host for every occurrence and records each booking as `pending`, all or nothing.
-     * Throws NoHostAvailableError naming the first occurrence no host can take.
+     * Throws NoHostAvailableError naming the first occurrence no host can take. One IMMEDIATE
+     * transaction: the write lock is taken before the check.
      */
-    allocate(input: AllocationInput): BookingRow[] {
-      // The prepared statements run on the one connection, inside this IMMEDIATE transaction.
-      return db.transaction(
-        () => {
-          const now = nowIso();
-          // Checked under the same write lock: two concurrent "book" calls for one request cannot both pass.
-          const existing = holdingBookingOf.get({ requestId: input.requestId });
-          if (existing) throw new RequestAlreadyBookedError(existing.id);
-          const created: BookingRow[] = [];
-          let preferred: number | null = null;
-          input.occurrences.forEach((occurrence, index) => {
-            const wanted = {
-              holdStart: occurrence.holdStart,
-              holdEnd: occurrence.holdEnd,
-              seats: input.participants.length + 1,
-              webinar: input.webinar ? 1 : 0,
-            };
-            const host =
-              (preferred !== null ? preferredHostIfFree.get({ ...wanted, preferred }) : undefined) ??
-              firstFreeHost.get(wanted);
-            if (!host) throw new NoHostAvailableError(occurrence);
-            preferred = host.id;
-            const row = insertBooking.get({
-              requestId: input.requestId,
-              hostAccountId: host.id,
-              start: occurrence.start,
-              end: occurrence.end,
-              holdStart: occurrence.holdStart,
-              holdEnd: occurrence.holdEnd,
-              timeZone: input.timeZone,
-              seriesId: input.seriesId,
-              meetingProvider: input.meetingProvider,
-              calendarProvider: input.calendarProvider,
-              icalUid: input.icalUid(index),
-              nextAttemptAt: input.leaseUntil,
-              now,
-            })!;
-            for (const p of input.participants) insertParticipant.run({ ...p, bookingId: row.id });
-            created.push(row);
-          });
-          return created;
-        },
-        { behavior: 'immediate' },
-      );
-    },
+    allocate: (input: AllocationInput): BookingRow[] => allocateAll.immediate(input),
 
     /**
      * Moves a booked booking to new times: the new hold is checked and taken in the same IMMEDIATE

@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { idempotencyKeys } from '../schema/index.js';
+import { rawSqlite } from './raw-sqlite.js';
 
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 
@@ -69,25 +70,25 @@ export function createIdempotencyRepository(db: Db, timings: IdempotencyTimings)
     .where(and(eq(idempotencyKeys.scopeKey, sql.placeholder('scopeKey')), isNull(idempotencyKeys.statusCode)))
     .prepare();
 
-  return {
-    claim(scopeKey: string, requestHash: string, now = new Date()): IdempotencyClaim {
+  // One IMMEDIATE transaction, its function built once (better-sqlite3 builds wrappers per
+  // transaction() call); the prepared statements run on the same connection.
+  const claimTx = rawSqlite(db).transaction(
+    (scopeKey: string, requestHash: string, now: Date): IdempotencyClaim => {
       const retentionCutoff = new Date(now.getTime() - timings.retentionMs).toISOString();
       const abandonedCutoff = new Date(now.getTime() - timings.abandonedAfterMs).toISOString();
-      // The prepared statements run on the one connection, inside this IMMEDIATE transaction.
-      return db.transaction(
-        () => {
-          // Expired responses and abandoned claims no longer protect the key.
-          dropStale.run({ scopeKey, retentionCutoff, abandonedCutoff });
-          const inserted = insertClaim.run({ scopeKey, requestHash, createdAt: now.toISOString() });
-          if (inserted.changes === 1) return { outcome: 'claimed' } as const;
-          const record = find(scopeKey);
-          if (!record) return { outcome: 'claimed' } as const;
-          return record.statusCode === null
-            ? ({ outcome: 'in_flight', record } as const)
-            : ({ outcome: 'stored', record } as const);
-        },
-        { behavior: 'immediate' },
-      );
+      // Expired responses and abandoned claims no longer protect the key.
+      dropStale.run({ scopeKey, retentionCutoff, abandonedCutoff });
+      const inserted = insertClaim.run({ scopeKey, requestHash, createdAt: now.toISOString() });
+      if (inserted.changes === 1) return { outcome: 'claimed' };
+      const record = find(scopeKey);
+      if (!record) return { outcome: 'claimed' };
+      return record.statusCode === null ? { outcome: 'in_flight', record } : { outcome: 'stored', record };
+    },
+  );
+
+  return {
+    claim(scopeKey: string, requestHash: string, now = new Date()): IdempotencyClaim {
+      return claimTx.immediate(scopeKey, requestHash, now);
     },
 
     complete(scopeKey: string, statusCode: number, responseBody: string) {

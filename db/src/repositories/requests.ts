@@ -15,6 +15,8 @@ import {
   requestWindows,
 } from '../schema/index.js';
 import { nowIso } from '../time.js';
+import { rawSqlite } from './raw-sqlite.js';
+import { selectList } from './row-select.js';
 
 export type RequestRow = typeof conferenceRequests.$inferSelect;
 
@@ -155,31 +157,21 @@ export function createRequestsRepository(db: Db) {
       .orderBy(asc(requestWindows.start))
       .all();
 
-  // The booking path runs these for every booking: prepared once, they skip query building and SQL parsing.
-  const byId = db
-    .select()
-    .from(conferenceRequests)
-    .where(eq(conferenceRequests.id, sql.placeholder('id')))
-    .prepare();
-  const find = (id: number): RequestRow | undefined => byId.get({ id });
+  // The booking path runs these for every booking: raw statements prepared once, whose rows already
+  // have drizzle's shape (row-select.ts).
+  const sqlite = rawSqlite(db);
+  const REQUEST = selectList(conferenceRequests);
+  const byId = sqlite.prepare<[number], RequestRow>(
+    `SELECT ${REQUEST} FROM conference_requests WHERE id = ?`,
+  );
+  const find = (id: number): RequestRow | undefined => byId.get(id);
   /** Compare-and-set on the status just read: a concurrent transition makes it match nothing. */
-  const setStatus = db
-    .update(conferenceRequests)
-    .set({
-      status: sql`${sql.placeholder('to')}`,
-      statusReason: sql`${sql.placeholder('reason')}`,
-      updatedAt: sql`${sql.placeholder('now')}`,
-      closedAt: sql`${sql.placeholder('closedAt')}`,
-      version: sql`${sql.placeholder('version')}`,
-    })
-    .where(
-      and(
-        eq(conferenceRequests.id, sql.placeholder('id')),
-        eq(conferenceRequests.status, sql.placeholder('from')),
-      ),
-    )
-    .returning()
-    .prepare();
+  const setStatus = sqlite.prepare<[Record<string, unknown>], RequestRow>(
+    `UPDATE conference_requests
+        SET status = @to, status_reason = @reason, updated_at = @now, closed_at = @closedAt, version = @version
+      WHERE id = @id AND status = @from
+      RETURNING ${REQUEST}`,
+  );
   const addEvent = db
     .insert(requestEvents)
     .values({
@@ -199,6 +191,40 @@ export function createRequestsRepository(db: Db) {
     .innerJoin(hospitals, eq(hospitals.id, clinicians.hospitalId))
     .where(eq(clinicians.id, sql.placeholder('id')))
     .prepare();
+
+  // Built once (better-sqlite3 builds wrapper functions per transaction() call); runs as a savepoint
+  // inside a caller's transaction. `extra` gets the drizzle handle: it is the same connection.
+  const transitionTx = sqlite.transaction(
+    (id: number, action: RequestAction, actor: Actor, reason: string | null, extra?: (tx: Db) => void) => {
+      const current = find(id);
+      if (!current) throw new Error(`request ${id} not found`);
+      const to = nextRequestStatus(current.status, action);
+      if (!to) throw new IllegalTransitionError(action, current.status);
+      const now = nowIso();
+      const updated = setStatus.get({
+        id,
+        from: current.status,
+        to,
+        reason,
+        now,
+        closedAt: TERMINAL_REQUEST_STATUSES.includes(to) ? now : null,
+        version: current.version + 1,
+      });
+      if (!updated) throw new IllegalTransitionError(action, current.status);
+      addEvent.run({
+        requestId: id,
+        action,
+        fromStatus: current.status,
+        toStatus: to,
+        reason,
+        actor: actor.subject,
+        actorRole: actor.role,
+        at: now,
+      });
+      extra?.(db);
+      return updated;
+    },
+  );
 
   return {
     /** Directory people by id (any status: the caller decides what an inactive one means). */
@@ -343,38 +369,7 @@ export function createRequestsRepository(db: Db) {
       reason: string | null = null,
       extra?: (tx: Db) => void,
     ): RequestRow {
-      return db.transaction(
-        (tx) => {
-          const current = find(id);
-          if (!current) throw new Error(`request ${id} not found`);
-          const to = nextRequestStatus(current.status, action);
-          if (!to) throw new IllegalTransitionError(action, current.status);
-          const now = nowIso();
-          const updated = setStatus.get({
-            id,
-            from: current.status,
-            to,
-            reason,
-            now,
-            closedAt: TERMINAL_REQUEST_STATUSES.includes(to) ? now : null,
-            version: current.version + 1,
-          });
-          if (!updated) throw new IllegalTransitionError(action, current.status);
-          addEvent.run({
-            requestId: id,
-            action,
-            fromStatus: current.status,
-            toStatus: to,
-            reason,
-            actor: actor.subject,
-            actorRole: actor.role,
-            at: now,
-          });
-          extra?.(tx as unknown as Db);
-          return updated;
-        },
-        { behavior: 'immediate' },
-      );
+      return transitionTx.immediate(id, action, actor, reason, extra);
     },
 
     /**

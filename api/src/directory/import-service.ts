@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import {
   createCliniciansRepository,
   createDirectoryImportsRepository,
+  createDirectorySearchRepository,
   createHospitalsRepository,
   type Db,
   emptySummary,
@@ -36,6 +37,7 @@ export function createImportService(db: Db) {
   const clinicians = createCliniciansRepository(db);
   const hospitals = createHospitalsRepository(db);
   const imports = createDirectoryImportsRepository(db);
+  const search = createDirectorySearchRepository(db);
 
   /** Hospital lookups are cached per import: 100k rows name a few hundred hospitals. */
   const hospitalCache = () => {
@@ -199,46 +201,51 @@ export function createImportService(db: Db) {
     result.unchanged = record.summary.dryRun.unchanged;
 
     clinicians.transaction(() => {
-      let after = 0;
-      for (;;) {
-        const rows = imports.writableRows(importId, after, 5000);
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          after = row.rowNumber;
-          const input = JSON.parse(row.data!) as ClinicianInput;
-          const hospital = cache.hospital(input.hospitalId);
-          if (hospital?.status !== 'active') {
-            throw stale(row.rowNumber, `hospital ${input.hospitalId} no longer exists or was deactivated`);
-          }
-          if (row.outcome === 'created') {
-            // No lookup first: if someone added this e-mail since the dry run, the unique index says so.
-            try {
-              clinicians.insert(input, hospital);
-            } catch (error) {
-              if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-              throw stale(row.rowNumber, `${input.email} was added to the directory since the dry run`);
-            }
-            result.created++;
-            continue;
-          }
-          const existingId = clinicians.findIdByEmail(input.email);
-          if (existingId === null) throw stale(row.rowNumber, `${input.email} is no longer in the directory`);
-          const current = clinicians.get(existingId)!;
-          if (changedFields(inputOf(current), input).length === 0) {
-            result.unchanged++;
-            continue;
-          }
-          const written = clinicians.update(existingId, current.version, input);
-          if (!written.ok) throw stale(row.rowNumber, 'the clinician changed while importing');
-          result.updated++;
-        }
-      }
+      search.bulkInsertClinicians(() => writeRows(importId, result, cache));
       imports.linkCreatedClinicians(importId);
       if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
         throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
       }
     });
     return imports.get(importId)!;
+  }
+
+  /** The commit's writes (inside its transaction): every created or updated row of the dry run. */
+  function writeRows(importId: string, result: ImportSummary, cache: ReturnType<typeof hospitalCache>) {
+    let after = 0;
+    for (;;) {
+      const rows = imports.writableRows(importId, after, 5000);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        after = row.rowNumber;
+        const input = JSON.parse(row.data!) as ClinicianInput;
+        const hospital = cache.hospital(input.hospitalId);
+        if (hospital?.status !== 'active') {
+          throw stale(row.rowNumber, `hospital ${input.hospitalId} no longer exists or was deactivated`);
+        }
+        if (row.outcome === 'created') {
+          // No lookup first: if someone added this e-mail since the dry run, the unique index says so.
+          try {
+            clinicians.insert(input, hospital);
+          } catch (error) {
+            if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+            throw stale(row.rowNumber, `${input.email} was added to the directory since the dry run`);
+          }
+          result.created++;
+          continue;
+        }
+        const existingId = clinicians.findIdByEmail(input.email);
+        if (existingId === null) throw stale(row.rowNumber, `${input.email} is no longer in the directory`);
+        const current = clinicians.get(existingId)!;
+        if (changedFields(inputOf(current), input).length === 0) {
+          result.unchanged++;
+          continue;
+        }
+        const written = clinicians.update(existingId, current.version, input);
+        if (!written.ok) throw stale(row.rowNumber, 'the clinician changed while importing');
+        result.updated++;
+      }
+    }
   }
 
   const stale = (rowNumber: number, reason: string) =>

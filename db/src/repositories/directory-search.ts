@@ -71,6 +71,40 @@ export function relevanceTierSql(nameColumn: string, tokens: string[]): { sql: s
 /** From this many rows on, rebuild() re-creates the FTS index in one go instead of row by row. */
 const BULK_THRESHOLD = 5000;
 
+/**
+ * The per-row triggers that a bulk insert of clinicians replaces with one set-based statement each:
+ * the FTS index and the directory revision (of the clinician and of its specialty/language/network rows).
+ */
+const CLINICIAN_INSERT_TRIGGERS = [
+  'clinicians_fts_ai',
+  'clinicians_revision_insert',
+  'clinician_specialties_revision_insert',
+  'clinician_languages_revision_insert',
+  'clinician_networks_revision_insert',
+];
+
+/**
+ * Runs `write` with the named triggers set aside and puts them back afterwards. Only inside a
+ * transaction: DDL is transactional in SQLite, so no other connection ever sees the tables without
+ * their triggers, and if `write` throws the rollback restores them.
+ */
+function withoutTriggers<T>(
+  sqlite: ReturnType<typeof rawSqlite>,
+  names: readonly string[],
+  write: () => T,
+): T {
+  if (!sqlite.inTransaction) throw new Error('triggers may only be set aside inside a transaction');
+  const saved = sqlite
+    .prepare<string[], { name: string; sql: string }>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`,
+    )
+    .all(...names);
+  for (const t of saved) sqlite.exec(`DROP TRIGGER "${t.name}"`);
+  const result = write();
+  for (const t of saved) sqlite.exec(t.sql);
+  return result;
+}
+
 interface RawClinicianForIndex {
   id: number;
   givenName: string;
@@ -107,6 +141,13 @@ export function createDirectorySearchRepository(db: Db) {
     'UPDATE hospitals SET search_name = ?, search_text = ?, sort_name = ? WHERE id = ?',
   );
 
+  // Ids only grow (AUTOINCREMENT), so the rows a bulk insert added are those above the old maximum.
+  const maxClinicianId = sqlite.prepare<[], number>('SELECT max(id) FROM clinicians').pluck();
+  const indexCliniciansAfter = sqlite.prepare(
+    'INSERT INTO clinicians_fts(rowid, search_name, search_text) SELECT id, search_name, search_text FROM clinicians WHERE id > ?',
+  );
+  const raiseRevision = sqlite.prepare('UPDATE directory_revision SET revision = revision + 1 WHERE id = 1');
+
   const reindexClinicians = (rows: Iterable<RawClinicianForIndex>): number => {
     let n = 0;
     for (const r of rows) {
@@ -138,18 +179,26 @@ export function createDirectorySearchRepository(db: Db) {
         const rows = (onlyMissing ? missingClinicians : allClinicians).all();
         if (rows.length < BULK_THRESHOLD) return { hospitals, clinicians: reindexClinicians(rows) };
         // Many rows (a freshly seeded directory): one FTS 'rebuild' beats a delete + insert per row
-        // through the update trigger, which is set aside meanwhile (same transaction, so nobody sees it).
-        const trigger = sqlite
-          .prepare<[], { sql: string }>(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'clinicians_fts_au'",
-          )
-          .get();
-        if (trigger) sqlite.exec('DROP TRIGGER clinicians_fts_au');
-        const clinicians = reindexClinicians(rows);
+        // through the update trigger, which is set aside meanwhile.
+        const clinicians = withoutTriggers(sqlite, ['clinicians_fts_au'], () => reindexClinicians(rows));
         sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts) VALUES ('rebuild')");
-        if (trigger) sqlite.exec(trigger.sql);
         return { hospitals, clinicians };
       })();
+    },
+
+    /**
+     * Runs `write`, which inserts many clinicians (a spreadsheet import), without the per-row insert
+     * triggers: afterwards the new rows enter the FTS index in one statement and the directory revision
+     * rises once. Measured on 100k rows: the triggers cost more than the inserts themselves.
+     * Call inside a transaction; `write` may update existing rows (their triggers stay) but must not
+     * update rows it inserted, whose index entries are only written at the end.
+     */
+    bulkInsertClinicians<T>(write: () => T): T {
+      const lastIdBefore = maxClinicianId.get() ?? 0;
+      const result = withoutTriggers(sqlite, CLINICIAN_INSERT_TRIGGERS, write);
+      indexCliniciansAfter.run(lastIdBefore);
+      raiseRevision.run();
+      return result;
     },
 
     /** After a hospital's name, city or country changed: its clinicians are found by those words too. */

@@ -118,6 +118,54 @@ describe('import: dry run, commit, idempotency', () => {
     );
   });
 
+  it('makes a commit searchable at once, cached queries included, and leaves the search triggers in place', async () => {
+    const { lodz } = await setup();
+    await t.clinician({ hospitalId: lodz.id, email: 'existing@example.org', familyName: 'Kowalska' });
+    const found = async (q: string) =>
+      (await t.app.inject({ url: `/api/v1/clinicians?q=${q}`, headers: t.admin }))
+        .json()
+        .items.map((c: { familyName: string }) => c.familyName);
+    // Asked before the import, so a stale cache would answer the questions below.
+    expect(await found('nowak')).toEqual([]);
+    expect(await found('kowalska')).toEqual(['Kowalska']);
+    const triggers = () =>
+      t.app.database.sqlite
+        .prepare(
+          "SELECT group_concat(name) AS names FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name)",
+        )
+        .get();
+    const triggersBefore = triggers();
+
+    const importRows = async (...rows: string[]) =>
+      (
+        await commit(
+          (await upload(['email,given_name,family_name,hospital_id,languages', ...rows].join('\r\n'))).json()
+            .import.id,
+        )
+      ).json().summary.commit;
+    // Only new rows first (no update trigger fires), then an update.
+    expect(await importRows(`new.one@example.org,Jan,Nowak,${lodz.id},pl`)).toMatchObject({ created: 1 });
+    expect(await found('nowak')).toEqual(['Nowak']);
+    expect(
+      await importRows(
+        `new.two@example.org,Ewa,Nowakowska,${lodz.id},pl`,
+        `existing@example.org,Anna,Wiśniewska,${lodz.id},pl`,
+      ),
+    ).toMatchObject({ created: 1, updated: 1 });
+
+    expect(await found('nowak')).toEqual(['Nowak', 'Nowakowska']);
+    expect(await found('wisniewska')).toEqual(['Wiśniewska']);
+    expect(await found('kowalska')).toEqual([]);
+    expect(triggers()).toEqual(triggersBefore);
+    // The external-content FTS index matches the table row for row.
+    t.app.database.sqlite.exec(
+      "INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)",
+    );
+    // And the triggers work again for the next single insert.
+    await t.clinician({ hospitalId: lodz.id, familyName: 'Zielińska' });
+    expect(await found('zielinska')).toEqual(['Zielińska']);
+  });
+
   it('refuses to commit a dry run the directory has overtaken, writing nothing (409)', async () => {
     const { lodz } = await setup();
     const dry = (

@@ -154,26 +154,47 @@ describe('booking saga: a provider failing at each step', () => {
 });
 
 describe('booking saga: crash between steps', () => {
-  it('resumes at start-up from the stored state: one meeting, one invitation, request booked', async () => {
-    const dbPath = join(tempDir('crash'), 'cmss.db');
-    const outboxDir = tempDir('crash-outbox');
-    const options = { config: { databasePath: dbPath }, booking: { outboxDir, leaseMs: 300 } };
+  /** One database file and outbox shared by two "processes", with a short lease. */
+  const crashFiles = (name: string) => {
+    const outboxDir = tempDir(`${name}-outbox`);
+    const options = {
+      config: { databasePath: join(tempDir(name), 'cmss.db') },
+      booking: { outboxDir, leaseMs: 300 },
+    };
+    return { outboxDir, options };
+  };
+  /** The first process dies; once its lease has run out, a second one starts on the same files. */
+  async function restart(first: { app: Ctx['app'] }, options: Parameters<typeof bookingApp>[0]) {
+    await first.app.close();
+    open.splice(open.indexOf(first as Ctx), 1);
+    await new Promise((r) => setTimeout(r, 350));
+    const second = await bookingApp(options);
+    open.push(second);
+    const staff = second.auth('helpdesk');
+    const requestStatus = async (id: number) =>
+      (await second.app.inject({ url: `/api/v1/requests/${id}`, headers: staff })).json().status;
+    return {
+      ...second,
+      bookingRows: () => second.app.database.db.select().from(schema.bookings).all(),
+      requestStatus,
+    };
+  }
+  const emlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.eml'));
 
+  it('resumes at start-up from the stored state: one meeting, one invitation, request booked', async () => {
+    const { outboxDir, options } = crashFiles('crash');
     // First process: the meeting is created and stored, then the process "dies" while sending invitations.
     const first = await setup({ calendar: { invite: ['hang'] } }, options);
     const req = await first.newRequest();
     void first.book(req.id);
     const meetingId = (await waitFor(() => first.bookingRows().find((b) => b.state === 'meeting_created')))!
       .meetingId;
-    await first.app.close();
-    open.splice(open.indexOf(first), 1);
     expect(first.calendar.sent).toEqual([]);
 
     // Second process on the same database: the worker resumes the booking at start-up.
-    await new Promise((r) => setTimeout(r, 350)); // the dead process's lease runs out
     let meeting!: ReturnType<typeof scriptedMeeting>;
     let calendar!: ReturnType<typeof scriptedCalendar>;
-    const second = await bookingApp({
+    const second = await restart(first, {
       ...options,
       meeting: (real) => {
         meeting = scriptedMeeting(real);
@@ -184,22 +205,17 @@ describe('booking saga: crash between steps', () => {
         return calendar.provider;
       },
     });
-    open.push(second);
-    const rows = second.app.database.db.select().from(schema.bookings).all();
+    const rows = second.bookingRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ state: 'booked', meetingId });
     expect(meeting.calls).toEqual([]); // no second meeting
     expect(calendar.sent).toHaveLength(1);
-    expect(readdirSync(outboxDir).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
-    const staff = second.auth('helpdesk');
-    const after = (await second.app.inject({ url: `/api/v1/requests/${req.id}`, headers: staff })).json();
-    expect(after.status).toBe('booked');
+    expect(emlFiles(outboxDir)).toHaveLength(1);
+    expect(await second.requestStatus(req.id)).toBe('booked');
   });
 
   it('an invitation sent but not yet recorded when the process died is not sent again on resume', async () => {
-    const dbPath = join(tempDir('crash3'), 'cmss.db');
-    const outboxDir = tempDir('crash3-outbox');
-    const options = { config: { databasePath: dbPath }, booking: { outboxDir, leaseMs: 300 } };
+    const { outboxDir, options } = crashFiles('crash3');
     const first = await setup({}, options);
     // The invitation reaches the outbox, then the process "dies" before the booking is marked booked.
     const realInvite = first.calendar.provider.invite.bind(first.calendar.provider);
@@ -211,37 +227,23 @@ describe('booking saga: crash between steps', () => {
     void first.book(req.id);
     await waitFor(() => first.outbox().length === 1);
     expect(first.bookingRows()[0]!.state).toBe('meeting_created');
-    await first.app.close();
-    open.splice(open.indexOf(first), 1);
-    await new Promise((r) => setTimeout(r, 350));
 
-    const second = await bookingApp(options);
-    open.push(second);
-    const [row] = second.app.database.db.select().from(schema.bookings).all();
+    const second = await restart(first, options);
+    const [row] = second.bookingRows();
     expect(row).toMatchObject({ state: 'booked', calendarEventId: row!.icalUid });
-    expect(readdirSync(outboxDir).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
-    const staff = second.auth('helpdesk');
-    const after = (await second.app.inject({ url: `/api/v1/requests/${req.id}`, headers: staff })).json();
-    expect(after.status).toBe('booked');
+    expect(emlFiles(outboxDir)).toHaveLength(1);
+    expect(await second.requestStatus(req.id)).toBe('booked');
   });
 
   it('a meeting created but not yet recorded when the process died is not duplicated on resume', async () => {
-    const dbPath = join(tempDir('crash2'), 'cmss.db');
-    const options = {
-      config: { databasePath: dbPath },
-      booking: { outboxDir: tempDir('crash2-outbox'), leaseMs: 300 },
-    };
+    const { options } = crashFiles('crash2');
     const first = await setup({ meeting: { create: ['hang'] } }, options);
     const req = await first.newRequest();
     void first.book(req.id);
     await waitFor(() => first.meeting.live.size === 1);
     const [createdAtProvider] = [...first.meeting.live];
-    await first.app.close();
-    open.splice(open.indexOf(first), 1);
-    await new Promise((r) => setTimeout(r, 350));
-    const second = await bookingApp(options);
-    open.push(second);
-    const [row] = second.app.database.db.select().from(schema.bookings).all();
+    const second = await restart(first, options);
+    const [row] = second.bookingRows();
     // The provider recognises the replayed create (same booking) and answers with the same meeting.
     expect(row).toMatchObject({ state: 'booked', meetingId: createdAtProvider });
   });

@@ -1,6 +1,12 @@
 import type { CalendarEventSpec } from '@cmss/shared';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import { pad2, wallClock } from './wall-clock.js';
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from 'ical-generator';
+import { DateTime } from 'luxon';
 
 export type InvitationMethod = 'REQUEST' | 'CANCEL';
 
@@ -56,61 +62,57 @@ export function foldLines(text: string): string {
     .join('\r\n');
 }
 
+const PROD_ID = { company: 'CMSS', product: 'Helpdesk', language: 'EN' };
 /** BEGIN:VCALENDAR … METHOD: the calendar lines before the first component, the same for every invitation. */
-const calendarHead = (method: InvitationMethod) =>
-  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//CMSS//Helpdesk//EN\r\nMETHOD:${method}\r\n`;
-
-/** RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped, line breaks as \n. */
-const text = (value: string) => value.replace(/[\\;,]/g, '\\$&').replace(/\r\n|\r|\n/g, '\\n');
-/**
- * A quoted parameter value (CN="…"). DQUOTE cannot occur in one (RFC 5545 §3.2); it is written as
- * \" like ical-generator did, which the common parsers accept.
- */
-const quoted = (value: string) => `"${value.replace(/[\\"]/g, '\\$&').replace(/\r\n|\r|\n/g, '\\n')}"`;
-
-/** Local date-time (form #3, with TZID) of an instant in `timeZone`: 20270112T100000. */
-const localDateTime = (iso: string, timeZone: string) => {
-  const t = wallClock(iso, timeZone);
-  return `${String(t.year).padStart(4, '0')}${pad2(t.month)}${pad2(t.day)}T${pad2(t.hour)}${pad2(t.minute)}${pad2(t.second)}`;
+const headers = new Map<InvitationMethod, string>();
+const calendarHead = (method: InvitationMethod) => {
+  let head = headers.get(method);
+  if (!head) {
+    head = ical({ prodId: PROD_ID, method: calendarMethod(method) })
+      .toString()
+      .replace(/END:VCALENDAR$/, '');
+    headers.set(method, head);
+  }
+  return head;
 };
-/** UTC date-time (form #2): 20270112T090000Z. */
-const utcDateTime = (date: Date) => `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+const calendarMethod = (method: InvitationMethod) =>
+  method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL;
 
 /**
  * The RFC 5545 / iTIP object of one invitation. Times are written as local wall-clock times with
  * TZID = the organiser's IANA zone plus that zone's VTIMEZONE, so every client shows the meeting at
  * the right local time in its own zone, including across daylight-saving changes. UID stays the same
  * for the booking's lifetime; SEQUENCE rises on every change so clients replace the earlier version.
- *
- * Written directly, line for line what ical-generator wrote for this event (tests read it back
- * with ical.js): building its object model and luxon dates cost more than the rest of the invitation.
  */
 export function buildCalendarObject(spec: CalendarEventSpec, method: InvitationMethod): string {
-  // UTC needs no VTIMEZONE: its times are written as UTC (…Z), as ical-generator did.
-  const zone = spec.timeZone === 'UTC' ? null : spec.timeZone;
-  const at = (iso: string) =>
-    zone ? `;TZID=${zone}:${localDateTime(iso, zone)}` : `:${utcDateTime(new Date(iso))}`;
-  const lines = [
-    'BEGIN:VEVENT',
-    `UID:${spec.uid}`,
-    `SEQUENCE:${spec.sequence}`,
-    `DTSTAMP:${utcDateTime(new Date())}`,
-    `DTSTART${at(spec.start)}`,
-    `DTEND${at(spec.end)}`,
-    `SUMMARY:${text(spec.subject)}`,
-  ];
-  if (spec.meeting.joinUrl) lines.push(`LOCATION:${text(spec.meeting.joinUrl)}`);
-  lines.push(
-    `DESCRIPTION:${text(spec.description)}`,
-    `ORGANIZER;CN=${quoted(spec.organizer.displayName)}:mailto:${text(spec.organizer.email)}`,
-  );
-  for (const a of spec.attendees) {
-    const cn = a.displayName ? `;CN=${quoted(a.displayName)}` : '';
-    lines.push(`ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE${cn}:MAILTO:${text(a.email)}`);
-  }
-  if (spec.meeting.joinUrl) lines.push(`URL;VALUE=URI:${text(spec.meeting.joinUrl)}`);
-  lines.push(`STATUS:${method === 'REQUEST' ? 'CONFIRMED' : 'CANCELLED'}`, 'END:VEVENT', '');
-  // The VTIMEZONE block is already folded; the header lines are short.
-  const block = zone ? (vtimezone(zone) ?? '') : '';
-  return `${calendarHead(method)}${block}${foldLines(lines.join('\r\n'))}END:VCALENDAR`;
+  // No calendar-wide zone (DTSTAMP must stay UTC); the event's TZID gets its VTIMEZONE below.
+  const calendar = ical({ prodId: PROD_ID, method: calendarMethod(method) });
+  const event = calendar.createEvent({
+    id: spec.uid,
+    sequence: spec.sequence,
+    // Luxon objects in the event's zone: ical-generator writes them as local times under TZID.
+    // (fromMillis: half the cost of fromISO, and the instants are already validated ISO strings.)
+    start: DateTime.fromMillis(Date.parse(spec.start), { zone: spec.timeZone }),
+    end: DateTime.fromMillis(Date.parse(spec.end), { zone: spec.timeZone }),
+    timezone: spec.timeZone,
+    stamp: DateTime.utc(),
+    summary: spec.subject,
+    description: spec.description,
+    location: spec.meeting.joinUrl,
+    url: spec.meeting.joinUrl,
+    status: method === 'REQUEST' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
+    organizer: { name: spec.organizer.displayName, email: spec.organizer.email },
+    attendees: spec.attendees.map((a) => ({
+      name: a.displayName,
+      email: a.email,
+      rsvp: true,
+      role: ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+    })),
+  });
+  // The same text as calendar.toString() (header, VTIMEZONE, event, folded), assembled from parts:
+  // the header is the same for every invitation and the VTIMEZONE block needs no folding.
+  const zone = event.timezone();
+  const block = zone && !zone.startsWith('/') ? (vtimezone(zone) ?? '') : '';
+  return `${calendarHead(method)}${block}${foldLines(event.toString())}END:VCALENDAR`;
 }

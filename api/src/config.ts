@@ -5,6 +5,7 @@
  */
 
 import { existsSync } from 'node:fs';
+import { normalisePhone } from '@cmss/shared';
 import { dataProtectionConfig } from './data-protection/config.js';
 import { providersConfig } from './providers/config.js';
 
@@ -279,6 +280,28 @@ function smtpUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
+/**
+ * Telephone numbers of a bridge that serves the local meetings (`label=number; label=number`), e.g. a
+ * PBX conference room where callers enter the meeting number. Numbers are normalised to E.164 and
+ * must be international (+ or 00): invitations go abroad.
+ */
+function dialInNumbers(env: Env, name: string): { label: string; number: string }[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  return raw
+    .split(';')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [label, number, ...rest] = entry.split('=').map((part) => part.trim());
+      const phone = number && !rest.length && /^(\+|00)/.test(number) ? normalisePhone(number) : null;
+      if (!label || !phone?.ok) {
+        throw new ConfigError(name, `must look like "Belgium toll=+32 2 894 88 88; …", got "${entry}"`);
+      }
+      return { label, number: phone.e164 };
+    });
+}
+
 /** The booking engine (#4). Every variable is listed in the README. */
 function bookingConfig(env: Env) {
   return {
@@ -302,6 +325,8 @@ function bookingConfig(env: Env) {
     helpdeskName: str(env, 'HELPDESK_NAME', 'CMSS Helpdesk'),
     /** Keys the local provider's join links so they cannot be guessed from the booking number. */
     localMeetingSecret: str(env, 'LOCAL_MEETING_SECRET', 'cmss-local-meetings'),
+    /** Dial-in numbers printed in local meetings' invitations (none: the invitation says so). */
+    localDialIn: dialInNumbers(env, 'LOCAL_DIAL_IN'),
     /** Local working hours of every invitee, in their country's time zone (slot suggestions). */
     workingHours: workingHours(env, 'WORKING_HOURS', '08:00-18:00'),
     workingDays: weekdays(env, 'WORKING_DAYS', '1-5'),

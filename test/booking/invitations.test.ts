@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '@cmss/api';
 import { schema } from '@cmss/db';
 import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { scriptedMeeting, waitFor } from './doubles.js';
+import { waitFor } from './doubles.js';
 import { bookingApp, createRequest, plusMinutes, requestBody, seedDirectory, seedHosts } from './fixtures.js';
 import { decodeHeader, header, readOutbox } from './mime.js';
 
@@ -19,22 +20,14 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await new Promise<void>((r) => s.close(() => r()));
 });
 
-/** Meetings with a telephone bridge, like Webex's, so the dial-in shows up in the invitation. */
-const withDialIn = (real: Parameters<typeof scriptedMeeting>[0]) => {
-  const inner = scriptedMeeting(real).provider;
-  const dialIn = [{ label: 'Belgium toll', number: '+32-2-894-8888' }];
-  return {
-    ...inner,
-    create: async (spec: Parameters<typeof inner.create>[0]) => ({ ...(await inner.create(spec)), dialIn }),
-    update: async (id: string, spec: Parameters<typeof inner.create>[0]) => ({
-      ...(await inner.update(id, spec)),
-      dialIn,
-    }),
-  };
-};
+/** The local meetings' telephone bridge, as an operator configures it. */
+const LOCAL_DIAL_IN = 'Belgium toll = +32 2 894 88 88; Deutschland = 0049 30 12345678';
 
 async function setup(extra: Parameters<typeof bookingApp>[0] = {}) {
-  const ctx = await bookingApp({ meeting: withDialIn, ...extra });
+  const ctx = await bookingApp({
+    ...extra,
+    booking: { localDialIn: loadConfig({ LOCAL_DIAL_IN }).booking.localDialIn, ...extra.booking },
+  });
   open.push(ctx);
   const dir = seedDirectory(ctx.app, ['PT', 'DE', 'FI']);
   seedHosts(ctx.app, 3);
@@ -108,10 +101,13 @@ describe('ICS invitations, read back by an independent parser (ical.js)', () => 
       expect(body).toContain(booking.meeting.joinUrl);
       expect(body).toContain(booking.meeting.meetingNumber);
       expect(body).toContain(booking.meeting.password);
-      expect(body).toContain('+32-2-894-8888');
+      expect(body).toContain('Belgium toll: +3228948888');
       expect(body).toMatch(/not share anything that identifies a patient/);
     }
     expect(inv!.text).toContain('11:00'); // 10:00 UTC is 11:00 in Berlin in January
+    // The join link's page carries the same dial-in.
+    const page = await s.app.inject({ url: new URL(booking.meeting.joinUrl).pathname });
+    expect(page.body).toContain('Belgium toll: +3228948888');
   });
 
   it('keep names and topics outside ASCII intact: encoded headers, CN parameters, UTF-8 bodies; UTC times without a VTIMEZONE', async () => {

@@ -27,6 +27,7 @@ export function createProviders(config: Config): Providers {
       meeting = createLocalMeetingProvider({
         publicUrl: config.publicUrl,
         secret: booking.localMeetingSecret,
+        dialIn: booking.localDialIn,
       });
       break;
     case 'webex': {

@@ -1,3 +1,4 @@
+import type { DialIn } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { whenText } from '../providers/ics/invitation-text.js';
@@ -32,11 +33,14 @@ const meet: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(404).send(page('Meeting not found', '<p>This meeting link is not known.</p>'));
       }
       const cancelled = booking.state === 'cancelled' || booking.state === 'failed';
+      const dialIn = booking.dialIn ? (JSON.parse(booking.dialIn) as DialIn[]) : [];
       const body = [
         `<p class="state">${cancelled ? 'This meeting has been cancelled.' : 'CMSS conference'}</p>`,
         `<dl><dt>When</dt><dd>${escapeHtml(whenText(booking))}</dd>`,
         `<dt>Meeting number</dt><dd>${escapeHtml(booking.meetingNumber ?? '')}</dd>`,
-        `<dt>Password</dt><dd>${escapeHtml(booking.meetingPassword ?? '')}</dd></dl>`,
+        `<dt>Password</dt><dd>${escapeHtml(booking.meetingPassword ?? '')}</dd>`,
+        ...dialIn.map((d) => `<dt>Dial-in</dt><dd>${escapeHtml(`${d.label}: ${d.number}`)}</dd>`),
+        '</dl>',
         '<p>This is the embedded local meeting provider of CMSS: it books and announces meetings but carries no audio or video.</p>',
         '<p><em>Do not share anything that identifies a patient. The meeting is not recorded.</em></p>',
       ].join('');

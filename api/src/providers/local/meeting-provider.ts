@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
-import type { MeetingDetails, MeetingProvider, MeetingSpec } from '@cmss/shared';
+import type { DialIn, MeetingDetails, MeetingProvider, MeetingSpec } from '@cmss/shared';
 
 export interface LocalMeetingOptions {
   /** Join links point here: the API itself serves /meet/{id}. */
   publicUrl: string;
   /** Keys the ids so a join link cannot be guessed from a booking number. */
   secret: string;
+  /** A telephone bridge's numbers (LOCAL_DIAL_IN); callers enter the meeting number. */
+  dialIn?: DialIn[];
 }
 
 export const LOCAL_MEETING_PROVIDER = 'local';
@@ -32,8 +34,8 @@ export function createLocalMeetingProvider(options: LocalMeetingOptions): Meetin
       meetingNumber,
       password,
       sipAddress: null,
-      // A local meeting has no telephone bridge; the invitation says so rather than inventing a number.
-      dialIn: [],
+      // Without a configured bridge the invitation says dial-in is unavailable rather than inventing one.
+      dialIn: options.dialIn ?? [],
     };
   };
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@cmss/api';
 import { schema } from '@cmss/db';
 import { eq } from 'drizzle-orm';
+import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from './doubles.js';
@@ -136,6 +137,20 @@ describe('ICS invitations, read back by an independent parser (ical.js)', () => 
     expect(inv!.html).toContain(topic);
     expect(inv!.startUtc).toBe('2027-01-20T09:00:00.000Z');
     expect(inv!.raw).not.toContain('BEGIN:VTIMEZONE');
+
+    // An independent MIME parser (postal-mime) reads the same message as a mail client would.
+    const mail = await PostalMime.parse(inv!.raw);
+    expect(mail.to?.map((a) => [a.name, a.address])).toContainEqual([name, guest.email]);
+    expect(mail.from).toMatchObject({ address: s.config.helpdeskMailbox });
+    expect(mail.subject).toBe(`CMSS case conference: ${topic}`);
+    expect(mail.text).toContain(topic);
+    expect(mail.html).toContain(topic);
+    const calendar = mail.attachments.find((a) => a.mimeType === 'text/calendar');
+    expect(calendar).toBeDefined();
+    const ics =
+      typeof calendar!.content === 'string' ? calendar!.content : new TextDecoder().decode(calendar!.content);
+    expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain(`UID:${inv!.uid}`);
   });
 
   it('reschedule: same UID, higher SEQUENCE, new time; cancel: METHOD:CANCEL with the same UID and a higher SEQUENCE', async () => {

@@ -147,3 +147,15 @@ export function count(
 ) {
   return (app.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 }
+
+/** Suggested slots' UTC start times (HH:mm), sorted: what a test compares with `halfHours`. */
+export const hours = (items: { start: string }[]) => items.map((i) => i.start.slice(11, 16)).sort();
+
+/** Every half hour from `from` to `to` (UTC HH:mm), both included. */
+export const halfHours = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let t = Date.parse(`2000-01-01T${from}Z`); t <= Date.parse(`2000-01-01T${to}Z`); t += 30 * 60_000) {
+    out.push(new Date(t).toISOString().slice(11, 16));
+  }
+  return out;
+};

@@ -48,6 +48,8 @@ describe('creating a request', () => {
         email: 'guest@partner.example',
         displayName: 'Guest Expert',
         viaHospitalId: null,
+        timeZone: null,
+        countryCode: null,
       },
     ]);
     expect(body.proposedWindows).toHaveLength(1);

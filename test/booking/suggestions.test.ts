@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookingApp, createRequest, requestBody, seedDirectory, seedHosts } from './fixtures.js';
+import {
+  bookingApp,
+  createRequest,
+  halfHours,
+  hours,
+  requestBody,
+  seedDirectory,
+  seedHosts,
+} from './fixtures.js';
 
 type Ctx = Awaited<ReturnType<typeof bookingApp>>;
 let ctx: Ctx;
@@ -45,15 +53,6 @@ async function suggestions(
     }[],
   };
 }
-
-const hours = (items: { start: string }[]) => items.map((i) => i.start.slice(11, 16)).sort();
-const halfHours = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let t = Date.parse(`2000-01-01T${from}Z`); t <= Date.parse(`2000-01-01T${to}Z`); t += 30 * 60_000) {
-    out.push(new Date(t).toISOString().slice(11, 16));
-  }
-  return out;
-};
 
 describe('slot suggestions', () => {
   it('Lisbon and Helsinki: only the hours inside both working days (08:00–16:00 UTC in winter)', async () => {

@@ -24,19 +24,30 @@ export interface SuggestionServiceOptions {
 
 /** Ranked free slots for a request (GET /requests/{id}/suggestions). */
 export function createSuggestionService(options: SuggestionServiceOptions) {
-  /** One entry per (zone, country): directory people by their hospital's country, guests in the request's zone. */
+  /**
+   * One entry per (zone, country). Where someone works: the zone and/or country stated with an e-mail
+   * invitee (a zone alone brings no holidays; a country alone brings its zone), else their hospital's
+   * country, else — a guest nobody placed — the request's zone.
+   */
   function attendanceOf(requestId: number, requesterId: number | null, requestZone: string): Attendance[] {
     const groups = new Map<string, Attendance>();
-    const add = (countryCode: string | null) => {
-      const timeZone = (countryCode && countryByCode(countryCode)?.timeZone) || requestZone;
+    const add = (
+      stated: { timeZone: string | null; countryCode: string | null },
+      hospitalCountry: string | null,
+    ) => {
+      const countryCode = stated.timeZone || stated.countryCode ? stated.countryCode : hospitalCountry;
+      const timeZone =
+        stated.timeZone ?? ((countryCode && countryByCode(countryCode)?.timeZone) || requestZone);
       const key = `${timeZone}|${countryCode ?? ''}`;
       const group = groups.get(key);
       if (group) group.participants++;
       else groups.set(key, { timeZone, countryCode, participants: 1 });
     };
     const requester = requesterId ? options.requests.requester(requesterId) : undefined;
-    if (requester) add(requester.countryCode);
-    for (const i of options.requests.invitees(requestId)) add(i.countryCode ?? null);
+    if (requester) add({ timeZone: null, countryCode: null }, requester.countryCode);
+    for (const i of options.requests.invitees(requestId)) {
+      add({ timeZone: i.givenTimeZone, countryCode: i.givenCountryCode }, i.countryCode ?? null);
+    }
     return [...groups.values()];
   }
 

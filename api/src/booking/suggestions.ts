@@ -11,7 +11,7 @@ import type { HolidayCalendar } from './holidays.js';
 
 export interface Attendance {
   timeZone: string;
-  /** For public holidays; null for guests outside the directory (only their zone is known). */
+  /** For public holidays; null for guests placed by zone only, or not placed at all. */
   countryCode: string | null;
   /** How many participants share this zone and country (for display). */
   participants: number;
@@ -104,7 +104,8 @@ export function suggestSlots(input: SuggestionInput): SuggestedSlot[] {
   const duration = input.durationMinutes * 60_000;
   const buffer = input.bufferMinutes * 60_000;
   const candidates: (SuggestedSlot & { margin: number })[] = [];
-  // Candidate starts on the step grid (whole and half hours in UTC are whole and half hours everywhere in Europe).
+  // Candidate starts on the step grid: whole and half hours in UTC are whole and half hours in Europe and
+  // almost everywhere else (a guest in Asia/Kathmandu, UTC+5:45, sees starts at :15 and :45).
   const first = Math.ceil(input.from.getTime() / step) * step;
   for (let t = first; t + duration <= input.to.getTime(); t += step) {
     const start = new Date(t);

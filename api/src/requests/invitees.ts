@@ -1,11 +1,34 @@
 import type { DirectoryPerson, NewInvitee, RequestsRepository } from '@cmss/db';
-import type { Invitee } from '@cmss/shared';
-import { invalidInput } from '../booking/time-rules.js';
+import { countryByCode, type Invitee } from '@cmss/shared';
+import { assertTimeZone, invalidInput } from '../booking/time-rules.js';
+
+const nowhere = { timeZone: null, countryCode: null };
+
+/**
+ * Where a guest works, when the requester says so: a real IANA zone (400 otherwise, like the request's
+ * own zone) and a country of the network (422 otherwise; its holidays are the ones we know).
+ */
+export function assertGuestLocations(named: Invitee[]): void {
+  named.forEach((invitee, i) => {
+    if (!('email' in invitee)) return;
+    if (invitee.timeZone !== undefined) assertTimeZone(invitee.timeZone, `invitees[${i}].timeZone`);
+    if (invitee.countryCode !== undefined && !countryByCode(invitee.countryCode)) {
+      const field = `invitees[${i}].countryCode`;
+      throw invalidInput(
+        'unknown_country',
+        `${field} "${invitee.countryCode}" is not a country of the network (GET /api/v1/countries)`,
+        { field },
+      );
+    }
+  });
+}
 
 /**
  * Turns what the requester named into the people to invite: clinicians by id, hospitals expanded to
  * their active contact persons, guests by e-mail (recognised as directory clinicians when their
  * address is in the directory). One entry per e-mail address; the requester is not their own invitee.
+ * A location given with an e-mail address is kept even when the address is a directory clinician's:
+ * the requester said where that person works for this conference.
  * Anything unknown or unusable is reported all at once, so the caller can fix the list in one go.
  */
 export function resolveInvitees(
@@ -42,6 +65,7 @@ export function resolveInvitees(
           viaHospitalId: null,
           email: person.email,
           displayName: person.displayName,
+          ...nowhere,
         });
     } else if ('hospitalId' in invitee) {
       const contacts = persons.filter((p) => p.hospitalId === invitee.hospitalId);
@@ -55,9 +79,11 @@ export function resolveInvitees(
           viaHospitalId: invitee.hospitalId,
           email: p.email,
           displayName: p.displayName,
+          ...nowhere,
         });
       }
     } else {
+      const location = { timeZone: invitee.timeZone ?? null, countryCode: invitee.countryCode ?? null };
       const person = known.get(invitee.email.toLowerCase());
       if (person && !person.active) problems.push({ invitee, problem: 'this clinician is inactive' });
       else if (person) {
@@ -66,6 +92,7 @@ export function resolveInvitees(
           viaHospitalId: null,
           email: person.email,
           displayName: person.displayName,
+          ...location,
         });
       } else {
         add({
@@ -73,6 +100,7 @@ export function resolveInvitees(
           viaHospitalId: null,
           email: invitee.email,
           displayName: invitee.displayName?.trim() || invitee.email,
+          ...location,
         });
       }
     }

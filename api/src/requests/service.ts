@@ -15,7 +15,7 @@ import type { Principal } from '../access.js';
 import { assertNoOverlap, assertTimeZone, checkInterval, invalidInput } from '../booking/time-rules.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { screenClinicalText } from './clinical-text.js';
-import { resolveInvitees } from './invitees.js';
+import { assertGuestLocations, resolveInvitees } from './invitees.js';
 
 export const actorOf = (principal: Principal) => ({ subject: principal.subject, role: principal.role });
 
@@ -45,6 +45,8 @@ export function createRequestService(repo: RequestsRepository) {
       email: i.email,
       displayName: i.displayName,
       viaHospitalId: i.viaHospitalId,
+      timeZone: i.givenTimeZone,
+      countryCode: i.givenCountryCode,
     })),
     proposedWindows: repo.windows(row.id),
     durationMinutes: row.durationMinutes,
@@ -91,6 +93,7 @@ export function createRequestService(repo: RequestsRepository) {
         );
       }
       const timeZone = assertTimeZone(input.timeZone);
+      assertGuestLocations(input.invitees);
       if (input.source === 'outlook' && !input.sourceMessageId) {
         throw invalidInput(
           'missing_message_id',

@@ -36,6 +36,9 @@ export interface NewInvitee {
   viaHospitalId: number | null;
   email: string;
   displayName: string;
+  /** Where the requester said an e-mail invitee works (IANA zone, ISO country); null if unsaid. */
+  timeZone: string | null;
+  countryCode: string | null;
 }
 
 export interface NewRequest {
@@ -140,6 +143,8 @@ export function createRequestsRepository(db: Db) {
       displayName: requestInvitees.displayName,
       hospitalId: clinicians.hospitalId,
       countryCode: hospitals.countryCode,
+      givenTimeZone: requestInvitees.timeZone,
+      givenCountryCode: requestInvitees.countryCode,
     })
     .from(requestInvitees)
     .leftJoin(clinicians, eq(clinicians.id, requestInvitees.clinicianId))

@@ -44,6 +44,12 @@ export const requestInvitees = sqliteTable(
     viaHospitalId: integer('via_hospital_id').references(() => hospitals.id),
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
+    /**
+     * Where an e-mail invitee works, as the requester said (IANA zone, ISO country): guests have no
+     * directory entry to tell. Null when not said.
+     */
+    timeZone: text('time_zone'),
+    countryCode: text('country_code'),
   },
   (t) => [
     index('request_invitees_request_idx').on(t.requestId),

@@ -7,13 +7,42 @@ export const RequestStatusSchema = Type.Enum([...REQUEST_STATUSES]);
 export const RequestActionSchema = Type.Enum([...REQUEST_ACTIONS]);
 export const RequestSourceSchema = Type.Enum(['outlook', 'teams', 'api']);
 
+/**
+ * Where a guest works, for slot suggestions: guests have no directory entry to say so. Without either,
+ * the guest is taken to work in the request's time zone.
+ */
+const guestTimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description:
+    "IANA zone of the guest's working day (by default 08:00–18:00 local). Defaults to the country's zone.",
+  examples: ['America/New_York'],
+});
+const guestCountry = Type.String({
+  pattern: '^[A-Z]{2}$',
+  description:
+    'ISO 3166-1 alpha-2 of a network country (GET /api/v1/countries): its public holidays apply, and its zone when no timeZone is given.',
+  examples: ['DE'],
+});
+
 /** Exactly one of clinicianId, hospitalId (expands to its contact persons) or email (a guest). */
 export const Invitee = Type.Union([
   Type.Object({ clinicianId: Id }, { additionalProperties: false }),
   Type.Object({ hospitalId: Id }, { additionalProperties: false }),
   Type.Object(
-    { email: Email, displayName: Type.Optional(Type.String({ maxLength: 200 })) },
-    { additionalProperties: false },
+    {
+      email: Email,
+      displayName: Type.Optional(Type.String({ maxLength: 200 })),
+      timeZone: Type.Optional(guestTimeZone),
+      countryCode: Type.Optional(guestCountry),
+    },
+    {
+      additionalProperties: false,
+      examples: [
+        { email: 'j.doe@nyu.example.org', displayName: 'Jane Doe', timeZone: 'America/New_York' },
+        { email: 'k.weber@example.de', countryCode: 'DE' },
+      ],
+    },
   ),
 ]);
 export type Invitee = Static<typeof Invitee>;
@@ -50,6 +79,9 @@ export const ResolvedInvitee = Type.Object({
   email: Email,
   displayName: Type.String(),
   viaHospitalId: Nullable(Id),
+  /** As given with an e-mail invitee; null when none was given (working hours: see `Invitee`). */
+  timeZone: Nullable(guestTimeZone),
+  countryCode: Nullable(guestCountry),
 });
 export type ResolvedInvitee = Static<typeof ResolvedInvitee>;
 

@@ -30,6 +30,10 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Log a conference request (invitees resolved against the directory)',
         description:
           'Invitees are clinician ids, hospital ids (expanded to their active contact persons) or guest e-mail addresses. ' +
+          'A guest may say where they work: `timeZone` (IANA, e.g. America/New_York) and/or `countryCode` (a network ' +
+          'country: its public holidays apply, and its zone when no `timeZone` is given). Slot suggestions then keep to ' +
+          'the guest’s working hours (by default Mon–Fri 08:00–18:00 local) in that zone; a guest with neither counts in the ' +
+          'request’s `timeZone`, as before. An unknown zone is a 400, an unknown country a 422, and nothing is stored. ' +
           'A request from Outlook carries the internet message id of its e-mail; a second request from the same message is a 409. ' +
           'Honours `Idempotency-Key`.',
         body: RequestInput,

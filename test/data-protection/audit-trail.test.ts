@@ -41,7 +41,9 @@ describe('audit trail', () => {
   it('commits the entry of every concurrent read before that read is answered', async () => {
     const s = await setup();
     const helpdesk = s.auth('helpdesk');
-    const recorded = s.app.database.sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE request_id = ?');
+    const recorded = s.app.database.sqlite.prepare(
+      'SELECT count(*) AS n FROM audit_log WHERE request_id = ?',
+    );
     const countsAtResponse = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         s.app
@@ -64,7 +66,10 @@ describe('audit trail', () => {
     s.app.database.sqlite.exec(
       "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END",
     );
-    const res = await s.app.inject({ url: `/api/v1/clinicians/${s.clinician.id}`, headers: s.auth('helpdesk') });
+    const res = await s.app.inject({
+      url: `/api/v1/clinicians/${s.clinician.id}`,
+      headers: s.auth('helpdesk'),
+    });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain(s.clinician.email);
   });

@@ -120,7 +120,8 @@ export function createBookingsRepository(db: Db) {
   const find = (id: number): BookingRow | undefined => byId.get(id);
   // Allocation runs for every booking: the same host query, prepared once with placeholders.
   // Two NOT EXISTS instead of one with an OR: the current hold is then checked on the index alone
-  // (host, hold_start, hold_end), and the previous hold, rarely set, only for hosts that are free.
+  // (host, hold_end, hold_start: only holds ending after the new start are read, not the host's
+  // history), and the previous hold, rarely set, only for hosts that are free.
   const notHeld = (start: SQL, end: SQL) =>
     notExists(
       db

@@ -159,7 +159,9 @@ export const bookings = sqliteTable(
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
-    index('bookings_host_hold_idx').on(t.hostAccountId, t.holdStart, t.holdEnd),
+    // hold_end first: "is this host free?" reads only the holds ending after the new start (the future),
+    // not every past booking of the host, so allocation does not slow down as history grows.
+    index('bookings_host_hold_end_idx').on(t.hostAccountId, t.holdEnd, t.holdStart),
     index('bookings_request_idx').on(t.requestId),
     index('bookings_state_idx').on(t.state),
     uniqueIndex('bookings_ical_uid_idx').on(t.icalUid),

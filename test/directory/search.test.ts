@@ -169,4 +169,22 @@ describe('search', () => {
     expect(all).toEqual(['Groß', 'Jørgensen', 'Müller', 'Zieliński']);
     expect(second.json().nextCursor).toBeNull();
   });
+
+  it('pages one by one in the same ranked order as one long page: name matches, then other fields', async () => {
+    const familyNames = (items: { familyName: string }[]) => items.map((c) => c.familyName);
+    const whole = (await search('mu', '&limit=50')).items;
+    // Müller and Mullerova by name, Groß by her hospital's city (München).
+    expect(familyNames(whole)).toEqual(['Müller', 'Mullerova', 'Groß']);
+    const paged: { familyName: string }[] = [];
+    let cursor = '';
+    do {
+      const res = await t.app.inject({
+        url: `/api/v1/clinicians?q=mu&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: t.admin,
+      });
+      paged.push(...res.json().items);
+      cursor = res.json().nextCursor ?? '';
+    } while (cursor);
+    expect(familyNames(paged)).toEqual(familyNames(whole));
+  });
 });

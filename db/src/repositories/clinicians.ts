@@ -205,13 +205,14 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     return id;
   };
 
-  const filterSql = (f: ClinicianFilter) => {
+  /** `namesOnly`: the words must all match the name (FTS column filter), not hospital, city or specialty. */
+  const filterSql = (f: ClinicianFilter, namesOnly = false) => {
     const where: string[] = [];
     const params: unknown[] = [];
     const fts = f.q ? ftsPrefixQuery(f.q) : null;
     if (fts) {
       where.push('c.id IN (SELECT rowid FROM clinicians_fts WHERE clinicians_fts MATCH ?)');
-      params.push(fts.match);
+      params.push(namesOnly ? `{search_name} : (${fts.match})` : fts.match);
     }
     const add = (clause: string, values: readonly unknown[]) => {
       where.push(clause);
@@ -239,20 +240,32 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   };
 
   const listUncached = (options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } => {
-    const { where, params, fts } = filterSql(options);
+    const fts = options.q ? ftsPrefixQuery(options.q) : null;
     const tier = fts ? relevanceTierSql('c.search_name', fts.tokens) : { sql: '0', params: [] };
     const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
     // Two steps: rank and page over narrow rows (id and sort keys) first, then read the full records of
     // the page only. Reading them in the ranked query would evaluate the specialty/language/network
     // subqueries for every match (thousands for a two-letter prefix) before the LIMIT applies.
-    const paged = pagedSql(
-      `SELECT c.id, ${tier.sql} AS _tier, coalesce(c.sort_name, '') AS _sort, c.updated_at AS _updated ${FROM} ${where}`,
-      sort,
-      options.cursor,
-    );
-    const keys = sqlite
-      .prepare<unknown[], ListingRow>(paged.sql)
-      .all(...tier.params, ...params, ...paged.params, options.limit + 1);
+    const pageKeys = (namesOnly: boolean) => {
+      const { where, params } = filterSql(options, namesOnly);
+      const paged = pagedSql(
+        `SELECT c.id, ${tier.sql} AS _tier, coalesce(c.sort_name, '') AS _sort, c.updated_at AS _updated ${FROM} ${where}`,
+        sort,
+        options.cursor,
+      );
+      return sqlite
+        .prepare<unknown[], ListingRow>(paged.sql)
+        .all(...tier.params, ...params, ...paged.params, options.limit + 1);
+    };
+    let keys: ListingRow[] | null = null;
+    if (fts && sort === 'relevance' && !options.cursor) {
+      // Type-ahead's first page: rows whose names match (tiers 0 and 1) rank before every match in
+      // other fields (tier 2) and are about half of all matches. When they fill the page, that is the
+      // page, and the other-field matches need not be read and ranked at all.
+      const names = pageKeys(true);
+      if (names.length > options.limit) keys = names;
+    }
+    keys ??= pageKeys(false);
     const page = toPage(keys, options.limit, sort);
     if (page.rows.length === 0) return { items: [], nextCursor: page.nextCursor };
     const byIdRows = new Map(

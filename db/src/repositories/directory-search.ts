@@ -164,7 +164,9 @@ export function createDirectorySearchRepository(db: Db) {
   return {
     /**
      * Computes the search columns of rows that lack them (`onlyMissing`, the default: rows inserted by
-     * raw SQL such as the demo seed) or of every row. Idempotent; one transaction.
+     * raw SQL such as the demo seed) or of every row. Idempotent; one IMMEDIATE transaction: it reads
+     * then writes, and a deferred one would fail at once (SQLITE_BUSY) when another process starting
+     * at the same time wrote in between, instead of waiting for the lock.
      */
     rebuild(options: { onlyMissing?: boolean } = {}): { hospitals: number; clinicians: number } {
       const onlyMissing = options.onlyMissing ?? true;
@@ -183,7 +185,7 @@ export function createDirectorySearchRepository(db: Db) {
         const clinicians = withoutTriggers(sqlite, ['clinicians_fts_au'], () => reindexClinicians(rows));
         sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts) VALUES ('rebuild')");
         return { hospitals, clinicians };
-      })();
+      }).immediate();
     },
 
     /**

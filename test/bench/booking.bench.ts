@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import {
   bookingApp,
   createRequest,
+  overlappingHolds,
   requestBody,
   seedDirectory,
   seedHosts,
@@ -101,14 +102,7 @@ export default async function bench() {
     const fightMs = performance.now() - t1;
     const winners = fight.filter((r) => r.status === 201).length;
 
-    const overlaps = app.database.sqlite
-      .prepare(
-        `select count(*) as n from bookings a join bookings b
-           on a.host_account_id = b.host_account_id and a.id < b.id
-          where a.state not in ('cancelled','failed') and b.state not in ('cancelled','failed')
-            and a.hold_start < b.hold_end and b.hold_start < a.hold_end`,
-      )
-      .get() as { n: number };
+    const overlaps = overlappingHolds(app).length;
     const invitations = readdirSync(outboxDir).filter((f) => f.endsWith('.eml')).length;
 
     const rate = booked / (elapsed / 1000);
@@ -131,7 +125,7 @@ export default async function bench() {
     console.log(
       `  contended (50 for 1 slot):  ${winners} booked, ${CONCURRENCY - winners} refused 409, ${(CONCURRENCY / (fightMs / 1000)).toFixed(0)} decisions/s`,
     );
-    console.log(`  overlapping holds:          ${overlaps.n}`);
+    console.log(`  overlapping holds:          ${overlaps}`);
     console.log(
       `  invitations written:        ${invitations} (one per booking: ${invitations === booked + winners + 10 ? 'yes' : 'NO'})`,
     );

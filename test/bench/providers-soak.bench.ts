@@ -17,37 +17,18 @@
  *                      or booked without the meeting/event at the provider (target 0)
  * and the bookings that ended failed-with-reason, by reason.
  */
+
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Principal } from '@cmss/api';
+import { createRandom } from '@cmss/db';
 import type { FastifyInstance } from 'fastify';
 import type {} from '../../api/src/plugins/app/booking.js';
 import { type GraphFake, startGraphFake } from '../fakes/graph/index.js';
 import type { Fault } from '../fakes/server.js';
 import { startWebexFake, type WebexFake } from '../fakes/webex/index.js';
 import { testConfig } from '../helpers/app.js';
-import { appWithRealProviders } from '../providers/real-app.js';
-
-const STAFF: Principal = {
-  subject: 'bench:helpdesk',
-  role: 'helpdesk',
-  clinicianId: null,
-  displayName: 'Soak bench',
-  method: 'api_key',
-};
+import { appWithRealProviders, STAFF } from '../providers/real-app.js';
 
 const num = (v: string | undefined, fallback: number) => (v !== undefined && v !== '' ? Number(v) : fallback);
-
-/** Deterministic PRNG (mulberry32), so a run can be repeated. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAULTS: Fault[] = [
   { kind: 'status', status: 429, retryAfter: '1' },
@@ -75,7 +56,8 @@ export default async function providersSoak() {
   const faultRate = num(argRate ?? process.env.SOAK_FAULT_RATE, 0.2);
   const total = num(argBookings ?? process.env.SOAK_BOOKINGS, 500);
   const concurrency = num(argConcurrency ?? process.env.SOAK_CONCURRENCY, 12);
-  const random = prng(20261121);
+  // Deterministic (the demo seed's PRNG), so a run can be repeated.
+  const random = createRandom(20261121).next;
 
   const mailbox = testConfig().helpdeskMailbox;
   const webex: WebexFake = await startWebexFake({ hosts: [] });

@@ -3,6 +3,7 @@ import {
   bookingApp,
   createRequest,
   futureAt,
+  overlappingHolds,
   plusMinutes,
   requestBody,
   seedDirectory,
@@ -15,18 +16,6 @@ beforeAll(async () => {
   ctx = await bookingApp();
 });
 afterAll(() => ctx.app.close());
-
-/** Independent of the repository's own check: pairs of live holds on one host that overlap. */
-function overlappingHolds() {
-  return ctx.app.database.sqlite
-    .prepare(
-      `select a.id as a, b.id as b from bookings a join bookings b
-         on a.host_account_id = b.host_account_id and a.id < b.id
-        where a.state not in ('cancelled', 'failed') and b.state not in ('cancelled', 'failed')
-          and a.hold_start < b.hold_end and b.hold_start < a.hold_end`,
-    )
-    .all();
-}
 
 it('50 concurrent bookings competing for 10 hosts never double-book a host', async () => {
   const dir = seedDirectory(ctx.app, ['PT', 'DE']);
@@ -64,6 +53,6 @@ it('50 concurrent bookings competing for 10 hosts never double-book a host', asy
   expect(
     results.filter((r) => r.statusCode === 409).every((r) => r.json().error.code === 'no_host_available'),
   ).toBe(true);
-  expect(overlappingHolds()).toEqual([]);
+  expect(overlappingHolds(ctx.app)).toEqual([]);
   expect(ctx.app.booking.repos.bookings.overlaps()).toEqual([]);
 });

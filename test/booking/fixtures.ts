@@ -141,6 +141,21 @@ export async function createRequest(
   return res.json();
 }
 
+/**
+ * Pairs of live holds on one host that overlap, read straight from the table: independent of the
+ * repository's own allocation check, so tests and the benchmark can hold it to account.
+ */
+export function overlappingHolds(app: App): { a: number; b: number }[] {
+  return app.database.sqlite
+    .prepare(
+      `select a.id as a, b.id as b from bookings a join bookings b
+         on a.host_account_id = b.host_account_id and a.id < b.id
+        where a.state not in ('cancelled', 'failed') and b.state not in ('cancelled', 'failed')
+          and a.hold_start < b.hold_end and b.hold_start < a.hold_end`,
+    )
+    .all() as { a: number; b: number }[];
+}
+
 export function count(
   app: App,
   table: 'conference_requests' | 'bookings' | 'request_invitees' | 'request_windows',

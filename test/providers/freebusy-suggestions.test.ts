@@ -2,22 +2,13 @@
  * Slot suggestions use the Graph calendar's free/busy (getSchedule): a slot where an invitee of the
  * tenant is busy is not suggested; invitees outside the tenant are not asked (unknown, not free).
  */
-import type { Principal } from '@cmss/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {} from '../../api/src/plugins/app/booking.js';
 import { type GraphFake, startGraphFake } from '../fakes/graph/index.js';
 import { startWebexFake, type WebexFake } from '../fakes/webex/index.js';
 import { testConfig } from '../helpers/app.js';
-import { appWithRealProviders } from './real-app.js';
-
-const STAFF: Principal = {
-  subject: 'test:helpdesk',
-  role: 'helpdesk',
-  clinicianId: null,
-  displayName: 'Helpdesk test',
-  method: 'api_key',
-};
+import { appWithRealProviders, STAFF } from './real-app.js';
 
 let webex: WebexFake;
 let graph: GraphFake;

@@ -6,11 +6,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Principal } from '@cmss/api';
 import { createHostAccountsRepository, seedDemoDirectory } from '@cmss/db';
 import type {} from '../../api/src/plugins/app/booking.js';
 import type { GraphFake } from '../fakes/graph/index.js';
 import type { WebexFake } from '../fakes/webex/index.js';
 import { buildTestApp, testConfig } from '../helpers/app.js';
+
+/** The helpdesk agent the booking service is called as (service calls bypass HTTP auth). */
+export const STAFF: Principal = {
+  subject: 'test:helpdesk',
+  role: 'helpdesk',
+  clinicianId: null,
+  displayName: 'Helpdesk test',
+  method: 'api_key',
+};
 
 export async function appWithRealProviders(
   w: WebexFake,

@@ -3,7 +3,6 @@
  * own provider factory from configuration, against the two contract fakes: create, reschedule,
  * cancel, webinar, and a permanent calendar failure that must not leave an orphan meeting.
  */
-import type { Principal } from '@cmss/api';
 import { createHostAccountsRepository } from '@cmss/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,15 +11,7 @@ import { transactionIdFor } from '../../api/src/providers/graph/body.js';
 import { type GraphFake, startGraphFake } from '../fakes/graph/index.js';
 import { startWebexFake, type WebexFake } from '../fakes/webex/index.js';
 import { testConfig } from '../helpers/app.js';
-import { appWithRealProviders } from './real-app.js';
-
-const STAFF: Principal = {
-  subject: 'test:helpdesk',
-  role: 'helpdesk',
-  clinicianId: null,
-  displayName: 'Helpdesk test',
-  method: 'api_key',
-};
+import { appWithRealProviders, STAFF } from './real-app.js';
 
 let webex: WebexFake;
 let graph: GraphFake;

@@ -1,13 +1,8 @@
 import type { DialIn } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { escapeHtml } from '../html.js';
 import { whenText } from '../providers/ics/invitation-text.js';
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 /**
  * The local meeting provider's join page (/meet/{id}). Public like any join link, so it shows only

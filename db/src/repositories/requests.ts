@@ -105,6 +105,29 @@ const personColumns = {
   contactPerson: clinicians.contactPerson,
 };
 
+/** A row selected with `personColumns`. */
+interface PersonRow {
+  clinicianId: number;
+  hospitalId: number;
+  countryCode: string;
+  email: string;
+  title: string | null;
+  givenName: string;
+  familyName: string;
+  status: 'active' | 'inactive';
+  contactPerson: boolean;
+}
+
+const toPerson = (r: PersonRow): DirectoryPerson => ({
+  clinicianId: r.clinicianId,
+  hospitalId: r.hospitalId,
+  countryCode: r.countryCode,
+  email: r.email,
+  displayName: displayName(r),
+  active: r.status === 'active',
+  contactPerson: r.contactPerson,
+});
+
 /** The request log: requests, their resolved invitees and windows, and every status transition. */
 export function createRequestsRepository(db: Db) {
   const people = (where: SQL) =>
@@ -114,17 +137,7 @@ export function createRequestsRepository(db: Db) {
       .innerJoin(hospitals, eq(hospitals.id, clinicians.hospitalId))
       .where(where)
       .all()
-      .map(
-        (r): DirectoryPerson => ({
-          clinicianId: r.clinicianId,
-          hospitalId: r.hospitalId,
-          countryCode: r.countryCode,
-          email: r.email,
-          displayName: displayName(r),
-          active: r.status === 'active',
-          contactPerson: r.contactPerson,
-        }),
-      );
+      .map(toPerson);
 
   const history = (requestId: number) =>
     db
@@ -325,17 +338,7 @@ export function createRequestsRepository(db: Db) {
     /** Country of the requester's hospital (for working hours), when the requester is still known. */
     requester(requesterId: number): DirectoryPerson | undefined {
       const r = personById.get({ id: requesterId });
-      return r
-        ? {
-            clinicianId: r.clinicianId,
-            hospitalId: r.hospitalId,
-            countryCode: r.countryCode,
-            email: r.email,
-            displayName: displayName(r),
-            active: r.status === 'active',
-            contactPerson: r.contactPerson,
-          }
-        : undefined;
+      return r ? toPerson(r) : undefined;
     },
 
     list(filter: RequestFilter): RequestRow[] {

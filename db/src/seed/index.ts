@@ -17,6 +17,7 @@ export {
   type SeedHospitalRow,
   type SeedHostAccountRow,
 } from './generate.js';
+export { createRandom, type Random } from './random.js';
 
 export interface SeedOptions {
   seed?: number;

@@ -1,3 +1,4 @@
+import { createRandom } from '@cmss/db';
 import { CF_ODD, mod97 } from '../../../shared/src/domain/patient-guard/checksums.js';
 /**
  * Generators of realistic (fictional) patient identifiers with valid check digits, for the labelled
@@ -6,17 +7,8 @@ import { CF_ODD, mod97 } from '../../../shared/src/domain/patient-guard/checksum
 
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, good enough for test data, identical on every machine. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo seed's PRNG (mulberry32): the same texts on every machine. */
+export const seeded = (seed: number): Rng => createRandom(seed).next;
 
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 export const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));

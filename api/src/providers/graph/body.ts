@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { type CalendarEventSpec, ProviderError } from '@cmss/shared';
+import { escapeHtml } from '../../html.js';
+import { pad2, type WallClock, wallClock } from '../wall-clock.js';
 
 /**
  * Graph's `transactionId` for a booking's event: the same booking always yields the same value
@@ -21,34 +23,17 @@ export function transactionIdFor(uid: string): string {
  * saving is Exchange's business, not ours.
  */
 export function toGraphDateTime(instant: string, timeZone: string): { dateTime: string; timeZone: string } {
-  let format: Intl.DateTimeFormat;
+  let t: WallClock;
   try {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    t = wallClock(instant, timeZone);
   } catch {
     throw new ProviderError('permanent', 'graph', `unknown time zone "${timeZone}"`);
   }
-  const parts = format.formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
   return {
-    dateTime: `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`,
+    dateTime: `${String(t.year).padStart(4, '0')}-${pad2(t.month)}-${pad2(t.day)}T${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}`,
     timeZone,
   };
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 export const PATIENT_DATA_NOTICE =
   'Please do not include anything that identifies a patient (name, exact date of birth, address, ' +

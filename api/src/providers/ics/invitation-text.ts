@@ -1,5 +1,6 @@
 import type { CalendarEventSpec } from '@cmss/shared';
-import { pad2, type WallClock, wallClock } from './wall-clock.js';
+import { escapeHtml } from '../../html.js';
+import { pad2, type WallClock, wallClock } from '../wall-clock.js';
 
 /**
  * What every invitation says besides the calendar data: when (in the organiser's zone and UTC),
@@ -11,12 +12,6 @@ export const PATIENT_DATA_NOTICE =
   'Do not share anything that identifies a patient (name, exact date of birth, address, identification ' +
   'numbers) in this meeting, its chat or replies to this invitation. Only the clinical information needed ' +
   'for the discussion. The meeting is not recorded.';
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [

@@ -170,22 +170,24 @@ export function createDirectorySearchRepository(db: Db) {
      */
     rebuild(options: { onlyMissing?: boolean } = {}): { hospitals: number; clinicians: number } {
       const onlyMissing = options.onlyMissing ?? true;
-      return sqlite.transaction(() => {
-        let hospitals = 0;
-        for (const h of (onlyMissing ? missingHospitals : allHospitals).all()) {
-          const cols = hospitalSearchColumns(h);
-          updateHospital.run(cols.searchName, cols.searchText, cols.sortName, h.id);
-          hospitals++;
-        }
-        // .all() first: better-sqlite3 cannot write while an iterator over the same rows is open.
-        const rows = (onlyMissing ? missingClinicians : allClinicians).all();
-        if (rows.length < BULK_THRESHOLD) return { hospitals, clinicians: reindexClinicians(rows) };
-        // Many rows (a freshly seeded directory): one FTS 'rebuild' beats a delete + insert per row
-        // through the update trigger, which is set aside meanwhile.
-        const clinicians = withoutTriggers(sqlite, ['clinicians_fts_au'], () => reindexClinicians(rows));
-        sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts) VALUES ('rebuild')");
-        return { hospitals, clinicians };
-      }).immediate();
+      return sqlite
+        .transaction(() => {
+          let hospitals = 0;
+          for (const h of (onlyMissing ? missingHospitals : allHospitals).all()) {
+            const cols = hospitalSearchColumns(h);
+            updateHospital.run(cols.searchName, cols.searchText, cols.sortName, h.id);
+            hospitals++;
+          }
+          // .all() first: better-sqlite3 cannot write while an iterator over the same rows is open.
+          const rows = (onlyMissing ? missingClinicians : allClinicians).all();
+          if (rows.length < BULK_THRESHOLD) return { hospitals, clinicians: reindexClinicians(rows) };
+          // Many rows (a freshly seeded directory): one FTS 'rebuild' beats a delete + insert per row
+          // through the update trigger, which is set aside meanwhile.
+          const clinicians = withoutTriggers(sqlite, ['clinicians_fts_au'], () => reindexClinicians(rows));
+          sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts) VALUES ('rebuild')");
+          return { hospitals, clinicians };
+        })
+        .immediate();
     },
 
     /**

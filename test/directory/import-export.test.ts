@@ -184,6 +184,48 @@ describe('import: dry run, commit, idempotency', () => {
     expect(count('clinicians')).toBe(0);
   });
 
+  it('names the row whose e-mail was taken since the dry run (409, nothing written)', async () => {
+    const { lodz } = await setup();
+    const dry = (
+      await upload(
+        `email,given_name,family_name,hospital_id\na@example.org,A,Alpha,${lodz.id}\nb@example.org,B,Beta,${lodz.id}\n`,
+      )
+    ).json();
+    await t.clinician({ hospitalId: lodz.id, email: 'B@Example.org', familyName: 'Taken' });
+    const res = await commit(dry.import.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'stale_dry_run', details: { row: 3 } });
+    expect(res.json().error.message).toMatch(/b@example\.org was added to the directory since the dry run/);
+    expect(count('clinicians')).toBe(1);
+    expect(count('clinician_languages')).toBe(0);
+  });
+
+  it('indexes new rows by their hospital as it is at commit, not at the dry run', async () => {
+    const { lodz } = await setup();
+    const dry = (
+      await upload(`email,given_name,family_name,hospital_id\nc@example.org,Celina,Gamma,${lodz.id}\n`)
+    ).json();
+    const moved = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/hospitals/${lodz.id}`,
+      headers: { ...t.admin, 'if-match': '*' },
+      payload: { name: 'Szpital Uniwersytecki', city: 'Kraków' },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect((await commit(dry.import.id)).statusCode).toBe(200);
+    const found = async (q: string) =>
+      (await t.app.inject({ url: `/api/v1/clinicians?q=${q}`, headers: t.admin }))
+        .json()
+        .items.map((c: { familyName: string }) => c.familyName);
+    expect(await found('krakow')).toEqual(['Gamma']);
+    expect(await found('uniwersytecki')).toEqual(['Gamma']);
+    expect(await found('lodz')).toEqual([]);
+    expect(await found('kliniczny')).toEqual([]);
+    t.app.database.sqlite.exec(
+      "INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)",
+    );
+  });
+
   it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', {
     timeout: 60_000,
   }, async () => {
@@ -306,6 +348,35 @@ describe('import: malformed files are refused with a reason and nothing written'
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toMatch(/quoted cell is never closed/);
     nothingWritten();
+  });
+
+  it('refuses an unterminated quote early in a large CSV without reading on to the end, naming the line (422)', {
+    timeout: 60_000,
+  }, async () => {
+    const { lodz } = await setup();
+    const rows = Array.from({ length: 40_000 }, (_, i) => `p${i}@example.org,Given,Family,${lodz.id}`);
+    rows[2] = `"quote@example.org,Never,Closed,${lodz.id}`;
+    const res = await upload(['email,given_name,family_name,hospital_id', ...rows].join('\n'));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.message).toMatch(/quoted cell is never closed \(opened on or after line 4\)/);
+    nothingWritten();
+  });
+
+  it('numbers rows as a spreadsheet shows them, across multi-line cells and blank lines', async () => {
+    const { lodz } = await setup();
+    const csv = [
+      'email,given_name,family_name,hospital_id,title',
+      `a@example.org,A,Alpha,${lodz.id},"Prof.\r\nDr."`,
+      '',
+      `b@example.org,B,Beta,${lodz.id},`,
+      `not-an-email,C,Gamma,${lodz.id},`,
+    ].join('\r\n');
+    const body = (await upload(csv)).json();
+    expect(body.rows.map((r: { row: number; outcome: string }) => [r.row, r.outcome])).toEqual([
+      [3, 'created'],
+      [5, 'created'],
+      [6, 'error'],
+    ]);
   });
 
   it('refuses 10 MB of garbage with a 4xx and a reason', { timeout: 60_000 }, async () => {

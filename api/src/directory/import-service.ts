@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
+  type CreatedRowData,
+  clinicianSearchColumns,
   createCliniciansRepository,
   createDirectoryImportsRepository,
   createDirectorySearchRepository,
@@ -12,14 +14,14 @@ import {
   type ImportSummary,
   normaliseEmail,
 } from '@cmss/db';
-import { type ClinicianInput, foldText, type Hospital } from '@cmss/shared';
+import { type Clinician, type ClinicianInput, foldText, type Hospital } from '@cmss/shared';
 import { AppError, conflict, notFound } from '../errors.js';
 import { checkClinician, type DirectoryLookups } from './clinician-rules.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
 import { invalidFile, openSheet } from './spreadsheet/read.js';
 import { type CellError, changedFields, fieldColumn, inputOf, rowToInput } from './spreadsheet/row-input.js';
 
-/** Rows per write of a dry run: large enough to amortise the transaction, small enough to stay responsive. */
+/** Rows per batch of a dry run: large enough to amortise the queries, small enough to stay responsive. */
 const BATCH = 2000;
 
 export interface DryRunResult {
@@ -73,18 +75,20 @@ export function createImportService(db: Db) {
     const seen = new Map<string, number>();
     let header: (Column | null)[] | null = null;
     let ignoredColumns: string[] = [];
-    let batch: ImportRowRecord[] = [];
     let begun = false;
 
-    const flush = () => {
-      if (batch.length) imports.addRows(id, batch);
-      batch = [];
-    };
-    const outcome = (record: ImportRowRecord) => {
-      summary.rows++;
-      summary[record.outcome]++;
-      batch.push(record);
-      if (batch.length >= BATCH) flush();
+    // Rows are classified in batches: one query finds the clinicians a batch's e-mails already belong
+    // to, and one statement stores the batch's outcomes.
+    let pending: { rowNumber: number; cells: Partial<Record<Column, string>> }[] = [];
+    const classifyPending = () => {
+      const existing = clinicians.byEmails(pending.map((r) => normaliseEmail(r.cells.email ?? '')));
+      const records = pending.map((r) => classify(r.rowNumber, r.cells, seen, existing, cache, lookups));
+      for (const record of records) {
+        summary.rows++;
+        summary[record.outcome]++;
+      }
+      if (records.length) imports.addRows(id, records);
+      pending = [];
     };
 
     try {
@@ -111,10 +115,11 @@ export function createImportService(db: Db) {
         header.forEach((column, i) => {
           if (column && cells[column] === undefined) cells[column] = row.cells[i] ?? '';
         });
-        outcome(classify(row.rowNumber, cells, seen, cache, lookups));
+        pending.push({ rowNumber: row.rowNumber, cells });
+        if (pending.length >= BATCH) classifyPending();
       }
       if (!header) throw invalidFile('the file has no header row');
-      flush();
+      classifyPending();
       imports.finishDryRun(id, summary);
     } catch (error) {
       if (begun) imports.discard(id);
@@ -127,6 +132,7 @@ export function createImportService(db: Db) {
     rowNumber: number,
     cells: Partial<Record<Column, string>>,
     seen: Map<string, number>,
+    existing: Map<string, Clinician>,
     cache: ReturnType<typeof hospitalCache>,
     lookups: DirectoryLookups,
   ): ImportRowRecord {
@@ -146,8 +152,8 @@ export function createImportService(db: Db) {
     if (first !== undefined) return error([{ column: 'email', reason: `same e-mail as row ${first}` }]);
     seen.set(key, rowNumber);
 
-    const existingId = clinicians.findIdByEmail(email);
-    const current = existingId === null ? null : clinicians.get(existingId);
+    const current = existing.get(key) ?? null;
+    const existingId = current?.id ?? null;
     const { input, errors } = rowToInput(cells, current, cache);
     if (errors.length) return error(errors);
     // The row's own e-mail was just looked up; only a changed spelling needs another lookup.
@@ -169,12 +175,27 @@ export function createImportService(db: Db) {
     }
     const value = checked.value;
     if (!current) {
+      // checkClinician found the hospital active.
+      const hospital = cache.hospital(value.hospitalId)!;
+      const columns = clinicianSearchColumns({
+        givenName: value.givenName,
+        familyName: value.familyName,
+        specialties: value.specialties,
+        hospitalName: hospital.name,
+        city: hospital.city,
+        countryCode: hospital.countryCode,
+      });
+      // Object.assign onto checkClinician's fresh object: spreading it twice per row was measurable.
+      const data: CreatedRowData = Object.assign(value, columns, {
+        emailNormalised: key,
+        hospitalVersion: hospital.version,
+      });
       return {
         rowNumber,
         outcome: 'created',
         clinicianId: null,
         email,
-        data: JSON.stringify(value),
+        data: JSON.stringify(data),
         details: null,
       };
     }
@@ -195,14 +216,25 @@ export function createImportService(db: Db) {
     if (record.status === 'committed') {
       throw conflict('already_committed', `Import ${importId} was committed at ${record.committedAt}`);
     }
-    const cache = hospitalCache();
     const result: ImportSummary = { ...emptySummary(), rows: record.summary.dryRun.rows };
     result.error = record.summary.dryRun.error;
     result.unchanged = record.summary.dryRun.unchanged;
 
     clinicians.transaction(() => {
-      search.bulkInsertClinicians(() => writeRows(importId, result, cache));
-      imports.linkCreatedClinicians(importId);
+      const unusable = imports.firstUnusableHospital(importId);
+      if (unusable) {
+        throw stale(
+          unusable.rowNumber,
+          `hospital ${unusable.hospitalId} no longer exists or was deactivated`,
+        );
+      }
+      result.created = search.bulkInsertClinicians(() => insertCreated(importId));
+      // The dry run derived the new rows' search columns from their hospital's name and city: if the
+      // hospital changed since, derive them again (after the bulk insert has indexed the rows).
+      for (const hospitalId of imports.hospitalsChangedSinceDryRun(importId)) {
+        search.reindexHospitalClinicians(hospitalId);
+      }
+      writeUpdates(importId, result);
       if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
         throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
       }
@@ -210,30 +242,28 @@ export function createImportService(db: Db) {
     return imports.get(importId)!;
   }
 
-  /** The commit's writes (inside its transaction): every created or updated row of the dry run. */
-  function writeRows(importId: string, result: ImportSummary, cache: ReturnType<typeof hospitalCache>) {
+  /** The created rows, in set-based statements (the bulk of a first import). */
+  function insertCreated(importId: string): number {
+    try {
+      return imports.insertCreatedClinicians(importId);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      // The dry run saw these e-mails free: someone added one since.
+      const taken = imports.firstTakenEmail(importId);
+      if (!taken) throw error;
+      throw stale(taken.rowNumber, `${taken.email} was added to the directory since the dry run`);
+    }
+  }
+
+  /** The updated rows, one by one: each is checked against the clinician's current record. */
+  function writeUpdates(importId: string, result: ImportSummary) {
     let after = 0;
     for (;;) {
-      const rows = imports.writableRows(importId, after, 5000);
+      const rows = imports.updatedRows(importId, after, 5000);
       if (rows.length === 0) break;
       for (const row of rows) {
         after = row.rowNumber;
         const input = JSON.parse(row.data!) as ClinicianInput;
-        const hospital = cache.hospital(input.hospitalId);
-        if (hospital?.status !== 'active') {
-          throw stale(row.rowNumber, `hospital ${input.hospitalId} no longer exists or was deactivated`);
-        }
-        if (row.outcome === 'created') {
-          // No lookup first: if someone added this e-mail since the dry run, the unique index says so.
-          try {
-            clinicians.insert(input, hospital);
-          } catch (error) {
-            if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-            throw stale(row.rowNumber, `${input.email} was added to the directory since the dry run`);
-          }
-          result.created++;
-          continue;
-        }
         const existingId = clinicians.findIdByEmail(input.email);
         if (existingId === null) throw stale(row.rowNumber, `${input.email} is no longer in the directory`);
         const current = clinicians.get(existingId)!;

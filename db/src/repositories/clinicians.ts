@@ -129,6 +129,10 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   const idByEmail = sqlite.prepare<[string], { id: number }>(
     'SELECT id FROM clinicians WHERE email_normalised = ?',
   );
+  const byEmails = sqlite.prepare<[string], ClinicianRow & { _key: string }>(
+    `SELECT ${COLUMNS}, 0 AS _tier, c.email_normalised AS _key ${FROM}
+      WHERE c.email_normalised IN (SELECT value FROM json_each(?))`,
+  );
   const hospitalForIndex = sqlite.prepare<[number], HospitalForIndex>(
     'SELECT name, city, country_code AS countryCode FROM hospitals WHERE id = ?',
   );
@@ -307,6 +311,13 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
     findIdByEmail(email: string): number | null {
       return idByEmail.get(normaliseEmail(email))?.id ?? null;
+    },
+
+    /** The clinicians holding these e-mails (normalised), by e-mail: one query for a batch of rows. */
+    byEmails(normalisedEmails: readonly string[]): Map<string, Clinician> {
+      const found = new Map<string, Clinician>();
+      for (const row of byEmails.all(JSON.stringify(normalisedEmails))) found.set(row._key, toClinician(row));
+      return found;
     },
 
     /**

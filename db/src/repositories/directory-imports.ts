@@ -1,3 +1,4 @@
+import type { ClinicianInput } from '@cmss/shared';
 import type { Db } from '../client.js';
 import { nowIso } from '../time.js';
 import { rawSqlite } from './raw-sqlite.js';
@@ -14,6 +15,19 @@ export interface ImportRowRecord {
   data: string | null;
   /** JSON: errors of an error row, changed fields of an update. */
   details: string | null;
+}
+
+/**
+ * What the dry run stores for a row that creates a clinician: the validated input and every column
+ * derived from it, so that the commit is a handful of set-based statements rather than a write per row.
+ */
+export interface CreatedRowData extends ClinicianInput {
+  emailNormalised: string;
+  searchName: string;
+  searchText: string;
+  sortName: string;
+  /** The hospital's version the search columns were derived from: the commit re-derives them if it changed. */
+  hospitalVersion: number;
 }
 
 export interface ImportRecord {
@@ -44,15 +58,63 @@ export function createDirectoryImportsRepository(db: Db) {
     `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)
      VALUES (?, 'dry_run', ?, ?, ?, ?, ?, ?)`,
   );
-  const insertRow = sqlite.prepare(
+  // A batch of rows in one statement (rows as a JSON array): a statement per row cost more than the
+  // rows' validation. `data` is stored as JSONB, which the commit's set-based statements read without
+  // parsing text again.
+  const insertRows = sqlite.prepare<[string, string]>(
     `INSERT INTO directory_import_rows (import_id, row_number, outcome, clinician_id, email, data, details)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+     SELECT ?, r->>'rowNumber', r->>'outcome', r->>'clinicianId', r->>'email', jsonb(r->>'data'), r->>'details'
+       FROM (SELECT value AS r FROM json_each(?))`,
   );
   const linkCreated = sqlite.prepare(
     `UPDATE directory_import_rows
         SET clinician_id = (SELECT c.id FROM clinicians c WHERE c.email_normalised = lower(trim(directory_import_rows.email)))
       WHERE import_id = ? AND outcome = 'created'`,
   );
+  // The commit's set-based statements over the created rows of one import (`?` is the import id).
+  // `->>` reads JSON true/false as 1/0 and null as NULL, which is what the columns hold.
+  const insertCreated = sqlite.prepare<[{ now: string; importId: string }]>(
+    `INSERT INTO clinicians (title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
+       contact_person, status, created_at, updated_at, version, search_name, search_text, sort_name)
+     SELECT d->>'title', d->>'givenName', d->>'familyName', d->>'role', d->>'hospitalId', trim(d->>'email'),
+            d->>'emailNormalised', d->>'phone', d->>'contactPerson', coalesce(d->>'status', 'active'), @now, @now, 1,
+            d->>'searchName', d->>'searchText', d->>'sortName'
+       FROM (SELECT data AS d FROM directory_import_rows
+              WHERE import_id = @importId AND outcome = 'created' ORDER BY row_number)`,
+  );
+  const insertCreatedJunction = (table: string, column: string, field: string) =>
+    sqlite.prepare<[string]>(
+      `INSERT INTO ${table} (clinician_id, ${column})
+       SELECT r.clinician_id, j.value FROM directory_import_rows r, json_each(r.data, '$.${field}') j
+        WHERE r.import_id = ? AND r.outcome = 'created'`,
+    );
+  const insertCreatedJunctions = [
+    insertCreatedJunction('clinician_specialties', 'specialty', 'specialties'),
+    insertCreatedJunction('clinician_languages', 'language', 'languages'),
+    insertCreatedJunction('clinician_networks', 'network', 'networks'),
+  ];
+  const selectUpdated = sqlite.prepare<[string, number, number], ImportRowRecord>(
+    `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, json(data) AS data, details
+       FROM directory_import_rows WHERE import_id = ? AND row_number > ? AND outcome = 'updated'
+      ORDER BY row_number LIMIT ?`,
+  );
+  const firstTakenEmail = sqlite.prepare<[string], { rowNumber: number; email: string }>(
+    `SELECT r.row_number AS rowNumber, r.email FROM directory_import_rows r
+       JOIN clinicians c ON c.email_normalised = r.data->>'emailNormalised'
+      WHERE r.import_id = ? AND r.outcome = 'created' ORDER BY r.row_number LIMIT 1`,
+  );
+  const firstUnusableHospital = sqlite.prepare<[string], { rowNumber: number; hospitalId: number }>(
+    `SELECT r.row_number AS rowNumber, r.data->>'hospitalId' AS hospitalId FROM directory_import_rows r
+       LEFT JOIN hospitals h ON h.id = r.data->>'hospitalId'
+      WHERE r.import_id = ? AND r.outcome IN ('created', 'updated') AND (h.id IS NULL OR h.status <> 'active')
+      ORDER BY r.row_number LIMIT 1`,
+  );
+  const hospitalsChangedSince = sqlite
+    .prepare<[string], number>(
+      `SELECT DISTINCT h.id FROM directory_import_rows r JOIN hospitals h ON h.id = r.data->>'hospitalId'
+        WHERE r.import_id = ? AND r.outcome = 'created' AND h.version IS NOT r.data->>'hospitalVersion'`,
+    )
+    .pluck();
   const selectImport = sqlite.prepare<[string], Omit<ImportRecord, 'summary'> & { summary: string }>(
     `SELECT id, status, file_name AS fileName, format, encoding, created_by AS createdBy, created_at AS createdAt,
             committed_by AS committedBy, committed_at AS committedAt, summary FROM directory_imports WHERE id = ?`,
@@ -79,11 +141,7 @@ export function createDirectoryImportsRepository(db: Db) {
     },
 
     addRows(importId: string, rows: readonly ImportRowRecord[]): void {
-      sqlite.transaction(() => {
-        for (const r of rows) {
-          insertRow.run(importId, r.rowNumber, r.outcome, r.clinicianId, r.email, r.data, r.details);
-        }
-      })();
+      insertRows.run(importId, JSON.stringify(rows));
     },
 
     finishDryRun(importId: string, summary: ImportSummary): void {
@@ -116,30 +174,42 @@ export function createDirectoryImportsRepository(db: Db) {
       params.push(options.limit ?? -1);
       return sqlite
         .prepare<unknown[], ImportRowRecord>(
-          `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, data, details
+          `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, json(data) AS data, details
              FROM directory_import_rows WHERE ${where} ORDER BY row_number LIMIT ?`,
         )
         .all(...params);
     },
 
-    /** Up to `limit` rows to write on commit (created/updated in the dry run) after row `after`. */
-    writableRows(importId: string, after: number, limit: number): ImportRowRecord[] {
-      return sqlite
-        .prepare<[string, number, number], ImportRowRecord>(
-          `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, data, details
-             FROM directory_import_rows
-            WHERE import_id = ? AND row_number > ? AND outcome IN ('created', 'updated')
-            ORDER BY row_number LIMIT ?`,
-        )
-        .all(importId, after, limit);
+    /** Up to `limit` rows that update a clinician, after row `after`, in file order. */
+    updatedRows(importId: string, after: number, limit: number): ImportRowRecord[] {
+      return selectUpdated.all(importId, after, limit);
+    },
+
+    /** The first row (in file order) to be written whose hospital no longer exists or was deactivated. */
+    firstUnusableHospital(importId: string): { rowNumber: number; hospitalId: number } | null {
+      return firstUnusableHospital.get(importId) ?? null;
     },
 
     /**
-     * Records which clinician each created row became (the import's trail, row by row): one set-based
-     * statement at the end of the commit instead of an update per row.
+     * Inserts the clinicians of every created row, with their specialties, languages and networks, in
+     * set-based statements (call inside a transaction), and records which clinician each row became.
+     * Throws SQLite's unique-constraint error if one of the e-mails is taken meanwhile:
+     * `firstTakenEmail` then names the row.
      */
-    linkCreatedClinicians(importId: string): void {
+    insertCreatedClinicians(importId: string): number {
+      const { changes } = insertCreated.run({ now: nowIso(), importId });
       linkCreated.run(importId);
+      for (const statement of insertCreatedJunctions) statement.run(importId);
+      return changes;
+    },
+
+    firstTakenEmail(importId: string): { rowNumber: number; email: string } | null {
+      return firstTakenEmail.get(importId) ?? null;
+    },
+
+    /** Hospitals of created rows changed since the dry run derived the rows' search columns. */
+    hospitalsChangedSinceDryRun(importId: string): number[] {
+      return hospitalsChangedSince.all(importId);
     },
 
     /** Marks the dry run committed; false when another commit got there first. */

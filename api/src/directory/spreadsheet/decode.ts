@@ -1,6 +1,3 @@
-import type { Readable } from 'node:stream';
-import iconv from 'iconv-lite';
-
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /** Spreadsheet formats recognised from the first bytes, whatever the Content-Type says. */
@@ -48,9 +45,4 @@ function isUtf8(bytes: Buffer): boolean {
   } catch {
     return false;
   }
-}
-
-/** Decodes a byte stream to text in the given encoding (the BOM, if any, is dropped). */
-export function decodeStream(input: Readable, encoding: TextEncoding): NodeJS.ReadableStream {
-  return input.pipe(iconv.decodeStream(encoding, { stripBOM: true }));
 }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import Papa from 'papaparse';
 import { AppError } from '../../errors.js';
-import { decodeStream, type Sniffed, sniff, type TextEncoding } from './decode.js';
+import { type Sniffed, sniff, type TextEncoding } from './decode.js';
 
 /** A spreadsheet row as text cells; `rowNumber` is what the user sees (the header is row 1). */
 export interface SheetRow {
@@ -60,40 +60,154 @@ function delimiterOf(firstLine: string): string {
   return counts[0]![1] > 0 ? counts[0]![0] : ',';
 }
 
+/** The line break the file uses (papaparse guesses it per chunk otherwise, and can guess wrong). */
+function newlineOf(text: string): '\r\n' | '\n' | '\r' {
+  if (text.includes('\r\n')) return '\r\n';
+  if (text.includes('\n') || !text.includes('\r')) return '\n';
+  return '\r';
+}
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+/**
+ * Refuses a record longer than MAX_RECORD_CHARS as the text streams by: a file without line breaks
+ * (garbage) or a quote never closed would otherwise be buffered whole by the parser, which also
+ * re-scans its growing partial record on every chunk (seconds for a few MB). Follows CSV's quoting
+ * just enough to know where records end: a quote opens a cell only at its start, `""` is an escaped
+ * quote. Not a second parser: it yields nothing but the error.
+ */
+function recordLengthGuard(delimiter: string) {
+  const delim = delimiter.charCodeAt(0);
+  let state: 'start' | 'plain' | 'quoted' | 'quote-in-quoted' = 'start';
+  let length = 0;
+  let line = 1;
+  let recordLine = 1;
+  return (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF) line++;
+      if (state === 'quoted') {
+        if (c === QUOTE) state = 'quote-in-quoted';
+      } else if (state === 'quote-in-quoted' && c === QUOTE) {
+        state = 'quoted';
+      } else if (c === CR || c === LF) {
+        state = 'start';
+        length = 0;
+        recordLine = line;
+        continue;
+      } else if (c === delim) {
+        state = 'start';
+      } else {
+        state = state === 'start' && c === QUOTE ? 'quoted' : 'plain';
+      }
+      if (++length > MAX_RECORD_CHARS) {
+        throw invalidFile(
+          state === 'quoted'
+            ? `a quoted cell is never closed (opened on or after line ${recordLine})`
+            : `line ${recordLine} is longer than ${MAX_RECORD_CHARS} characters; is this a CSV file?`,
+        );
+      }
+    }
+  };
+}
+
+/** The file as text, decoded chunk by chunk (the BOM dropped), through the record-length guard. */
+async function* decodedText(stream: Readable, encoding: TextEncoding, delimiter: string) {
+  const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+  const guard = recordLengthGuard(delimiter);
+  for await (const chunk of stream) {
+    const text = decoder.write(chunk as Buffer);
+    guard(text);
+    if (text) yield text;
+  }
+  const rest = decoder.end() ?? '';
+  guard(rest);
+  if (rest) yield rest;
+}
+
+/**
+ * Parsed records in batches (one per chunk of text), with backpressure: papaparse pauses after each
+ * batch until the consumer asks for the next.
+ */
+async function* parsedBatches(text: Readable, config: { delimiter: string; newline: '\r\n' | '\n' | '\r' }) {
+  const queue: Papa.ParseResult<string[]>[] = [];
+  let parser = null as Papa.Parser | null;
+  let done = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  text.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  Papa.parse<string[]>(text, {
+    ...config,
+    chunk(results, p) {
+      parser = p;
+      queue.push(results);
+      p.pause();
+      notify();
+    },
+    complete() {
+      done = true;
+      notify();
+    },
+    error(error: Error) {
+      failure = error;
+      notify();
+    },
+  });
+  try {
+    for (;;) {
+      if (failure) throw failure;
+      const batch = queue.shift();
+      if (batch) {
+        yield batch;
+        if (queue.length === 0 && !done) parser?.resume();
+      } else if (done) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    }
+  } finally {
+    if (!done) {
+      parser?.abort();
+      text.destroy();
+    }
+  }
+}
+
+/**
+ * CSV rows with the line each ends on: the row number a spreadsheet shows for one-line records. Empty
+ * lines are skipped (but counted).
+ */
 async function* csvRows(stream: Readable, encoding: TextEncoding, head: Buffer, bomLength: number) {
   const headText = iconv.decode(head.subarray(bomLength, HEAD_BYTES), encoding);
-  const parser = parse({
-    delimiter: delimiterOf(headText.split(/\r?\n/, 1)[0] ?? ''),
-    relax_column_count: true,
-    skip_empty_lines: true,
-    max_record_size: MAX_RECORD_CHARS,
-    bom: true,
-    // Each record with its own line number: records are read ahead, so parser.info is already further on.
-    info: true,
-  });
-  const decoded = decodeStream(stream, encoding);
-  decoded.on('error', (e) => parser.destroy(e));
-  decoded.pipe(parser);
-  let rowNumber = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      // The line a record ends on: the row number a spreadsheet shows, for one-line records.
-      rowNumber = info.lines;
-      yield { rowNumber, cells: record.map((c) => c.trim()) };
+  const newline = newlineOf(headText);
+  const delimiter = delimiterOf(headText.split(newline, 1)[0] ?? '');
+  const text = Readable.from(decodedText(stream, encoding, delimiter));
+  let line = 0;
+  for await (const batch of parsedBatches(text, { delimiter, newline })) {
+    const quoteError = batch.errors.find((e) => e.type === 'Quotes');
+    const rows = quoteError ? batch.data.slice(0, quoteError.row) : batch.data;
+    for (const record of rows) {
+      line++;
+      for (const cell of record) if (cell.includes(newline)) line += cell.split(newline).length - 1;
+      if (record.length === 1 && record[0]!.trim() === '') continue;
+      yield { rowNumber: line, cells: record.map((c) => c.trim()) };
     }
-  } catch (error) {
-    const e = error as Error & { code?: string; lines?: number };
-    if (e.code === 'CSV_QUOTE_NOT_CLOSED')
-      throw invalidFile(`a quoted cell is never closed (opened on or after line ${rowNumber + 1})`);
-    if (e.code === 'CSV_MAX_RECORD_SIZE')
-      throw invalidFile(
-        `line ${(e.lines ?? rowNumber) + 1} is longer than ${MAX_RECORD_CHARS} characters; is this a CSV file?`,
-      );
-    if (e.code?.startsWith('CSV_')) throw invalidFile(`${e.message}`);
-    throw error;
+    if (quoteError?.code === 'MissingQuotes') {
+      throw invalidFile(`a quoted cell is never closed (opened on or after line ${line + 1})`);
+    }
+    if (quoteError) throw invalidFile(`line ${line + 1}: ${quoteError.message.toLowerCase()}`);
   }
 }
 

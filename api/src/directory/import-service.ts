@@ -78,7 +78,7 @@ export function createImportService(db: Db) {
     let begun = false;
 
     // Rows are classified in batches: one query finds the clinicians a batch's e-mails already belong
-    // to, and one statement stores the batch's outcomes.
+    // to, and one transaction stores the batch's outcomes.
     let pending: { rowNumber: number; cells: Partial<Record<Column, string>> }[] = [];
     const classifyPending = () => {
       const existing = clinicians.byEmails(pending.map((r) => normaliseEmail(r.cells.email ?? '')));

@@ -44,8 +44,8 @@ export interface ClinicianFacets {
   language: FacetCount[];
 }
 
-/** The hospital fields a clinician is also found by; callers that already hold them pass them in. */
-export interface HospitalForIndex {
+/** The hospital fields a clinician is also found by. */
+interface HospitalForIndex {
   name: string;
   city: string;
   countryCode: string;
@@ -165,8 +165,8 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     return row ? toClinician(row) : null;
   };
 
-  const searchColumns = (input: ClinicianWrite, hospital?: HospitalForIndex) => {
-    const h = hospital ?? hospitalForIndex.get(input.hospitalId);
+  const searchColumns = (input: ClinicianWrite) => {
+    const h = hospitalForIndex.get(input.hospitalId);
     if (!h) throw new Error(`hospital ${input.hospitalId} does not exist`);
     return clinicianSearchColumns({
       ...input,
@@ -183,10 +183,10 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     }
   };
 
-  /** Insert without a transaction of its own: callers wrap it (one row, or a whole import). */
-  const insertClinician = (input: ClinicianWrite, hospital?: HospitalForIndex): number => {
+  /** Insert without a transaction of its own: create() wraps it with the read-back. */
+  const insertClinician = (input: ClinicianWrite): number => {
     const now = nowIso();
-    const cols = searchColumns(input, hospital);
+    const cols = searchColumns(input);
     const { lastInsertRowid } = insert.run(
       input.title,
       input.givenName,
@@ -358,12 +358,6 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     create(input: ClinicianWrite): Clinician {
       return get(sqlite.transaction(() => insertClinician(input))())!;
     },
-
-    /**
-     * Inserts a clinician and returns only its id: the import's hot path, which skips reading the row
-     * back. Call it inside `transaction()`: a failure half-way through a row must roll back with it.
-     */
-    insert: (input: ClinicianWrite, hospital?: HospitalForIndex): number => insertClinician(input, hospital),
 
     /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */
     update(id: number, expectedVersion: number, input: ClinicianWrite): VersionedWrite<Clinician> {

@@ -58,13 +58,11 @@ export function createDirectoryImportsRepository(db: Db) {
     `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)
      VALUES (?, 'dry_run', ?, ?, ?, ?, ?, ?)`,
   );
-  // A batch of rows in one statement (rows as a JSON array): a statement per row cost more than the
-  // rows' validation. `data` is stored as JSONB, which the commit's set-based statements read without
-  // parsing text again.
-  const insertRows = sqlite.prepare<[string, string]>(
+  // `data` is stored as JSONB, which the commit's set-based statements read without parsing text again.
+  // (One statement per row: measured faster than one per batch through json_each.)
+  const insertRow = sqlite.prepare(
     `INSERT INTO directory_import_rows (import_id, row_number, outcome, clinician_id, email, data, details)
-     SELECT ?, r->>'rowNumber', r->>'outcome', r->>'clinicianId', r->>'email', jsonb(r->>'data'), r->>'details'
-       FROM (SELECT value AS r FROM json_each(?))`,
+     VALUES (?, ?, ?, ?, ?, jsonb(?), ?)`,
   );
   const linkCreated = sqlite.prepare(
     `UPDATE directory_import_rows
@@ -141,7 +139,11 @@ export function createDirectoryImportsRepository(db: Db) {
     },
 
     addRows(importId: string, rows: readonly ImportRowRecord[]): void {
-      insertRows.run(importId, JSON.stringify(rows));
+      sqlite.transaction(() => {
+        for (const r of rows) {
+          insertRow.run(importId, r.rowNumber, r.outcome, r.clinicianId, r.email, r.data, r.details);
+        }
+      })();
     },
 
     finishDryRun(importId: string, summary: ImportSummary): void {

@@ -22,6 +22,22 @@ const vocabularies = {
   languages: byFolded(LANGUAGES),
   networks: byFolded(NETWORKS),
 };
+
+/**
+ * The vocabulary id a cell part names, remembered per spelling: a 100k-row file spells the same few
+ * dozen values over and over, and folding each again was a measurable share of the dry run.
+ */
+const spellings = new Map<string, string | null>();
+function vocabularyId(field: keyof typeof vocabularies, part: string): string | null {
+  const key = `${field}:${part}`;
+  let id = spellings.get(key);
+  if (id === undefined) {
+    id = vocabularies[field].get(foldText(part)) ?? null;
+    if (spellings.size >= 10_000) spellings.clear();
+    spellings.set(key, id);
+  }
+  return id;
+}
 const countries = byFolded(COUNTRIES.map((c) => ({ id: c.code, label: c.name })));
 
 const TRUE = new Set(['yes', 'y', 'true', '1', 'x', 'ja', 'oui', 'si', 'tak']);
@@ -139,7 +155,7 @@ export function rowToInput(
       const values: string[] = [];
       for (const part of v.split(/[;,|\n]/)) {
         if (part.trim() === '') continue;
-        const id = vocabularies[field].get(foldText(part));
+        const id = vocabularyId(field, part);
         if (id) values.push(id);
         else errors.push({ column: field, reason: `"${part.trim()}" is not in the list of ${field}` });
       }

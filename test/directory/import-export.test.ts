@@ -200,6 +200,24 @@ describe('import: dry run, commit, idempotency', () => {
     expect(count('clinician_languages')).toBe(0);
   });
 
+  it('asks for a new dry run when one stored by an earlier version lacks the derived columns (409)', async () => {
+    const { lodz } = await setup();
+    const dry = (
+      await upload(`email,given_name,family_name,hospital_id\nold@example.org,Olga,Old,${lodz.id}\n`)
+    ).json();
+    // What the previous version stored for a created row: the validated input only, as JSON text.
+    t.app.database.sqlite
+      .prepare(
+        `UPDATE directory_import_rows SET data = json_remove(json(data), '$.emailNormalised', '$.searchName',
+           '$.searchText', '$.sortName', '$.hospitalVersion') WHERE import_id = ?`,
+      )
+      .run(dry.import.id);
+    const res = await commit(dry.import.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'stale_dry_run', details: { row: 2 } });
+    expect(count('clinicians')).toBe(0);
+  });
+
   it('indexes new rows by their hospital as it is at commit, not at the dry run', async () => {
     const { lodz } = await setup();
     const dry = (

@@ -221,6 +221,8 @@ export function createImportService(db: Db) {
     result.unchanged = record.summary.dryRun.unchanged;
 
     clinicians.transaction(() => {
+      const earlier = imports.firstRowFromEarlierVersion(importId);
+      if (earlier !== null) throw stale(earlier, 'the dry run was made by an earlier version of CMSS');
       const unusable = imports.firstUnusableHospital(importId);
       if (unusable) {
         throw stale(

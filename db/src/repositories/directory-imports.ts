@@ -107,6 +107,13 @@ export function createDirectoryImportsRepository(db: Db) {
       WHERE r.import_id = ? AND r.outcome IN ('created', 'updated') AND (h.id IS NULL OR h.status <> 'active')
       ORDER BY r.row_number LIMIT 1`,
   );
+  const firstWithoutDerivedColumns = sqlite
+    .prepare<[string], number>(
+      `SELECT row_number FROM directory_import_rows
+        WHERE import_id = ? AND outcome = 'created' AND data->>'emailNormalised' IS NULL
+        ORDER BY row_number LIMIT 1`,
+    )
+    .pluck();
   const hospitalsChangedSince = sqlite
     .prepare<[string], number>(
       `SELECT DISTINCT h.id FROM directory_import_rows r JOIN hospitals h ON h.id = r.data->>'hospitalId'
@@ -190,6 +197,14 @@ export function createDirectoryImportsRepository(db: Db) {
     /** The first row (in file order) to be written whose hospital no longer exists or was deactivated. */
     firstUnusableHospital(importId: string): { rowNumber: number; hospitalId: number } | null {
       return firstUnusableHospital.get(importId) ?? null;
+    },
+
+    /**
+     * The first created row stored without the columns the commit derives from (a dry run made by an
+     * earlier version of CMSS, before an upgrade): such a dry run has to be run again.
+     */
+    firstRowFromEarlierVersion(importId: string): number | null {
+      return firstWithoutDerivedColumns.get(importId) ?? null;
     },
 
     /**

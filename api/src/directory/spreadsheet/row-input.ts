@@ -27,14 +27,18 @@ const vocabularies = {
  * The vocabulary id a cell part names, remembered per spelling: a 100k-row file spells the same few
  * dozen values over and over, and folding each again was a measurable share of the dry run.
  */
-const spellings = new Map<string, string | null>();
+const spellings = {
+  specialties: new Map<string, string | null>(),
+  languages: new Map<string, string | null>(),
+  networks: new Map<string, string | null>(),
+};
 function vocabularyId(field: keyof typeof vocabularies, part: string): string | null {
-  const key = `${field}:${part}`;
-  let id = spellings.get(key);
+  const known = spellings[field];
+  let id = known.get(part);
   if (id === undefined) {
     id = vocabularies[field].get(foldText(part)) ?? null;
-    if (spellings.size >= 10_000) spellings.clear();
-    spellings.set(key, id);
+    if (known.size >= 10_000) known.clear();
+    known.set(part, id);
   }
   return id;
 }

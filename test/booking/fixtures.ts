@@ -105,6 +105,20 @@ export function seedHosts(
   );
 }
 
+/**
+ * What most booking suites start from: the app, a directory in `countries`, `hosts` host accounts and a
+ * helpdesk principal.
+ */
+export async function seededBookingApp(
+  countries: string[],
+  options: BookingTestOptions & { hosts?: number } = {},
+) {
+  const ctx = await bookingApp(options);
+  const dir = seedDirectory(ctx.app, countries);
+  seedHosts(ctx.app, options.hosts ?? 1);
+  return { ctx, dir, staff: ctx.auth('helpdesk') };
+}
+
 /** An instant `days` from now at the given UTC hour (tests book in the future). */
 export function futureAt(days: number, hourUtc: number, minute = 0): string {
   const d = new Date();

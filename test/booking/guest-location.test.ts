@@ -1,28 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bookingApp,
-  count,
-  createRequest,
-  halfHours,
-  hours,
-  requestBody,
-  seedDirectory,
-  seedHosts,
-} from './fixtures.js';
+import { count, createRequest, halfHours, hours, requestBody, seededBookingApp } from './fixtures.js';
 
 /**
  * Guests outside the directory may say where they work (IANA zone and/or network country): slot
  * suggestions then keep to their working day there, and to that country's public holidays.
  */
-type Ctx = Awaited<ReturnType<typeof bookingApp>>;
-let ctx: Ctx;
-let staff: Record<string, string>;
-let dir: ReturnType<typeof seedDirectory>;
+let { ctx, dir, staff } = {} as Awaited<ReturnType<typeof seededBookingApp>>;
 beforeAll(async () => {
-  ctx = await bookingApp();
-  dir = seedDirectory(ctx.app, ['PT', 'DE']);
-  seedHosts(ctx.app, 1);
-  staff = ctx.auth('helpdesk');
+  ({ ctx, dir, staff } = await seededBookingApp(['PT', 'DE']));
 });
 afterAll(() => ctx.app.close());
 

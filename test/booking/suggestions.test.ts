@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bookingApp,
-  createRequest,
-  halfHours,
-  hours,
-  requestBody,
-  seedDirectory,
-  seedHosts,
-} from './fixtures.js';
+import { createRequest, halfHours, hours, requestBody, seededBookingApp } from './fixtures.js';
 
-type Ctx = Awaited<ReturnType<typeof bookingApp>>;
-let ctx: Ctx;
-let staff: Record<string, string>;
-let dir: ReturnType<typeof seedDirectory>;
+let { ctx, dir, staff } = {} as Awaited<ReturnType<typeof seededBookingApp>>;
 beforeAll(async () => {
-  ctx = await bookingApp({ booking: { bufferMinutes: 15 } });
-  dir = seedDirectory(ctx.app, ['PT', 'FI', 'IS', 'DE']);
-  seedHosts(ctx.app, 1);
-  staff = ctx.auth('helpdesk');
+  ({ ctx, dir, staff } = await seededBookingApp(['PT', 'FI', 'IS', 'DE'], {
+    booking: { bufferMinutes: 15 },
+  }));
 });
 afterAll(() => ctx.app.close());
 

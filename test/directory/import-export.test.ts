@@ -32,6 +32,20 @@ const clinicianByEmail = async (email: string) => {
   return (res.json().items as { email: string }[]).find((c) => c.email.toLowerCase() === email.toLowerCase());
 };
 
+/** The dry run of a small CSV with the minimal columns (`rows` without the header). */
+const dryRun = async (...rows: string[]) =>
+  (await upload(['email,given_name,family_name,hospital_id', ...rows].join('\n'))).json();
+/** Family names a type-ahead search finds. */
+const found = async (q: string) =>
+  (await t.app.inject({ url: `/api/v1/clinicians?q=${q}`, headers: t.admin }))
+    .json()
+    .items.map((c: { familyName: string }) => c.familyName);
+/** Throws unless the external-content FTS index matches the clinicians table row for row. */
+const checkSearchIndex = () =>
+  t.app.database.sqlite.exec(
+    "INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)",
+  );
+
 describe('import: dry run, commit, idempotency', () => {
   it('reports per-row outcomes, writes nothing until commit, then upserts by e-mail', {
     timeout: 60_000,
@@ -121,10 +135,6 @@ describe('import: dry run, commit, idempotency', () => {
   it('makes a commit searchable at once, cached queries included, and leaves the search triggers in place', async () => {
     const { lodz } = await setup();
     await t.clinician({ hospitalId: lodz.id, email: 'existing@example.org', familyName: 'Kowalska' });
-    const found = async (q: string) =>
-      (await t.app.inject({ url: `/api/v1/clinicians?q=${q}`, headers: t.admin }))
-        .json()
-        .items.map((c: { familyName: string }) => c.familyName);
     // Asked before the import, so a stale cache would answer the questions below.
     expect(await found('nowak')).toEqual([]);
     expect(await found('kowalska')).toEqual(['Kowalska']);
@@ -158,9 +168,7 @@ describe('import: dry run, commit, idempotency', () => {
     expect(await found('kowalska')).toEqual([]);
     expect(triggers()).toEqual(triggersBefore);
     // The external-content FTS index matches the table row for row.
-    t.app.database.sqlite.exec(
-      "INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)",
-    );
+    checkSearchIndex();
     // And the triggers work again for the next single insert.
     await t.clinician({ hospitalId: lodz.id, familyName: 'Zielińska' });
     expect(await found('zielinska')).toEqual(['Zielińska']);
@@ -168,11 +176,7 @@ describe('import: dry run, commit, idempotency', () => {
 
   it('refuses to commit a dry run the directory has overtaken, writing nothing (409)', async () => {
     const { lodz } = await setup();
-    const dry = (
-      await upload(
-        `email,given_name,family_name,hospital_id\na@example.org,A,Alpha,${lodz.id}\nb@example.org,B,Beta,${lodz.id}\n`,
-      )
-    ).json();
+    const dry = await dryRun(`a@example.org,A,Alpha,${lodz.id}`, `b@example.org,B,Beta,${lodz.id}`);
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/hospitals/${lodz.id}/deactivate`,
@@ -186,11 +190,7 @@ describe('import: dry run, commit, idempotency', () => {
 
   it('names the row whose e-mail was taken since the dry run (409, nothing written)', async () => {
     const { lodz } = await setup();
-    const dry = (
-      await upload(
-        `email,given_name,family_name,hospital_id\na@example.org,A,Alpha,${lodz.id}\nb@example.org,B,Beta,${lodz.id}\n`,
-      )
-    ).json();
+    const dry = await dryRun(`a@example.org,A,Alpha,${lodz.id}`, `b@example.org,B,Beta,${lodz.id}`);
     await t.clinician({ hospitalId: lodz.id, email: 'B@Example.org', familyName: 'Taken' });
     const res = await commit(dry.import.id);
     expect(res.statusCode).toBe(409);
@@ -202,9 +202,7 @@ describe('import: dry run, commit, idempotency', () => {
 
   it('asks for a new dry run when one stored by an earlier version lacks the derived columns (409)', async () => {
     const { lodz } = await setup();
-    const dry = (
-      await upload(`email,given_name,family_name,hospital_id\nold@example.org,Olga,Old,${lodz.id}\n`)
-    ).json();
+    const dry = await dryRun(`old@example.org,Olga,Old,${lodz.id}`);
     // What the previous version stored for a created row: the validated input only, as JSON text.
     t.app.database.sqlite
       .prepare(
@@ -220,9 +218,7 @@ describe('import: dry run, commit, idempotency', () => {
 
   it('indexes new rows by their hospital as it is at commit, not at the dry run', async () => {
     const { lodz } = await setup();
-    const dry = (
-      await upload(`email,given_name,family_name,hospital_id\nc@example.org,Celina,Gamma,${lodz.id}\n`)
-    ).json();
+    const dry = await dryRun(`c@example.org,Celina,Gamma,${lodz.id}`);
     const moved = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/hospitals/${lodz.id}`,
@@ -231,17 +227,11 @@ describe('import: dry run, commit, idempotency', () => {
     });
     expect(moved.statusCode).toBe(200);
     expect((await commit(dry.import.id)).statusCode).toBe(200);
-    const found = async (q: string) =>
-      (await t.app.inject({ url: `/api/v1/clinicians?q=${q}`, headers: t.admin }))
-        .json()
-        .items.map((c: { familyName: string }) => c.familyName);
     expect(await found('krakow')).toEqual(['Gamma']);
     expect(await found('uniwersytecki')).toEqual(['Gamma']);
     expect(await found('lodz')).toEqual([]);
     expect(await found('kliniczny')).toEqual([]);
-    t.app.database.sqlite.exec(
-      "INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)",
-    );
+    checkSearchIndex();
   });
 
   it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', {

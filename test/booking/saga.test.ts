@@ -30,6 +30,18 @@ const permanent = (provider: string) =>
 const throttled = (provider: string, retryAfterMs: number) =>
   new ProviderError('retryable', provider, 'throttled (429)', { status: 429, retryAfterMs });
 
+/** What the tests read from an app: as the helpdesk sees a request, the booking rows, the outbox. */
+function reads(ctx: Ctx) {
+  const staff = ctx.auth('helpdesk');
+  return {
+    staff,
+    request: async (id: number) =>
+      (await ctx.app.inject({ url: `/api/v1/requests/${id}`, headers: staff })).json(),
+    bookingRows: () => ctx.app.database.db.select().from(schema.bookings).all(),
+    outbox: () => readdirSync(ctx.outboxDir).filter((f) => f.endsWith('.eml')),
+  };
+}
+
 /** An app with one host account and doubles around the real local and ICS providers. */
 async function setup(
   script: { meeting?: object; calendar?: object } = {},
@@ -51,7 +63,7 @@ async function setup(
   open.push(ctx);
   const dir = seedDirectory(ctx.app);
   const hosts = seedHosts(ctx.app, 1);
-  const staff = ctx.auth('helpdesk');
+  const { staff, request, bookingRows, outbox } = reads(ctx);
   const newRequest = () =>
     createRequest(
       ctx.app,
@@ -66,10 +78,6 @@ async function setup(
       headers,
       payload: { start, end: plusMinutes(start, 60), timeZone: 'Europe/Lisbon' },
     });
-  const request = async (id: number) =>
-    (await ctx.app.inject({ url: `/api/v1/requests/${id}`, headers: staff })).json();
-  const bookingRows = () => ctx.app.database.db.select().from(schema.bookings).all();
-  const outbox = () => readdirSync(ctx.outboxDir).filter((f) => f.endsWith('.eml'));
   return { ...ctx, meeting, calendar, dir, hosts, staff, newRequest, book, request, bookingRows, outbox };
 }
 
@@ -155,34 +163,25 @@ describe('booking saga: a provider failing at each step', () => {
 
 describe('booking saga: crash between steps', () => {
   /** One database file and outbox shared by two "processes", with a short lease. */
-  const crashFiles = (name: string) => {
-    const outboxDir = tempDir(`${name}-outbox`);
-    const options = {
-      config: { databasePath: join(tempDir(name), 'cmss.db') },
-      booking: { outboxDir, leaseMs: 300 },
-    };
-    return { outboxDir, options };
-  };
+  const crashFiles = (name: string) => ({
+    config: { databasePath: join(tempDir(name), 'cmss.db') },
+    booking: { outboxDir: tempDir(`${name}-outbox`), leaseMs: 300 },
+  });
   /** The first process dies; once its lease has run out, a second one starts on the same files. */
   async function restart(first: { app: Ctx['app'] }, options: Parameters<typeof bookingApp>[0]) {
     await first.app.close();
-    open.splice(open.indexOf(first as Ctx), 1);
+    open.splice(
+      open.findIndex((c) => c.app === first.app),
+      1,
+    );
     await new Promise((r) => setTimeout(r, 350));
     const second = await bookingApp(options);
     open.push(second);
-    const staff = second.auth('helpdesk');
-    const requestStatus = async (id: number) =>
-      (await second.app.inject({ url: `/api/v1/requests/${id}`, headers: staff })).json().status;
-    return {
-      ...second,
-      bookingRows: () => second.app.database.db.select().from(schema.bookings).all(),
-      requestStatus,
-    };
+    return { ...second, ...reads(second) };
   }
-  const emlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.eml'));
 
   it('resumes at start-up from the stored state: one meeting, one invitation, request booked', async () => {
-    const { outboxDir, options } = crashFiles('crash');
+    const options = crashFiles('crash');
     // First process: the meeting is created and stored, then the process "dies" while sending invitations.
     const first = await setup({ calendar: { invite: ['hang'] } }, options);
     const req = await first.newRequest();
@@ -210,12 +209,12 @@ describe('booking saga: crash between steps', () => {
     expect(rows[0]).toMatchObject({ state: 'booked', meetingId });
     expect(meeting.calls).toEqual([]); // no second meeting
     expect(calendar.sent).toHaveLength(1);
-    expect(emlFiles(outboxDir)).toHaveLength(1);
-    expect(await second.requestStatus(req.id)).toBe('booked');
+    expect(second.outbox()).toHaveLength(1);
+    expect((await second.request(req.id)).status).toBe('booked');
   });
 
   it('an invitation sent but not yet recorded when the process died is not sent again on resume', async () => {
-    const { outboxDir, options } = crashFiles('crash3');
+    const options = crashFiles('crash3');
     const first = await setup({}, options);
     // The invitation reaches the outbox, then the process "dies" before the booking is marked booked.
     const realInvite = first.calendar.provider.invite.bind(first.calendar.provider);
@@ -231,12 +230,12 @@ describe('booking saga: crash between steps', () => {
     const second = await restart(first, options);
     const [row] = second.bookingRows();
     expect(row).toMatchObject({ state: 'booked', calendarEventId: row!.icalUid });
-    expect(emlFiles(outboxDir)).toHaveLength(1);
-    expect(await second.requestStatus(req.id)).toBe('booked');
+    expect(second.outbox()).toHaveLength(1);
+    expect((await second.request(req.id)).status).toBe('booked');
   });
 
   it('a meeting created but not yet recorded when the process died is not duplicated on resume', async () => {
-    const { options } = crashFiles('crash2');
+    const options = crashFiles('crash2');
     const first = await setup({ meeting: { create: ['hang'] } }, options);
     const req = await first.newRequest();
     void first.book(req.id);

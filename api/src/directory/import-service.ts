@@ -24,6 +24,13 @@ import { type CellError, changedFields, fieldColumn, inputOf, rowToInput } from 
 /** Rows per batch of a dry run: large enough to amortise the queries, small enough to stay responsive. */
 const BATCH = 2000;
 
+/** A spreadsheet row waiting for its batch, with the e-mail key it is matched by. */
+interface PendingRow {
+  rowNumber: number;
+  cells: Partial<Record<Column, string>>;
+  key: string;
+}
+
 export interface DryRunResult {
   import: ImportRecord;
   ignoredColumns: string[];
@@ -79,10 +86,10 @@ export function createImportService(db: Db) {
 
     // Rows are classified in batches: one query finds the clinicians a batch's e-mails already belong
     // to, and one transaction stores the batch's outcomes.
-    let pending: { rowNumber: number; cells: Partial<Record<Column, string>> }[] = [];
+    let pending: PendingRow[] = [];
     const classifyPending = () => {
-      const existing = clinicians.byEmails(pending.map((r) => normaliseEmail(r.cells.email ?? '')));
-      const records = pending.map((r) => classify(r.rowNumber, r.cells, seen, existing, cache, lookups));
+      const existing = clinicians.byEmails(pending.map((r) => r.key));
+      const records = pending.map((r) => classify(r, seen, existing, cache, lookups));
       for (const record of records) {
         summary.rows++;
         summary[record.outcome]++;
@@ -115,7 +122,7 @@ export function createImportService(db: Db) {
         header.forEach((column, i) => {
           if (column && cells[column] === undefined) cells[column] = row.cells[i] ?? '';
         });
-        pending.push({ rowNumber: row.rowNumber, cells });
+        pending.push({ rowNumber: row.rowNumber, cells, key: normaliseEmail(cells.email ?? '') });
         if (pending.length >= BATCH) classifyPending();
       }
       if (!header) throw invalidFile('the file has no header row');
@@ -129,8 +136,7 @@ export function createImportService(db: Db) {
   }
 
   function classify(
-    rowNumber: number,
-    cells: Partial<Record<Column, string>>,
+    { rowNumber, cells, key }: PendingRow,
     seen: Map<string, number>,
     existing: Map<string, Clinician>,
     cache: ReturnType<typeof hospitalCache>,
@@ -147,7 +153,6 @@ export function createImportService(db: Db) {
     });
     if (!email)
       return error([{ column: 'email', reason: 'required: rows are matched to clinicians by e-mail' }]);
-    const key = normaliseEmail(email);
     const first = seen.get(key);
     if (first !== undefined) return error([{ column: 'email', reason: `same e-mail as row ${first}` }]);
     seen.set(key, rowNumber);
@@ -261,19 +266,20 @@ export function createImportService(db: Db) {
   function writeUpdates(importId: string, result: ImportSummary) {
     let after = 0;
     for (;;) {
-      const rows = imports.updatedRows(importId, after, 5000);
+      const rows = imports.rows(importId, { outcome: 'updated', after, limit: 5000 });
       if (rows.length === 0) break;
-      for (const row of rows) {
+      const inputs = rows.map((row) => JSON.parse(row.data!) as ClinicianInput);
+      const currents = clinicians.byEmails(inputs.map((input) => normaliseEmail(input.email)));
+      for (const [i, row] of rows.entries()) {
         after = row.rowNumber;
-        const input = JSON.parse(row.data!) as ClinicianInput;
-        const existingId = clinicians.findIdByEmail(input.email);
-        if (existingId === null) throw stale(row.rowNumber, `${input.email} is no longer in the directory`);
-        const current = clinicians.get(existingId)!;
+        const input = inputs[i]!;
+        const current = currents.get(normaliseEmail(input.email));
+        if (!current) throw stale(row.rowNumber, `${input.email} is no longer in the directory`);
         if (changedFields(inputOf(current), input).length === 0) {
           result.unchanged++;
           continue;
         }
-        const written = clinicians.update(existingId, current.version, input);
+        const written = clinicians.update(current.id, current.version, input);
         if (!written.ok) throw stale(row.rowNumber, 'the clinician changed while importing');
         result.updated++;
       }

@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { wallClockAt } from '../wall-clock.js';
 
 /**
  * Proposed times in request e-mails, in the seven languages the helpdesk receives most: chrono-node's
@@ -59,28 +60,8 @@ export interface RecognisedTime {
 }
 
 /** Offset of `zone` from UTC at `instant`, in minutes (e.g. +60 for Europe/Berlin in winter). */
-export function zoneOffsetMinutes(instant: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-}
+export const zoneOffsetMinutes = (instant: Date, zone: string): number =>
+  wallClockAt(instant.getTime(), zone).offsetMinutes;
 
 /** The UTC instant at which the clock in `zone` shows the given wall time (DST-aware). */
 export function wallTimeToInstant(

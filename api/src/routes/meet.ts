@@ -1,6 +1,6 @@
-import type { DialIn } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { meetingDetails } from '../booking/specs.js';
 import { escapeHtml } from '../html.js';
 import { whenText } from '../providers/ics/invitation-text.js';
 
@@ -28,7 +28,7 @@ const meet: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(404).send(page('Meeting not found', '<p>This meeting link is not known.</p>'));
       }
       const cancelled = booking.state === 'cancelled' || booking.state === 'failed';
-      const dialIn = booking.dialIn ? (JSON.parse(booking.dialIn) as DialIn[]) : [];
+      const dialIn = meetingDetails(booking)?.dialIn ?? [];
       const body = [
         `<p class="state">${cancelled ? 'This meeting has been cancelled.' : 'CMSS conference'}</p>`,
         `<dl><dt>When</dt><dd>${escapeHtml(whenText(booking))}</dd>`,

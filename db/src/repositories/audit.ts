@@ -1,12 +1,11 @@
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { auditLog } from '../schema/index.js';
-import { nowIso } from '../time.js';
 import { rawSqlite } from './raw-sqlite.js';
 
 export interface AuditInput {
-  /** When it happened; defaults to the time of the write. */
-  at?: string;
+  /** When it happened (entries are written in batches, a little later). */
+  at: string;
   actor: string;
   actorRole: string;
   action: string;
@@ -39,10 +38,9 @@ export function createAuditRepository(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAll = sqlite.transaction((entries: readonly AuditInput[]) => {
-    const now = nowIso();
     for (const e of entries) {
       insert.run(
-        e.at ?? now,
+        e.at,
         e.actor,
         e.actorRole,
         e.action,

@@ -240,7 +240,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
         );
       }
     }
-    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, fts };
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   };
 
   const listUncached = (options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } => {

@@ -66,10 +66,10 @@ export function createDirectoryImportsRepository(db: Db) {
   );
   const linkCreated = sqlite.prepare(
     `UPDATE directory_import_rows
-        SET clinician_id = (SELECT c.id FROM clinicians c WHERE c.email_normalised = lower(trim(directory_import_rows.email)))
+        SET clinician_id = (SELECT c.id FROM clinicians c WHERE c.email_normalised = directory_import_rows.data->>'emailNormalised')
       WHERE import_id = ? AND outcome = 'created'`,
   );
-  // The commit's set-based statements over the created rows of one import (`?` is the import id).
+  // The commit's set-based statements over the created rows of one import.
   // `->>` reads JSON true/false as 1/0 and null as NULL, which is what the columns hold.
   const insertCreated = sqlite.prepare<[{ now: string; importId: string }]>(
     `INSERT INTO clinicians (title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
@@ -91,11 +91,6 @@ export function createDirectoryImportsRepository(db: Db) {
     insertCreatedJunction('clinician_languages', 'language', 'languages'),
     insertCreatedJunction('clinician_networks', 'network', 'networks'),
   ];
-  const selectUpdated = sqlite.prepare<[string, number, number], ImportRowRecord>(
-    `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, json(data) AS data, details
-       FROM directory_import_rows WHERE import_id = ? AND row_number > ? AND outcome = 'updated'
-      ORDER BY row_number LIMIT ?`,
-  );
   const firstTakenEmail = sqlite.prepare<[string], { rowNumber: number; email: string }>(
     `SELECT r.row_number AS rowNumber, r.email FROM directory_import_rows r
        JOIN clinicians c ON c.email_normalised = r.data->>'emailNormalised'
@@ -187,11 +182,6 @@ export function createDirectoryImportsRepository(db: Db) {
              FROM directory_import_rows WHERE ${where} ORDER BY row_number LIMIT ?`,
         )
         .all(...params);
-    },
-
-    /** Up to `limit` rows that update a clinician, after row `after`, in file order. */
-    updatedRows(importId: string, after: number, limit: number): ImportRowRecord[] {
-      return selectUpdated.all(importId, after, limit);
     },
 
     /** The first row (in file order) to be written whose hospital no longer exists or was deactivated. */

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { BOOKING_STATES, REQUEST_ACTIONS, REQUEST_STATUSES } from '../domain/request-status.js';
-import { Email, Id, Instant, Nullable, TimeZone } from './common.js';
+import { CountryCode, Email, Id, Instant, Nullable, TimeZone } from './common.js';
 
 export const ConferenceKindSchema = Type.Enum(['conference', 'webinar']);
 export const RequestStatusSchema = Type.Enum([...REQUEST_STATUSES]);
@@ -12,14 +12,13 @@ export const RequestSourceSchema = Type.Enum(['outlook', 'teams', 'api']);
  * the guest is taken to work in the request's time zone.
  */
 const guestTimeZone = Type.String({
-  minLength: 1,
-  maxLength: 64,
+  ...TimeZone,
   description:
     "IANA zone of the guest's working day (by default 08:00–18:00 local). Defaults to the country's zone.",
   examples: ['America/New_York'],
 });
 const guestCountry = Type.String({
-  pattern: '^[A-Z]{2}$',
+  ...CountryCode,
   description:
     'ISO 3166-1 alpha-2 of a network country (GET /api/v1/countries): its public holidays apply, and its zone when no timeZone is given.',
   examples: ['DE'],

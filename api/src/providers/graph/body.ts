@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { type CalendarEventSpec, ProviderError } from '@cmss/shared';
 import { escapeHtml } from '../../html.js';
-import { pad2, type WallClock, wallClock } from '../wall-clock.js';
+import { pad2, type WallClock, wallClock } from '../../wall-clock.js';
 
 /**
  * Graph's `transactionId` for a booking's event: the same booking always yields the same value

@@ -1,6 +1,6 @@
 import type { CalendarEventSpec } from '@cmss/shared';
 import { escapeHtml } from '../../html.js';
-import { pad2, type WallClock, wallClock } from '../wall-clock.js';
+import { pad2, type WallClock, wallClock } from '../../wall-clock.js';
 
 /**
  * What every invitation says besides the calendar data: when (in the organiser's zone and UTC),

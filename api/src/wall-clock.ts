@@ -14,7 +14,7 @@ export interface WallClock {
 
 /**
  * One Intl.DateTimeFormat per zone, kept: building one is the expensive part (luxon built several
- * per invitation). Numeric fields only, so the result does not depend on locale data.
+ * per invitation, and the e-mail parser one per recognised time). Numeric fields only, so the result does not depend on locale data.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string) => {
@@ -35,25 +35,11 @@ const formatterFor = (timeZone: string) => {
   return format;
 };
 
-/**
- * Results by zone and instant: an invitation needs the start and end twice (text and calendar), and
- * bookings cluster on the same hours. Exact keys, so no DST edge can be answered wrongly; bounded.
- */
-const cache = new Map<string, WallClock>();
-const CACHE_LIMIT = 2000;
+/** The wall clock of an ISO instant in `timeZone`. */
+export const wallClock = (iso: string, timeZone: string): WallClock => wallClockAt(Date.parse(iso), timeZone);
 
-export function wallClock(iso: string, timeZone: string): WallClock {
-  const key = `${timeZone} ${iso}`;
-  let clock = cache.get(key);
-  if (!clock) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    clock = compute(Date.parse(iso), timeZone);
-    cache.set(key, clock);
-  }
-  return clock;
-}
-
-function compute(instant: number, timeZone: string): WallClock {
+/** The wall clock of an instant (ms since the epoch) in `timeZone`; RangeError for an unknown zone. */
+export function wallClockAt(instant: number, timeZone: string): WallClock {
   const fields: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);

@@ -1,17 +1,5 @@
-import { createDataProtectionRepository } from '@cmss/db';
+import type { DataProtectionRepository } from '@cmss/db';
 import type { GuardParticipant } from '@cmss/shared';
-import type { FastifyInstance } from 'fastify';
-
-/** One repository per database: its guard statements are prepared once and reused by every request. */
-const repositories = new WeakMap<object, ReturnType<typeof createDataProtectionRepository>>();
-const repositoryOf = (app: FastifyInstance) => {
-  let repo = repositories.get(app.database.db);
-  if (!repo) {
-    repo = createDataProtectionRepository(app.database.db);
-    repositories.set(app.database.db, repo);
-  }
-  return repo;
-};
 
 /**
  * The people whose own names, e-mails and phones may appear in a request's text: the requester and
@@ -19,10 +7,9 @@ const repositoryOf = (app: FastifyInstance) => {
  * request. Everyone else's contact details are treated as possibly a patient's.
  */
 export function participantsFor(
-  app: FastifyInstance,
+  repo: DataProtectionRepository,
   input: { requesterId?: unknown; invitees?: unknown; requestId?: number | null },
 ): { participants: GuardParticipant[]; stored: { topic: string; notes: string | null } | null } {
-  const repo = repositoryOf(app);
   const clinicianIds: number[] = [];
   const hospitalIds: number[] = [];
   const participants: GuardParticipant[] = [];

@@ -83,12 +83,8 @@ export function subjectNeedles(s: Subject): RegExp[] {
 
 export function createDataProtectionRepository(db: Db) {
   const sqlite = rawSqlite(db);
-  // The patient-identifier guard runs these on every request write and booking: prepared once, on first use.
-  let guard: ReturnType<typeof prepareGuardStatements> | undefined;
-  const guardStatements = () => {
-    guard ??= prepareGuardStatements(sqlite);
-    return guard;
-  };
+  // The patient-identifier guard runs these on every request write and booking: prepared once.
+  const guard = prepareGuardStatements(sqlite);
 
   const subjectsOf = (clinicianId: number): string[] =>
     (
@@ -303,14 +299,14 @@ export function createDataProtectionRepository(db: Db) {
     /** Names, e-mails and phones of clinicians (by id or whole hospital) for the patient-identifier guard. */
     peopleByIds(clinicianIds: number[], hospitalIds: number[]) {
       return [
-        ...clinicianIds.map((id) => guardStatements().personById.get(id) as Person | undefined),
-        ...hospitalIds.flatMap((id) => guardStatements().peopleOfHospital.all(id) as Person[]),
+        ...clinicianIds.map((id) => guard.personById.get(id) as Person | undefined),
+        ...hospitalIds.flatMap((id) => guard.peopleOfHospital.all(id) as Person[]),
       ].filter((p): p is Person => Boolean(p));
     },
 
     /** The requester and invitees of a stored request, and the texts that become its invitation. */
     requestPeopleAndTexts(requestId: number) {
-      const { requestAndRequester, inviteesOf } = guardStatements();
+      const { requestAndRequester, inviteesOf } = guard;
       const row = requestAndRequester.get(requestId) as
         | {
             topic: string;

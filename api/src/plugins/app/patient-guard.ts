@@ -1,3 +1,4 @@
+import { createDataProtectionRepository } from '@cmss/db';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
@@ -76,6 +77,7 @@ const numericParam = (request: FastifyRequest, name: string): number | null => {
  */
 export default fp(
   async (app) => {
+    const dataProtection = createDataProtectionRepository(app.database.db);
     app.decorateRequest('guardOverride', null);
 
     // Document the override on every guarded route that takes a JSON object body (OpenAPI, and the
@@ -110,7 +112,7 @@ export default fp(
         : typeof body.requestId === 'number'
           ? body.requestId
           : numericParam(request, 'requestId');
-      const { participants, stored } = participantsFor(app, {
+      const { participants, stored } = participantsFor(dataProtection, {
         requesterId: body.requesterId,
         invitees: body.invitees,
         requestId,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { CalendarEventSpec } from '@cmss/shared';
 import * as base64 from 'nodemailer/lib/base64';
-import { foldLines, hasLongerLines, isPlainText } from 'nodemailer/lib/mime-funcs';
-import MimeNode from 'nodemailer/lib/mime-node';
+import { foldLines } from 'nodemailer/lib/mime-funcs';
+import MimeNode, { type MimeNodeHeaderValue } from 'nodemailer/lib/mime-node';
 import * as qp from 'nodemailer/lib/qp';
 import { buildCalendarObject, type InvitationMethod } from './calendar-object.js';
 import { invitationText } from './invitation-text.js';
@@ -18,34 +18,24 @@ export interface InvitationMessage {
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 /**
- * Header values are encoded by nodemailer's own MimeNode.encodeHeaderValue (public since nodemailer 10,
- * not yet in @types/nodemailer): addresses punycoded and quoted or RFC 2047-encoded, other text
- * encoded only when needed. One node is enough, the method keeps no state.
+ * Header values are encoded by nodemailer's own MimeNode.encodeHeaderValue: addresses punycoded and
+ * quoted or RFC 2047-encoded, other text encoded only when needed. One node is enough, the method
+ * keeps no state.
  */
-const headerEncoder = new MimeNode() as unknown as {
-  encodeHeaderValue(key: string, value: unknown): string;
-};
-const header = (key: string, value: unknown) =>
+const headerEncoder = new MimeNode();
+const header = (key: string, value: MimeNodeHeaderValue) =>
   foldLines(`${key}: ${headerEncoder.encodeHeaderValue(key, value)}`, 76);
 
-/** Nodemailer's choice for a text body: as is when it can be, else QP, or base64 for mostly non-Latin text. */
-function encodeText(text: string): { encoding: string; body: string } {
-  if (isPlainText(text) && !hasLongerLines(text, 76)) return { encoding: '7bit', body: text };
-  let nonLatin = 0;
-  let latin = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x09 || code === 0x0b || code === 0x0c || (code >= 0x0e && code <= 0x1f) || code >= 0x80)
-      nonLatin++;
-    else if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
-  }
-  return nonLatin < latin
-    ? { encoding: 'quoted-printable', body: qp.wrap(qp.encode(text), 76) }
-    : { encoding: 'base64', body: base64.wrap(base64.encode(text), 76) };
+/** A text body the way nodemailer sends it: its own choice of 7bit, quoted-printable or base64. */
+function encodeText(contentType: string, text: string): { encoding: string; body: string } {
+  const encoding = new MimeNode(contentType).setContent(text).getTransferEncoding() || '7bit';
+  if (encoding === 'quoted-printable') return { encoding, body: qp.wrap(qp.encode(text), 76) };
+  if (encoding === 'base64') return { encoding, body: base64.wrap(base64.encode(text), 76) };
+  return { encoding, body: text };
 }
 
 const textPart = (contentType: string, text: string) => {
-  const { encoding, body } = encodeText(text);
+  const { encoding, body } = encodeText(contentType, text);
   return `${header('Content-Type', contentType)}\r\n${header('Content-Transfer-Encoding', encoding)}\r\n\r\n${body}`;
 };
 

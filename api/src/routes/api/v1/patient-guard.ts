@@ -1,3 +1,4 @@
+import { createDataProtectionRepository } from '@cmss/db';
 import { IDENTIFIER_KINDS, Id, Invitee } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -21,6 +22,7 @@ const Span = Type.Object({
  * text is not kept.
  */
 const patientGuard: FastifyPluginAsyncTypebox = async (app) => {
+  const dataProtection = createDataProtectionRepository(app.database.db);
   app.post(
     '/patient-guard/check',
     {
@@ -57,7 +59,7 @@ const patientGuard: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { participants } = participantsFor(app, request.body);
+      const { participants } = participantsFor(dataProtection, request.body);
       const spans = scanTexts(request.body.texts, participants);
       return { clean: spans.length === 0, spans };
     },

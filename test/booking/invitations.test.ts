@@ -147,8 +147,8 @@ describe('ICS invitations, read back by an independent parser (ical.js)', () => 
     expect(mail.html).toContain(topic);
     const calendar = mail.attachments.find((a) => a.mimeType === 'text/calendar');
     expect(calendar).toBeDefined();
-    const ics =
-      typeof calendar!.content === 'string' ? calendar!.content : new TextDecoder().decode(calendar!.content);
+    // postal-mime gives attachment content as an ArrayBuffer (no attachmentEncoding asked for).
+    const ics = new TextDecoder().decode(calendar!.content as ArrayBuffer);
     expect(ics).toContain('METHOD:REQUEST');
     expect(ics).toContain(`UID:${inv!.uid}`);
   });

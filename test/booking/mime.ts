@@ -11,13 +11,14 @@ export interface Part {
   body: string;
 }
 
+/** Quoted-printable's `=XX` escapes as the bytes they stand for (a latin1 string, one char per byte). */
+const unescapeHex = (text: string) =>
+  text.replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+
 function decode(body: string, encoding: string): string {
   if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (/quoted-printable/i.test(encoding)) {
-    const bytes = body
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
+    return Buffer.from(unescapeHex(body.replace(/=\r?\n/g, '')), 'latin1').toString('utf8');
   }
   return body;
 }
@@ -48,9 +49,7 @@ export function decodeHeader(value: string): string {
     .replace(/=\?[^?]+\?([QqBb])\?([^?]*)\?=/g, (_, encoding: string, text: string) =>
       encoding.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64').toString('latin1')
-        : text
-            .replace(/_/g, ' ')
-            .replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+        : unescapeHex(text.replace(/_/g, ' ')),
     );
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }

@@ -133,6 +133,8 @@ export function createBookingsRepository(db: Db) {
             lt(start, sql.placeholder('holdEnd')),
             gt(end, sql.placeholder('holdStart')),
             notInArray(bookings.state, RELEASED),
+            // A reschedule does not collide with the booking being moved (0: no booking excluded).
+            ne(bookings.id, sql.placeholder('exclude')),
           ),
         ),
     );
@@ -197,45 +199,6 @@ export function createBookingsRepository(db: Db) {
        WHERE id = @_id AND state = @_from RETURNING ${BOOKING}`,
     );
 
-  /** A free, active host that fits, preferring `preferredHostId` (keeps a series on one account). */
-  const freeHost = (
-    tx: Db,
-    occurrence: Occurrence,
-    seats: number,
-    webinar: boolean,
-    preferredHostId: number | null,
-    excludeBookingId: number | null,
-  ) => {
-    const busy = tx
-      .select({ one: sql`1` })
-      .from(bookings)
-      .where(
-        and(
-          eq(bookings.hostAccountId, hostAccounts.id),
-          notInArray(bookings.state, RELEASED),
-          excludeBookingId === null ? undefined : ne(bookings.id, excludeBookingId),
-          holdOverlaps(occurrence.holdStart, occurrence.holdEnd),
-        ),
-      );
-    return tx
-      .select()
-      .from(hostAccounts)
-      .where(
-        and(
-          eq(hostAccounts.active, true),
-          gte(hostAccounts.capacity, seats),
-          webinar ? eq(hostAccounts.webinarCapable, true) : undefined,
-          notExists(busy),
-        ),
-      )
-      .orderBy(
-        sql`case when ${hostAccounts.id} = ${preferredHostId ?? -1} then 0 else 1 end`,
-        asc(hostAccounts.id),
-      )
-      .limit(1)
-      .get();
-  };
-
   // Built once: better-sqlite3 builds its wrapper functions on every transaction() call. Inside a
   // caller's transaction it runs as a savepoint.
   const allocateAll = sqlite.transaction((input: AllocationInput): BookingRow[] => {
@@ -251,6 +214,7 @@ export function createBookingsRepository(db: Db) {
         holdEnd: occurrence.holdEnd,
         seats: input.participants.length + 1,
         webinar: input.webinar ? 1 : 0,
+        exclude: 0,
       };
       const host =
         (preferred !== null ? preferredHostIfFree.get({ ...wanted, preferred }) : undefined) ??
@@ -314,8 +278,15 @@ export function createBookingsRepository(db: Db) {
         (tx) => {
           const current = tx.select().from(bookings).where(eq(bookings.id, id)).get();
           if (current?.state !== 'booked') return 'not_booked' as const;
-          const host = freeHost(tx as unknown as Db, next, seats, webinar, current.hostAccountId, id);
-          if (!host || host.id !== current.hostAccountId) return null;
+          const host = preferredHostIfFree.get({
+            holdStart: next.holdStart,
+            holdEnd: next.holdEnd,
+            seats,
+            webinar: webinar ? 1 : 0,
+            preferred: current.hostAccountId,
+            exclude: id,
+          });
+          if (!host) return null;
           return (
             tx
               .update(bookings)

@@ -155,6 +155,23 @@ export async function createRequest(
   return res.json();
 }
 
+/** A new request with `body`, and the slots suggested for it between `from` and `to` (up to 50). */
+export async function suggestedSlots<Slot>(
+  app: App,
+  headers: Record<string, string>,
+  body: Record<string, unknown>,
+  from: string,
+  to: string,
+): Promise<{ id: number; items: Slot[] }> {
+  const req = await createRequest(app, headers, body);
+  const res = await app.inject({
+    url: `/api/v1/requests/${req.id}/suggestions?from=${from}&to=${to}&limit=50`,
+    headers,
+  });
+  if (res.statusCode !== 200) throw new Error(`no suggestions: ${res.statusCode} ${res.body}`);
+  return { id: req.id, items: res.json().items as Slot[] };
+}
+
 /**
  * Pairs of live holds on one host that overlap, read straight from the table: independent of the
  * repository's own allocation check, so tests and the benchmark can hold it to account.

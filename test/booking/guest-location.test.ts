@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createRequest, halfHours, hours, requestBody, seededBookingApp } from './fixtures.js';
+import {
+  count,
+  createRequest,
+  halfHours,
+  hours,
+  requestBody,
+  seededBookingApp,
+  suggestedSlots,
+} from './fixtures.js';
 
 /**
  * Guests outside the directory may say where they work (IANA zone and/or network country): slot
@@ -19,15 +27,8 @@ interface Slot {
   start: string;
   localTimes: { timeZone: string; start: string; participants: number }[];
 }
-async function suggest(guests: Record<string, unknown>[], from: string, to: string) {
-  const req = await createRequest(ctx.app, staff, lisbonRequest(guests));
-  const res = await ctx.app.inject({
-    url: `/api/v1/requests/${req.id}/suggestions?from=${from}&to=${to}&limit=50`,
-    headers: staff,
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json().items as Slot[];
-}
+const suggest = async (guests: Record<string, unknown>[], from: string, to: string) =>
+  (await suggestedSlots<Slot>(ctx.app, staff, lisbonRequest(guests), from, to)).items;
 
 // Tuesday 12 January 2027: Lisbon is on UTC, New York on UTC−5, Tokyo on UTC+9.
 const TUESDAY = ['2027-01-12T00:00:00Z', '2027-01-13T00:00:00Z'] as const;

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequest, halfHours, hours, requestBody, seededBookingApp } from './fixtures.js';
+import {
+  createRequest,
+  halfHours,
+  hours,
+  requestBody,
+  seededBookingApp,
+  suggestedSlots,
+} from './fixtures.js';
 
 let { ctx, dir, staff } = {} as Awaited<ReturnType<typeof seededBookingApp>>;
 beforeAll(async () => {
@@ -10,14 +17,20 @@ beforeAll(async () => {
 afterAll(() => ctx.app.close());
 
 const [PT, FI, IS, DE] = [0, 1, 2, 3];
-async function suggestions(
+interface Slot {
+  start: string;
+  end: string;
+  inProposedWindow: boolean;
+  localTimes: { timeZone: string; start: string }[];
+}
+const suggestions = (
   requester: number,
   invitees: number[],
   from: string,
   to: string,
   extra: Record<string, unknown> = {},
-) {
-  const req = await createRequest(
+) =>
+  suggestedSlots<Slot>(
     ctx.app,
     staff,
     requestBody(
@@ -25,22 +38,9 @@ async function suggestions(
       invitees.map((i) => dir[i]!.clinicians[1]!.id),
       extra,
     ),
+    from,
+    to,
   );
-  const res = await ctx.app.inject({
-    url: `/api/v1/requests/${req.id}/suggestions?from=${from}&to=${to}&limit=50`,
-    headers: staff,
-  });
-  expect(res.statusCode).toBe(200);
-  return {
-    id: req.id,
-    items: res.json().items as {
-      start: string;
-      end: string;
-      inProposedWindow: boolean;
-      localTimes: { timeZone: string; start: string }[];
-    }[],
-  };
-}
 
 describe('slot suggestions', () => {
   it('Lisbon and Helsinki: only the hours inside both working days (08:00–16:00 UTC in winter)', async () => {

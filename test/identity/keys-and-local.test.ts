@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '@cmss/api';
 import { createApiKeysRepository } from '@cmss/db';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp } from '../helpers/app.js';
 import { addClinician, identityConfig, testConfig } from './fixtures.js';
 
@@ -122,6 +122,48 @@ describe('API keys', () => {
     });
     const res = await app.inject({ url: '/api/v1/me', headers: bearer(key) });
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('API keys found usable are remembered for a few seconds, never past a revocation or expiry', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('a key stops working when it expires, when it is revoked outside the API (within 5 s), and with its clinician’s erasure (at once)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { app, auth } = await start();
+    const keys = createApiKeysRepository(app.database.db);
+    const me = (key: string) => app.inject({ url: '/api/v1/me', headers: bearer(key) });
+
+    const soon = keys.create({
+      name: 'soon',
+      role: 'helpdesk',
+      createdBy: 'test',
+      expiresAt: new Date(Date.now() + 2_000).toISOString(),
+    });
+    expect((await me(soon.key)).statusCode).toBe(200);
+    vi.setSystemTime(Date.now() + 2_001);
+    expect((await me(soon.key)).statusCode).toBe(401);
+
+    // Another process revoking the key writes the row directly; this one reads it again within 5 s.
+    const other = keys.create({ name: 'other', role: 'helpdesk', createdBy: 'test' });
+    expect((await me(other.key)).statusCode).toBe(200);
+    app.database.sqlite
+      .prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?')
+      .run(new Date().toISOString(), other.record.id);
+    vi.setSystemTime(Date.now() + 5_001);
+    expect((await me(other.key)).statusCode).toBe(401);
+
+    const ana = addClinician(app);
+    const own = keys.create({ name: 'ana', role: 'clinician', clinicianId: ana.id, createdBy: 'test' });
+    expect((await me(own.key)).statusCode).toBe(200);
+    const erased = await app.inject({
+      method: 'POST',
+      url: `/api/v1/clinicians/${ana.id}/erasure`,
+      headers: auth('admin'),
+      payload: { reason: 'Request of the data subject (test)' },
+    });
+    expect(erased.statusCode).toBe(200);
+    expect((await me(own.key)).statusCode).toBe(401);
   });
 });
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../client.js';
 import { nowIso } from '../time.js';
+import { forgetUsableApiKeys } from './api-keys.js';
 import { rawSqlite } from './raw-sqlite.js';
 
 /**
@@ -204,6 +205,7 @@ export function createDataProtectionRepository(db: Db) {
           ),
         );
         bump('api_keys', sqlite.prepare('DELETE FROM api_keys WHERE clinician_id = ?').run(id).changes);
+        forgetUsableApiKeys(db);
         // References from any table (present or future) to the clinician: nullable ones are cut.
         for (const table of writableTables(sqlite)) {
           const fks = sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as {

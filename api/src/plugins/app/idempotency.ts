@@ -3,6 +3,7 @@ import { createIdempotencyRepository } from '@cmss/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
+import { addRouteHook, routeMethods } from '../../route-hooks.js';
 
 /**
  * `Idempotency-Key` for every POST (IETF draft-ietf-httpapi-idempotency-key-header).
@@ -58,8 +59,8 @@ export default fp(
     });
     app.decorateRequest('idempotencyScope', null);
 
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.method !== 'POST' || request.routeOptions.config.idempotency === false) return;
+    const claimKey = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method !== 'POST') return;
       const raw = request.headers[IDEMPOTENCY_HEADER];
       if (raw === undefined) return;
       const key = Array.isArray(raw) ? raw[0] : raw;
@@ -97,20 +98,28 @@ export default fp(
         .header('idempotent-replayed', 'true')
         .type('application/json; charset=utf-8');
       return reply.send(claim.record.responseBody ?? '');
-    });
+    };
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    const storeResponse = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const scope = request.idempotencyScope;
       if (!scope) return payload;
       request.idempotencyScope = null;
       if (reply.statusCode >= 500 || typeof payload !== 'string') repo.release(scope);
       else repo.complete(scope, reply.statusCode, payload);
       return payload;
-    });
+    };
 
     // A client that hangs up before the answer must still be able to retry with the same key.
-    app.addHook('onRequestAbort', async (request) => {
+    const releaseKey = async (request: FastifyRequest) => {
       if (request.idempotencyScope) repo.release(request.idempotencyScope);
+    };
+
+    // Only POST routes take the hooks (a route that also answers other methods is checked per request).
+    app.addHook('onRoute', (route) => {
+      if (!routeMethods(route).includes('POST') || route.config?.idempotency === false) return;
+      addRouteHook(route, 'preHandler', claimKey);
+      addRouteHook(route, 'onSend', storeResponse);
+      addRouteHook(route, 'onRequestAbort', releaseKey);
     });
   },
   { name: 'idempotency', dependencies: ['database', 'auth', 'errors'] },

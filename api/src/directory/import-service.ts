@@ -166,7 +166,7 @@ export function createImportService(db: Db) {
       hospital: lookups.hospital,
       clinicianIdByEmail: (e) => (normaliseEmail(e) === key ? existingId : lookups.clinicianIdByEmail(e)),
     };
-    const checked = checkClinician(input, rowLookups, existingId);
+    const checked = checkClinician(input, rowLookups, current);
     if (!checked.ok) {
       return error(
         checked.errors.map((e) => ({

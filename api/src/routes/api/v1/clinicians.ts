@@ -86,8 +86,8 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
     clinicianIdByEmail: (email) => repo.findIdByEmail(email),
   };
 
-  const validated = (input: ClinicianInput, selfId: number | null) => {
-    const result = checkClinician(input, lookups, selfId);
+  const validated = (input: ClinicianInput, self: Clinician | null) => {
+    const result = checkClinician(input, lookups, self);
     if (!result.ok) {
       const taken = result.errors.find((e) => e.code === 'email_taken');
       // A duplicate e-mail is a conflict with another record rather than a malformed request.
@@ -236,7 +236,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       const version = expectedVersion(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Clinician');
-      const input = validated({ ...inputOf(current), ...request.body }, current.id);
+      const input = validated({ ...inputOf(current), ...request.body }, current);
       const result = repo.update(current.id, version ?? current.version, input);
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
       app.audit(request, {

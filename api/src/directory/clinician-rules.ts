@@ -93,14 +93,13 @@ export function checkClinician(
     }
   }
 
-  if (value.phone !== null && value.phone === self?.phone) {
-    // Unchanged: already E.164.
-  } else if (value.phone !== null && value.phone.trim() !== '') {
+  if (value.phone === null || value.phone.trim() === '') {
+    value.phone = null;
+  } else if (value.phone !== self?.phone) {
+    // The stored phone is E.164 and was checked when it was stored: only a changed one is parsed.
     const phone = normalisePhone(value.phone, hospital?.countryCode);
     if (phone.ok) value.phone = phone.e164;
     else errors.push({ field: 'phone', code: 'invalid_phone', message: phone.reason });
-  } else {
-    value.phone = null;
   }
 
   errors.push(

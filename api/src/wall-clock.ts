@@ -14,7 +14,8 @@ export interface WallClock {
 
 /**
  * One Intl.DateTimeFormat per zone, kept: building one is the expensive part (luxon built several
- * per invitation, and the e-mail parser one per recognised time). Numeric fields only, so the result does not depend on locale data.
+ * per invitation, and the e-mail parser one per recognised time). Numeric fields only, so the result
+ * does not depend on locale data.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string) => {

@@ -209,11 +209,17 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     return id;
   };
 
-  /** `namesOnly`: the words must all match the name (FTS column filter), not hospital, city or specialty. */
-  const filterSql = (f: ClinicianFilter, namesOnly = false) => {
+  /** The FTS query of a filter's `q`, if it has words. */
+  const ftsOf = (f: ClinicianFilter) => (f.q ? ftsPrefixQuery(f.q) : null);
+
+  /**
+   * WHERE clause and parameters of a filter; `fts` is its `q` already folded (callers that rank need it
+   * too). `namesOnly`: the words must all match the name (FTS column filter), not hospital, city or
+   * specialty.
+   */
+  const filterSql = (f: ClinicianFilter, fts = ftsOf(f), namesOnly = false) => {
     const where: string[] = [];
     const params: unknown[] = [];
-    const fts = f.q ? ftsPrefixQuery(f.q) : null;
     if (fts) {
       where.push('c.id IN (SELECT rowid FROM clinicians_fts WHERE clinicians_fts MATCH ?)');
       params.push(namesOnly ? `{search_name} : (${fts.match})` : fts.match);
@@ -244,14 +250,14 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   };
 
   const listUncached = (options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } => {
-    const fts = options.q ? ftsPrefixQuery(options.q) : null;
+    const fts = ftsOf(options);
     const tier = fts ? relevanceTierSql('c.search_name', fts.tokens) : { sql: '0', params: [] };
     const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
     // Two steps: rank and page over narrow rows (id and sort keys) first, then read the full records of
     // the page only. Reading them in the ranked query would evaluate the specialty/language/network
     // subqueries for every match (thousands for a two-letter prefix) before the LIMIT applies.
     const pageKeys = (namesOnly: boolean) => {
-      const { where, params } = filterSql(options, namesOnly);
+      const { where, params } = filterSql(options, fts, namesOnly);
       const paged = pagedSql(
         `SELECT c.id, ${tier.sql} AS _tier, coalesce(c.sort_name, '') AS _sort, c.updated_at AS _updated ${FROM} ${where}`,
         sort,
@@ -340,9 +346,9 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     *iterate(filter: ClinicianFilter, batch = 1000): Generator<Clinician> {
       // Pages rather than one open statement: the export may be slow to drain, and an open read
       // statement would pin a WAL snapshot for the whole download.
+      const { where, params } = filterSql(filter);
       let cursor: CursorKey | null = null;
       for (;;) {
-        const { where, params } = filterSql(filter);
         const paged = pagedSql(`SELECT ${COLUMNS}, 0 AS _tier ${FROM} ${where}`, 'name', cursor);
         const rows = sqlite
           .prepare<unknown[], ClinicianRow>(paged.sql)

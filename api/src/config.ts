@@ -5,6 +5,7 @@
  */
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { normalisePhone } from '@cmss/shared';
 import { dataProtectionConfig } from './data-protection/config.js';
 import { providersConfig } from './providers/config.js';
@@ -119,6 +120,8 @@ export function loadConfig(env: Env = process.env) {
     tls: tlsFiles(env),
     /** Largest spreadsheet accepted by POST /api/v1/imports, in bytes (streamed, never held whole). */
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 52_428_800, 1024, 1_073_741_824),
+    /** Worker threads classifying the rows of large import files (0: on the main thread). */
+    importWorkers: int(env, 'IMPORT_WORKERS', availableParallelism(), 0, 64),
     /** Directory search result pages kept per process, valid until the directory changes (0: no cache). */
     searchCacheEntries: int(env, 'SEARCH_CACHE_ENTRIES', 1000, 0, 100_000),
     /** Sign-in and hardening (#7): Entra ID, CORS, rate limits, local sign-in. See identityConfig. */

@@ -3,14 +3,14 @@
  *
  * 1. Search: GET /api/v1/clinicians?q=<type-ahead prefix> against a real server on 127.0.0.1 under
  *    50 concurrent connections (wrk), versus a bare route of the same app (same auth, hooks and
- *    process setup). Targets: ≥ 0.5× the bare route's throughput, p99 ≤ 20 ms.
+ *    process setup), in interleaved rounds. Targets: ≥ 0.5× the bare route's throughput, p99 ≤ 20 ms.
  * 2. Import: dry run + commit of a 100k-row CSV through the import service, versus raw prepared INSERTs
  *    of the same rows in one transaction. Targets: ≥ 0.3× the raw rate and ≥ 20k rows/s, judged on the
  *    dry run and the commit together (the commit alone is printed too).
  */
 import { type ChildProcess, execFile, execFileSync, fork } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -27,6 +27,8 @@ import { createImportService } from '../../api/src/directory/import-service.js';
 const CLINICIANS = Number(process.env.BENCH_CLINICIANS ?? 100_000);
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARM_UP_ROWS = 10_000;
 const execFileAsync = promisify(execFile);
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });
@@ -170,7 +172,8 @@ async function searchBench(dir: string) {
   };
 
   type Result = Awaited<ReturnType<typeof load>>;
-  const results: [string, Result, Result][] = [];
+  const lines: [string, Result, Result][] = [];
+  const rounds: { bare: Result; typeAhead: Result }[] = [];
   for (const [label, cacheEntries] of [
     ['cache on (SEARCH_CACHE_ENTRIES=1000)', '1000'],
     ['cache off (SEARCH_CACHE_ENTRIES=0)', '0'],
@@ -182,13 +185,24 @@ async function searchBench(dir: string) {
       // Warm-up (JIT; with the cache on, every query once with and once without facets, so the
       // measured runs see the steady state of type-ahead, which repeats the same prefixes).
       for (const script of [scripts.bare, scripts.typeAhead, scripts.withFacets]) await run(script, 3);
-      const bare = await run(scripts.bare);
-      results.push([`bare route, ${label}`, bare, bare]);
-      if (cacheEntries !== '0') {
-        results.push(['  bare route + audit entry (no search)', await run(scripts.audit), bare]);
+      // With the cache on, the targets are judged: ROUNDS rounds of bare route, type-ahead and facets
+      // back to back, so each ratio compares runs a few seconds apart. This machine's speed drifts by
+      // up to 2× within minutes and a single stall of the virtual machine can set a run's p99 on its
+      // own (the bare route's included), so every round is printed and the target is judged on the
+      // median round.
+      const count = cacheEntries === '0' ? 1 : ROUNDS;
+      for (let round = 1; round <= count; round++) {
+        const tag = count > 1 ? ` (round ${round}/${count})` : '';
+        const bare = await run(scripts.bare);
+        lines.push([`bare route, ${label}${tag}`, bare, bare]);
+        if (round === 1 && cacheEntries !== '0') {
+          lines.push(['  bare route + audit entry (no search)', await run(scripts.audit), bare]);
+        }
+        const searched = await run(scripts.typeAhead);
+        lines.push(['  ?q= type-ahead', searched, bare]);
+        lines.push(['  ?q=&facets=true', await run(scripts.withFacets), bare]);
+        if (cacheEntries !== '0') rounds.push({ bare, typeAhead: searched });
       }
-      results.push([`  ?q= type-ahead`, await run(scripts.typeAhead), bare]);
-      results.push([`  ?q=&facets=true`, await run(scripts.withFacets), bare]);
     } finally {
       server.disconnect();
       server.kill();
@@ -197,16 +211,24 @@ async function searchBench(dir: string) {
   console.log(
     `\nSearch under ${CONNECTIONS} connections, ${DURATION_S} s each (wrk → 127.0.0.1, server in its own process, ${typeAhead.length} rotating type-ahead queries):`,
   );
-  for (const [name, r, bare] of results) {
+  for (const [name, r, bare] of lines) {
     console.log(
-      `  ${name.padEnd(46)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 1).padStart(6)} ms   p99 ${fmt(r.p99, 1).padStart(6)} ms   ${fmt(r.rps / bare.rps, 2)}× bare   server CPU ${fmt(r.cpuMicros).padStart(5)} µs/req (${fmt(bare.cpuMicros / r.cpuMicros, 2)}× bare's rate)${r.errors ? `   socket errors: ${r.errors}` : ''}`,
+      `  ${name.padEnd(50)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 1).padStart(6)} ms   p99 ${fmt(r.p99, 1).padStart(6)} ms   ${fmt(r.rps / bare.rps, 2)}× bare   server CPU ${fmt(r.cpuMicros).padStart(5)} µs/req (${fmt(bare.cpuMicros / r.cpuMicros, 2)}× bare's rate)${r.errors ? `   socket errors: ${r.errors}` : ''}`,
     );
   }
-  const [, cached, bare] = results.find(([name]) => name.includes('type-ahead'))!;
+  const ratio = median(rounds.map((r) => r.typeAhead.rps / r.bare.rps));
+  const p99 = median(rounds.map((r) => r.typeAhead.p99));
   console.log(
-    `  targets: type-ahead ≥ 0.5× bare and p99 ≤ 20 ms → ${cached.rps / bare.rps >= 0.5 && cached.p99 <= 20 ? 'met' : 'NOT met'} (cache on)`,
+    `  type-ahead, median of ${rounds.length} rounds (cache on): ${fmt(ratio, 2)}× bare, p99 ${fmt(p99, 1)} ms` +
+      ` → targets ≥ 0.5× and ≤ 20 ms ${ratio >= 0.5 && p99 <= 20 ? 'met' : 'NOT met'}`,
   );
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 async function importBench(dir: string) {
   const generated = generateDirectory({ seed: 20_261_121, clinicians: CLINICIANS });
@@ -248,6 +270,8 @@ async function importBench(dir: string) {
   }
   const csvPath = join(dir, 'clinicians.csv');
   writeFileSync(csvPath, `${lines.join('\r\n')}\r\n`);
+  const warmUpPath = join(dir, 'warm-up.csv');
+  writeFileSync(warmUpPath, `${lines.slice(0, WARM_UP_ROWS + 1).join('\r\n')}\r\n`);
 
   /** Same hospitals in both databases (ids 1…n in generation order), no clinicians. */
   const prepared = (name: string) => {
@@ -297,7 +321,13 @@ async function importBench(dir: string) {
   raw.close();
 
   const handle = prepared('import.db');
-  const service = createImportService(handle.db);
+  // As many worker threads as the API starts by default (IMPORT_WORKERS). A running server keeps them
+  // once its first large import started them: a smaller dry run (not committed) starts them first, as
+  // the search bench warms up before measuring. Its time, thread start-up included, is printed.
+  const service = createImportService(handle.db, { workers: availableParallelism() });
+  t0 = performance.now();
+  await service.dryRun(createReadStream(warmUpPath), { fileName: 'warm-up.csv', createdBy: 'bench' });
+  const warmUpMs = ms(t0);
   t0 = performance.now();
   const dry = await service.dryRun(createReadStream(csvPath), {
     fileName: 'clinicians.csv',
@@ -313,6 +343,7 @@ async function importBench(dir: string) {
     createdBy: 'bench',
   });
   const againMs = ms(t0);
+  await service.close();
   handle.close();
 
   const s = dry.import.summary.dryRun;
@@ -322,6 +353,9 @@ async function importBench(dir: string) {
   console.log(`\nImport of a ${fmt(CLINICIANS)}-row CSV (${fmt(lines.join('\n').length / 1e6, 1)} MB):`);
   console.log(
     `  raw prepared INSERTs, one transaction   ${fmt(rawMs)} ms   ${fmt(rawRate).padStart(7)} rows/s`,
+  );
+  console.log(
+    `  warm-up dry run of ${fmt(WARM_UP_ROWS)} rows            ${fmt(warmUpMs)} ms   (starts ${availableParallelism()} worker threads: from TypeScript sources here, about 0.5 s each from the built API)`,
   );
   console.log(`  import dry run (parse, validate, store) ${fmt(dryMs)} ms`);
   const commitRate = CLINICIANS / (commitMs / 1000);

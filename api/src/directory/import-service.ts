@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
-  type CreatedRowData,
-  clinicianSearchColumns,
   createCliniciansRepository,
   createDirectoryImportsRepository,
   createDirectorySearchRepository,
@@ -14,21 +12,19 @@ import {
   type ImportSummary,
   normaliseEmail,
 } from '@cmss/db';
-import { type Clinician, type ClinicianInput, foldText, type Hospital } from '@cmss/shared';
+import type { ClinicianInput } from '@cmss/shared';
 import { AppError, conflict, notFound } from '../errors.js';
-import { checkClinician, type DirectoryLookups } from './clinician-rules.js';
+import { classifyRow, errorRow, hospitalIndex, type MatchedRow, rowKey } from './import-classify.js';
+import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
 import { invalidFile, openSheet } from './spreadsheet/read.js';
-import { type CellError, changedFields, fieldColumn, inputOf, rowToInput } from './spreadsheet/row-input.js';
+import { changedFields, inputOf } from './spreadsheet/row-input.js';
 
-/** Rows per batch of a dry run: large enough to amortise the queries, small enough to stay responsive. */
-const BATCH = 2000;
-
-/** A spreadsheet row waiting for its batch, with the e-mail key it is matched by. */
-interface PendingRow {
-  rowNumber: number;
-  cells: Partial<Record<Column, string>>;
-  key: string;
+export interface ImportServiceOptions {
+  /** Worker threads that classify rows of large files (0: all on the calling thread). IMPORT_WORKERS. */
+  workers: number;
+  /** Rows per batch of a dry run: large enough to amortise queries and messages, small enough to stream. */
+  batchRows?: number;
 }
 
 export interface DryRunResult {
@@ -42,30 +38,13 @@ export interface DryRunResult {
  * nothing in the directory changes. The commit applies that stored dry run, by id, in one transaction:
  * all of it or, if the directory changed in a way that breaks a row meanwhile, none of it.
  */
-export function createImportService(db: Db) {
+export function createImportService(db: Db, options: ImportServiceOptions) {
   const clinicians = createCliniciansRepository(db);
   const hospitals = createHospitalsRepository(db);
   const imports = createDirectoryImportsRepository(db);
   const search = createDirectorySearchRepository(db);
-
-  /** Hospital lookups are cached per import: 100k rows name a few hundred hospitals. */
-  const hospitalCache = () => {
-    const byId = new Map<number, Hospital | null>();
-    const byName = new Map<string, number | null>();
-    const hospital = (id: number) => {
-      if (!byId.has(id)) byId.set(id, hospitals.get(id));
-      return byId.get(id) ?? null;
-    };
-    return {
-      hospital,
-      hospitalCountry: (id: number) => hospital(id)?.countryCode ?? null,
-      hospitalByName: (country: string, name: string) => {
-        const key = `${country}:${foldText(name)}`;
-        if (!byName.has(key)) byName.set(key, hospitals.findByName(country, foldText(name))?.id ?? null);
-        return byName.get(key) ?? null;
-      },
-    };
-  };
+  const batchRows = options.batchRows ?? 2000;
+  const pool = options.workers > 0 ? createImportWorkerPool(options.workers) : null;
 
   async function dryRun(
     file: Readable,
@@ -73,30 +52,62 @@ export function createImportService(db: Db) {
   ): Promise<DryRunResult> {
     const sheet = await openSheet(file);
     const id = randomUUID();
-    const cache = hospitalCache();
-    const lookups: DirectoryLookups = {
-      hospital: cache.hospital,
-      clinicianIdByEmail: (email) => clinicians.findIdByEmail(email),
-    };
+    const hospitalList = hospitals.forImport();
+    const hospitalLookups = hospitalIndex(hospitalList);
     const summary = emptySummary();
     const seen = new Map<string, number>();
     let header: (Column | null)[] | null = null;
     let ignoredColumns: string[] = [];
     let begun = false;
 
-    // Rows are classified in batches: one query finds the clinicians a batch's e-mails already belong
-    // to, and one transaction stores the batch's outcomes.
-    let pending: PendingRow[] = [];
-    const classifyPending = () => {
-      const existing = clinicians.byEmails(pending.map((r) => r.key));
-      const records = pending.map((r) => classify(r, seen, existing, cache, lookups));
+    /**
+     * A batch of rows, classified here or on a worker thread. The rows an e-mail alone decides (none,
+     * or one an earlier row has) are decided here, in file order; one query finds the clinicians the
+     * other rows' e-mails belong to.
+     */
+    const classify = (batch: MatchedRow[], onWorker: boolean): Promise<ImportRowRecord[]> => {
+      const existing = clinicians.byEmails(batch.map((r) => r.key));
+      const records: (ImportRowRecord | null)[] = [];
+      const rest: MatchedRow[] = [];
+      for (const row of batch) {
+        const email = (row.cells.email ?? '').trim();
+        const first = seen.get(row.key);
+        if (!email) {
+          records.push(
+            errorRow(row.rowNumber, email, [
+              { column: 'email', reason: 'required: rows are matched to clinicians by e-mail' },
+            ]),
+          );
+        } else if (first !== undefined) {
+          records.push(
+            errorRow(row.rowNumber, email, [{ column: 'email', reason: `same e-mail as row ${first}` }]),
+          );
+        } else {
+          seen.set(row.key, row.rowNumber);
+          row.current = existing.get(row.key) ?? null;
+          records.push(null);
+          rest.push(row);
+        }
+      }
+      const merge = (classified: ImportRowRecord[]) => {
+        let next = 0;
+        return records.map((r) => r ?? classified[next++]!);
+      };
+      if (onWorker) return pool!.classify(id, hospitalList, rest).then(merge);
+      return Promise.resolve(merge(rest.map((r) => classifyRow(r, hospitalLookups))));
+    };
+
+    // Classified batches in file order, stored in that order as each one is ready.
+    const classified: Promise<ImportRowRecord[]>[] = [];
+    const storeOldest = async () => {
+      const records = await classified.shift()!;
       for (const record of records) {
         summary.rows++;
         summary[record.outcome]++;
       }
-      if (records.length) imports.addRows(id, records);
-      pending = [];
+      imports.addRows(id, records);
     };
+    let pending: MatchedRow[] = [];
 
     try {
       for await (const row of sheet.rows) {
@@ -122,97 +133,30 @@ export function createImportService(db: Db) {
         header.forEach((column, i) => {
           if (column && cells[column] === undefined) cells[column] = row.cells[i] ?? '';
         });
-        pending.push({ rowNumber: row.rowNumber, cells, key: normaliseEmail(cells.email ?? '') });
-        if (pending.length >= BATCH) classifyPending();
+        pending.push({ rowNumber: row.rowNumber, cells, key: rowKey(cells.email), current: null });
+        if (pending.length >= batchRows) {
+          // Full batches go to the worker threads once one is ready (a small file never fills a batch
+          // and never starts a thread). At most two batches per thread wait, so the file streams.
+          pool?.start().catch(() => {}); // a thread that dies before it is ready is never sent a batch
+          const onWorker = pool?.ready() ?? false;
+          const batch = classify(pending, onWorker);
+          batch.catch(() => {}); // awaited in order below; a failure must not surface as unhandled meanwhile
+          classified.push(batch);
+          pending = [];
+          while (classified.length > (onWorker ? 2 * pool!.size : 0)) await storeOldest();
+        }
       }
       if (!header) throw invalidFile('the file has no header row');
-      classifyPending();
+      classified.push(classify(pending, false));
+      while (classified.length) await storeOldest();
       imports.finishDryRun(id, summary);
     } catch (error) {
       if (begun) imports.discard(id);
       throw error;
+    } finally {
+      pool?.forget(id);
     }
     return { import: imports.get(id)!, ignoredColumns };
-  }
-
-  function classify(
-    { rowNumber, cells, key }: PendingRow,
-    seen: Map<string, number>,
-    existing: Map<string, Clinician>,
-    cache: ReturnType<typeof hospitalCache>,
-    lookups: DirectoryLookups,
-  ): ImportRowRecord {
-    const email = (cells.email ?? '').trim();
-    const error = (errors: CellError[]): ImportRowRecord => ({
-      rowNumber,
-      outcome: 'error',
-      clinicianId: null,
-      email: email || null,
-      data: null,
-      details: JSON.stringify(errors),
-    });
-    if (!email)
-      return error([{ column: 'email', reason: 'required: rows are matched to clinicians by e-mail' }]);
-    const first = seen.get(key);
-    if (first !== undefined) return error([{ column: 'email', reason: `same e-mail as row ${first}` }]);
-    seen.set(key, rowNumber);
-
-    const current = existing.get(key) ?? null;
-    const existingId = current?.id ?? null;
-    const { input, errors } = rowToInput(cells, current, cache);
-    if (errors.length) return error(errors);
-    // The row's own e-mail was just looked up; only a changed spelling needs another lookup.
-    const rowLookups: DirectoryLookups = {
-      hospital: lookups.hospital,
-      clinicianIdByEmail: (e) => (normaliseEmail(e) === key ? existingId : lookups.clinicianIdByEmail(e)),
-    };
-    const checked = checkClinician(input, rowLookups, current);
-    if (!checked.ok) {
-      return error(
-        checked.errors.map((e) => ({
-          column:
-            e.field === 'hospitalId' && cells.hospital_id === undefined
-              ? 'hospital'
-              : (fieldColumn[e.field] ?? e.field),
-          reason: e.message,
-        })),
-      );
-    }
-    const value = checked.value;
-    if (!current) {
-      // checkClinician found the hospital active.
-      const hospital = cache.hospital(value.hospitalId)!;
-      const columns = clinicianSearchColumns({
-        givenName: value.givenName,
-        familyName: value.familyName,
-        specialties: value.specialties,
-        hospitalName: hospital.name,
-        city: hospital.city,
-        countryCode: hospital.countryCode,
-      });
-      // Object.assign onto checkClinician's fresh object: spreading it twice per row was measurable.
-      const data: CreatedRowData = Object.assign(value, columns, {
-        emailNormalised: key,
-        hospitalVersion: hospital.version,
-      });
-      return {
-        rowNumber,
-        outcome: 'created',
-        clinicianId: null,
-        email,
-        data: JSON.stringify(data),
-        details: null,
-      };
-    }
-    const changes = changedFields(inputOf(current), value);
-    return {
-      rowNumber,
-      outcome: changes.length ? 'updated' : 'unchanged',
-      clinicianId: current.id,
-      email,
-      data: changes.length ? JSON.stringify(value) : null,
-      details: changes.length ? JSON.stringify(changes) : null,
-    };
   }
 
   function commit(importId: string, committedBy: string): ImportRecord {
@@ -296,7 +240,12 @@ export function createImportService(db: Db) {
       },
     );
 
-  return { dryRun, commit, imports };
+  /** Starts the worker threads now rather than with the first large file; settles when they are ready. */
+  const startWorkers = async () => pool?.start();
+  /** Stops the worker threads (when the API closes). */
+  const close = async () => pool?.close();
+
+  return { dryRun, commit, startWorkers, close, imports };
 }
 
 export type ImportService = ReturnType<typeof createImportService>;

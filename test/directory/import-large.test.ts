@@ -12,9 +12,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createImportService, type ImportService } from '../../api/src/directory/import-service.js';
 
 /**
- * A large file's batches are classified on worker threads. The outcome of every row must be exactly
- * what the dry run decides on its own thread: same outcomes, reasons, stored data, in file order,
- * including rules that span batches (an e-mail repeated in a later batch).
+ * Large imports take two shortcuts that must not change their outcome. The dry run classifies a large
+ * file's batches on worker threads: every row must get exactly what the dry run decides on its own
+ * thread (outcomes, reasons, stored data, rules spanning batches such as a repeated e-mail). A commit
+ * that at least doubles the directory drops the secondary indexes and builds them again afterwards:
+ * they must come back as they were, whether the commit succeeds or is refused.
  */
 
 const handles: DatabaseHandle[] = [];
@@ -108,5 +110,69 @@ describe('import dry run on worker threads', () => {
       familyName: 'Müller',
     });
     expect(row(70)).toMatchObject({ outcome: 'updated', details: '["familyName"]' });
+  });
+});
+
+describe('commit of a large import', () => {
+  const indexes = (handle: DatabaseHandle) =>
+    handle.sqlite
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clinicians' ORDER BY name",
+      )
+      .all();
+  const newRows = (n: number) =>
+    [
+      'email,given_name,family_name,hospital_id,languages',
+      ...Array.from({ length: n }, (_, i) => `bulk${i}@example.org,Ewa,Nowak${i},1,pl`),
+    ].join('\n');
+
+  async function dryRunOf(n: number) {
+    const handle = directory();
+    const service = createImportService(handle.db, { workers: 0 });
+    services.push(service);
+    const dry = await service.dryRun(Readable.from([Buffer.from(newRows(n))]), {
+      fileName: 'bulk.csv',
+      createdBy: 'test',
+    });
+    return { handle, service, id: dry.import.id, before: indexes(handle) };
+  }
+
+  it('rebuilds the indexes it set aside, and search and listings use them', { timeout: 60_000 }, async () => {
+    const { handle, service, id, before } = await dryRunOf(6000);
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    expect(service.commit(id, 'test').summary.commit).toMatchObject({ created: 6000 });
+
+    expect(indexes(handle)).toEqual(before);
+    expect(handle.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    handle.sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)");
+    const plan = handle.sqlite
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM clinicians WHERE hospital_id = 1')
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toContain('clinicians_hospital_idx');
+    const clinicians = createCliniciansRepository(handle.db);
+    const found = clinicians.list({ q: 'nowak4321', sort: 'name', cursor: null, limit: 5 });
+    expect(found.items.map((c) => c.email)).toEqual(['bulk4321@example.org']);
+  });
+
+  it('leaves the directory and its indexes as they were when refused', { timeout: 60_000 }, async () => {
+    const { handle, service, id, before } = await dryRunOf(6000);
+    // Someone adds one of the file's clinicians after the dry run: the commit must refuse, whole.
+    createCliniciansRepository(handle.db).create({
+      title: null,
+      givenName: 'Ewa',
+      familyName: 'Nowak',
+      role: 'clinician',
+      hospitalId: 1,
+      email: 'bulk3000@example.org',
+      phone: null,
+      specialties: [],
+      languages: [],
+      networks: [],
+      contactPerson: false,
+    });
+    expect(() => service.commit(id, 'test')).toThrow(/Row 3002: bulk3000@example.org was added/);
+    expect(indexes(handle)).toEqual(before);
+    expect(handle.sqlite.prepare('SELECT count(*) FROM clinicians').pluck().get()).toBe(4);
+    expect(handle.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });

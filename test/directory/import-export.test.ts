@@ -395,9 +395,12 @@ describe('import: malformed files are refused with a reason and nothing written'
     const { lodz } = await setup();
     const rows = Array.from({ length: 40_000 }, (_, i) => `p${i}@example.org,Given,Family,${lodz.id}`);
     rows[2] = `"quote@example.org,Never,Closed,${lodz.id}`;
-    const res = await upload(['email,given_name,family_name,hospital_id', ...rows].join('\n'));
-    expect(res.statusCode).toBe(422);
-    expect(res.json().error.message).toMatch(/quoted cell is never closed \(opened on or after line 4\)/);
+    // The line is named right whatever the line breaks: LF, CRLF, or a lone CR (old Mac exports).
+    for (const newline of ['\n', '\r\n', '\r']) {
+      const res = await upload(['email,given_name,family_name,hospital_id', ...rows].join(newline));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.message).toMatch(/quoted cell is never closed \(opened on or after line 4\)/);
+    }
     nothingWritten();
   });
 

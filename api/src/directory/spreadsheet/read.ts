@@ -84,10 +84,14 @@ function recordLengthGuard(delimiter: string) {
   let length = 0;
   let line = 1;
   let recordLine = 1;
+  // Lines end with CRLF, LF or a lone CR (old Mac exports): a CR counts, and an LF only if no CR came
+  // just before it (possibly at the end of the previous chunk).
+  let afterCR = false;
   return (text: string) => {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === LF) line++;
+      if (c === CR || (c === LF && !afterCR)) line++;
+      afterCR = c === CR;
       if (state === 'quoted') {
         if (c === QUOTE) state = 'quote-in-quoted';
       } else if (state === 'quote-in-quoted' && c === QUOTE) {

@@ -31,7 +31,7 @@ export function hospitalIndex(hospitals: readonly HospitalForImport[]) {
   const byId = new Map(hospitals.map((h) => [h.id, h]));
   const byName = new Map<string, number>();
   for (const h of hospitals) {
-    // The lowest id wins, as in HospitalsRepository.findByName.
+    // Two hospitals of one country with the same folded name: the older one (lowest id) is meant.
     const key = `${h.countryCode}:${h.sortName}`;
     if (!byName.has(key)) byName.set(key, h.id);
   }

@@ -75,19 +75,15 @@ export function createImportWorkerPool(size: number) {
     // the next use.
     const die = (error: Error) => {
       onDeath(error);
-      fail(thread, error);
+      const at = threads.indexOf(thread);
+      if (at >= 0) threads.splice(at, 1);
+      for (const job of thread.jobs.values()) job.reject(error);
+      thread.jobs.clear();
     };
     worker.on('error', die);
     worker.on('exit', (code) => die(new Error(`import worker exited with code ${code}`)));
     threads.push(thread);
     return thread;
-  }
-
-  function fail(thread: Thread, error: Error) {
-    const at = threads.indexOf(thread);
-    if (at >= 0) threads.splice(at, 1);
-    for (const job of thread.jobs.values()) job.reject(error);
-    thread.jobs.clear();
   }
 
   return {

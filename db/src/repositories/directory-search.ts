@@ -149,9 +149,12 @@ export function createDirectorySearchRepository(db: Db) {
   const raiseRevision = sqlite.prepare('UPDATE directory_revision SET revision = revision + 1 WHERE id = 1');
   const countClinicians = sqlite.prepare<[], number>('SELECT count(*) FROM clinicians').pluck();
   type Saved = { name: string; sql: string };
-  const insertTriggers = sqlite.prepare<string[], Saved>(
-    `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${CLINICIAN_INSERT_TRIGGERS.map(() => '?').join(', ')})`,
-  );
+  const triggers = (names: readonly string[]) =>
+    sqlite
+      .prepare<string[], Saved>(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`,
+      )
+      .all(...names);
   // Every index of clinicians but the unique ones, which the inserts need (the e-mail is checked
   // and looked up while they run).
   const secondaryIndexes = sqlite.prepare<[], Saved>(
@@ -194,10 +197,9 @@ export function createDirectorySearchRepository(db: Db) {
           if (rows.length < BULK_THRESHOLD) return { hospitals, clinicians: reindexClinicians(rows) };
           // Many rows (a freshly seeded directory): one FTS 'rebuild' beats a delete + insert per row
           // through the update trigger, which is set aside meanwhile.
-          const updateTrigger = sqlite
-            .prepare<[], Saved>(`SELECT name, sql FROM sqlite_master WHERE name = 'clinicians_fts_au'`)
-            .all();
-          const clinicians = setAside(sqlite, 'TRIGGER', updateTrigger, () => reindexClinicians(rows));
+          const clinicians = setAside(sqlite, 'TRIGGER', triggers(['clinicians_fts_au']), () =>
+            reindexClinicians(rows),
+          );
           sqlite.exec("INSERT INTO clinicians_fts(clinicians_fts) VALUES ('rebuild')");
           return { hospitals, clinicians };
         })
@@ -216,7 +218,7 @@ export function createDirectorySearchRepository(db: Db) {
     bulkInsertClinicians<T>(rows: number, write: () => T): T {
       const lastIdBefore = maxClinicianId.get() ?? 0;
       const indexes = rows >= BULK_THRESHOLD && rows >= countClinicians.get()! ? secondaryIndexes.all() : [];
-      const result = setAside(sqlite, 'TRIGGER', insertTriggers.all(...CLINICIAN_INSERT_TRIGGERS), () =>
+      const result = setAside(sqlite, 'TRIGGER', triggers(CLINICIAN_INSERT_TRIGGERS), () =>
         setAside(sqlite, 'INDEX', indexes, write),
       );
       indexCliniciansAfter.run(lastIdBefore);

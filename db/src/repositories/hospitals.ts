@@ -75,7 +75,7 @@ export interface HospitalForImport {
   countryCode: string;
   status: 'active' | 'inactive';
   version: number;
-  /** Folded name (what findByName compares). */
+  /** Folded name: a file naming hospitals instead of quoting ids is matched on it. */
   sortName: string | null;
 }
 
@@ -167,7 +167,6 @@ export function createHospitalsRepository(db: Db) {
         .all(...params);
     },
 
-    /** The hospital of this folded name in a country (imports name hospitals rather than quoting ids). */
     /** Every hospital, in id order (a few hundred; an import reads them once instead of per row). */
     forImport(): HospitalForImport[] {
       return sqlite
@@ -176,15 +175,6 @@ export function createHospitalsRepository(db: Db) {
              FROM hospitals ORDER BY id`,
         )
         .all();
-    },
-
-    findByName(countryCode: string, foldedName: string): Hospital | null {
-      const row = sqlite
-        .prepare<[string, string], { id: number }>(
-          'SELECT id FROM hospitals WHERE country_code = ? AND sort_name = ? ORDER BY id LIMIT 1',
-        )
-        .get(countryCode, foldedName);
-      return row ? get(row.id) : null;
     },
 
     create(input: HospitalInput): Hospital {

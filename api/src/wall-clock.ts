@@ -36,6 +36,16 @@ const formatterFor = (timeZone: string) => {
   return format;
 };
 
+/** Whether `timeZone` is an IANA zone this runtime knows (its formatter is then kept for later use). */
+export function isKnownZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The wall clock of an ISO instant in `timeZone`. */
 export const wallClock = (iso: string, timeZone: string): WallClock => wallClockAt(Date.parse(iso), timeZone);
 

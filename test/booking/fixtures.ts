@@ -106,16 +106,13 @@ export function seedHosts(
 }
 
 /**
- * What most booking suites start from: the app, a directory in `countries`, `hosts` host accounts and a
+ * What the suggestion suites start from: the app, a directory in `countries`, one host account and a
  * helpdesk principal.
  */
-export async function seededBookingApp(
-  countries: string[],
-  options: BookingTestOptions & { hosts?: number } = {},
-) {
+export async function seededBookingApp(countries: string[], options: BookingTestOptions = {}) {
   const ctx = await bookingApp(options);
   const dir = seedDirectory(ctx.app, countries);
-  seedHosts(ctx.app, options.hosts ?? 1);
+  seedHosts(ctx.app, 1);
   return { ctx, dir, staff: ctx.auth('helpdesk') };
 }
 

@@ -8,7 +8,10 @@ export interface FieldError {
   message: string;
 }
 
-/** What the rules need to know about the directory; the routes and the import pass repository lookups. */
+/**
+ * What the rules need to know about the directory: the routes pass repository lookups, the import its
+ * hospital snapshot and the clinician each row's e-mail was found to belong to.
+ */
 export interface DirectoryLookups {
   hospital(id: number): { countryCode: string; status: 'active' | 'inactive' } | null;
   /** Id of the clinician holding this e-mail (case-insensitively), if any. */

@@ -133,5 +133,3 @@ export function createImportWorkerPool(size: number) {
     },
   };
 }
-
-export type ImportWorkerPool = ReturnType<typeof createImportWorkerPool>;

@@ -59,9 +59,8 @@ export interface RecognisedTime {
   language: TimeLocale;
 }
 
-/** Offset of `zone` from UTC at `instant`, in minutes (e.g. +60 for Europe/Berlin in winter). */
-export const zoneOffsetMinutes = (instant: Date, zone: string): number =>
-  wallClockAt(instant.getTime(), zone).offsetMinutes;
+/** Offset of `zone` from UTC at an instant (ms), in minutes (e.g. +60 for Europe/Berlin in winter). */
+const offsetAt = (instant: number, zone: string): number => wallClockAt(instant, zone).offsetMinutes;
 
 /** The UTC instant at which the clock in `zone` shows the given wall time (DST-aware). */
 export function wallTimeToInstant(
@@ -69,9 +68,9 @@ export function wallTimeToInstant(
   zone: string,
 ): Date {
   const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  let instant = naive - zoneOffsetMinutes(new Date(naive), zone) * 60_000;
+  let instant = naive - offsetAt(naive, zone) * 60_000;
   // A second pass settles times near a DST change, where the first guess used the other offset.
-  instant = naive - zoneOffsetMinutes(new Date(instant), zone) * 60_000;
+  instant = naive - offsetAt(instant, zone) * 60_000;
   return new Date(instant);
 }
 
@@ -98,13 +97,13 @@ const DURATION_ONLY = new RegExp(
 );
 
 function tomorrowAt(reference: Date, zone: string, time: chrono.ParsedComponents): Date {
-  const local = new Date(reference.getTime() + zoneOffsetMinutes(reference, zone) * 60_000);
-  local.setUTCDate(local.getUTCDate() + 1);
+  const today = wallClockAt(reference.getTime(), zone);
+  const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1));
   return wallTimeToInstant(
     {
-      year: local.getUTCFullYear(),
-      month: local.getUTCMonth() + 1,
-      day: local.getUTCDate(),
+      year: tomorrow.getUTCFullYear(),
+      month: tomorrow.getUTCMonth() + 1,
+      day: tomorrow.getUTCDate(),
       hour: time.get('hour')!,
       minute: time.get('minute') ?? 0,
     },
@@ -117,7 +116,7 @@ function tomorrowAt(reference: Date, zone: string, time: chrono.ParsedComponents
  * Relative expressions ("next Tuesday", "morgen") count from `reference`, forward in time.
  */
 export function recogniseTimes(text: string, reference: Date, zone: string): RecognisedTime[] {
-  const ref = { instant: reference, timezone: zoneOffsetMinutes(reference, zone) };
+  const ref = { instant: reference, timezone: offsetAt(reference.getTime(), zone) };
   const candidates: RecognisedTime[] = [];
   for (const language of TIME_LOCALES) {
     for (const r of PARSERS[language].parse(text, ref, { forwardDate: true })) {

@@ -28,13 +28,14 @@ const meet: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(404).send(page('Meeting not found', '<p>This meeting link is not known.</p>'));
       }
       const cancelled = booking.state === 'cancelled' || booking.state === 'failed';
-      const dialIn = meetingDetails(booking)?.dialIn ?? [];
+      // Found by its meeting id, so the booking has a meeting.
+      const meeting = meetingDetails(booking)!;
       const body = [
         `<p class="state">${cancelled ? 'This meeting has been cancelled.' : 'CMSS conference'}</p>`,
         `<dl><dt>When</dt><dd>${escapeHtml(whenText(booking))}</dd>`,
-        `<dt>Meeting number</dt><dd>${escapeHtml(booking.meetingNumber ?? '')}</dd>`,
-        `<dt>Password</dt><dd>${escapeHtml(booking.meetingPassword ?? '')}</dd>`,
-        ...dialIn.map((d) => `<dt>Dial-in</dt><dd>${escapeHtml(`${d.label}: ${d.number}`)}</dd>`),
+        `<dt>Meeting number</dt><dd>${escapeHtml(meeting.meetingNumber)}</dd>`,
+        `<dt>Password</dt><dd>${escapeHtml(meeting.password)}</dd>`,
+        ...meeting.dialIn.map((d) => `<dt>Dial-in</dt><dd>${escapeHtml(`${d.label}: ${d.number}`)}</dd>`),
         '</dl>',
         '<p>This is the embedded local meeting provider of CMSS: it books and announces meetings but carries no audio or video.</p>',
         '<p><em>Do not share anything that identifies a patient. The meeting is not recorded.</em></p>',

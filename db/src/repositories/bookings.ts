@@ -276,7 +276,7 @@ export function createBookingsRepository(db: Db) {
     ): BookingRow | null | 'not_booked' {
       return db.transaction(
         (tx) => {
-          const current = tx.select().from(bookings).where(eq(bookings.id, id)).get();
+          const current = find(id);
           if (current?.state !== 'booked') return 'not_booked' as const;
           const host = preferredHostIfFree.get({
             holdStart: next.holdStart,

@@ -183,32 +183,6 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     }
   };
 
-  /** Insert without a transaction of its own: create() wraps it with the read-back. */
-  const insertClinician = (input: ClinicianWrite): number => {
-    const now = nowIso();
-    const cols = searchColumns(input);
-    const { lastInsertRowid } = insert.run(
-      input.title,
-      input.givenName,
-      input.familyName,
-      input.role,
-      input.hospitalId,
-      input.email.trim(),
-      normaliseEmail(input.email),
-      input.phone,
-      input.contactPerson ? 1 : 0,
-      input.status ?? 'active',
-      now,
-      now,
-      cols.searchName,
-      cols.searchText,
-      cols.sortName,
-    );
-    const id = Number(lastInsertRowid);
-    writeJunctions(id, input, false);
-    return id;
-  };
-
   /** The FTS query of a filter's `q`, if it has words. */
   const ftsOf = (f: ClinicianFilter) => (f.q ? ftsPrefixQuery(f.q) : null);
 
@@ -362,7 +336,31 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
     /** Inserts a clinician and returns it. The caller has validated the input; the index enforces e-mail uniqueness. */
     create(input: ClinicianWrite): Clinician {
-      return get(sqlite.transaction(() => insertClinician(input))())!;
+      const created = sqlite.transaction(() => {
+        const now = nowIso();
+        const cols = searchColumns(input);
+        const { lastInsertRowid } = insert.run(
+          input.title,
+          input.givenName,
+          input.familyName,
+          input.role,
+          input.hospitalId,
+          input.email.trim(),
+          normaliseEmail(input.email),
+          input.phone,
+          input.contactPerson ? 1 : 0,
+          input.status ?? 'active',
+          now,
+          now,
+          cols.searchName,
+          cols.searchText,
+          cols.sortName,
+        );
+        const id = Number(lastInsertRowid);
+        writeJunctions(id, input, false);
+        return id;
+      })();
+      return get(created)!;
     },
 
     /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */

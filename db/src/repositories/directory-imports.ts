@@ -11,7 +11,10 @@ export interface ImportRowRecord {
   outcome: ImportOutcome;
   clinicianId: number | null;
   email: string | null;
-  /** Validated input to write (JSON), null for error rows. */
+  /**
+   * JSON, stored as JSONB: the validated input of an updated row, with the derived columns of a created
+   * row (CreatedRowData); null for error and unchanged rows.
+   */
   data: string | null;
   /** JSON: errors of an error row, changed fields of an update. */
   details: string | null;

@@ -1,6 +1,6 @@
 import { COUNTRIES, queryTokens, SPECIALTIES, searchDocument, sortKey } from '@cmss/shared';
 import type { Db } from '../client.js';
-import { rawSqlite } from './raw-sqlite.js';
+import { rawSqlite, type SchemaObject, setAside } from './raw-sqlite.js';
 
 /**
  * The folded search columns of directory rows. Triggers copy them into the FTS5 index (migration
@@ -86,25 +86,6 @@ const CLINICIAN_INSERT_TRIGGERS = [
   'clinician_networks_revision_insert',
 ];
 
-/**
- * Runs `write` with the given triggers or indexes (rows of sqlite_master: name and CREATE statement)
- * set aside and puts them back afterwards. Only inside a transaction: DDL is transactional in SQLite,
- * so no other connection ever sees the tables without them, and if `write` throws the rollback
- * restores them.
- */
-function setAside<T>(
-  sqlite: ReturnType<typeof rawSqlite>,
-  kind: 'TRIGGER' | 'INDEX',
-  saved: readonly { name: string; sql: string }[],
-  write: () => T,
-): T {
-  if (!sqlite.inTransaction) throw new Error(`a ${kind} may only be set aside inside a transaction`);
-  for (const t of saved) sqlite.exec(`DROP ${kind} "${t.name}"`);
-  const result = write();
-  for (const t of saved) sqlite.exec(t.sql);
-  return result;
-}
-
 interface RawClinicianForIndex {
   id: number;
   givenName: string;
@@ -148,16 +129,15 @@ export function createDirectorySearchRepository(db: Db) {
   );
   const raiseRevision = sqlite.prepare('UPDATE directory_revision SET revision = revision + 1 WHERE id = 1');
   const countClinicians = sqlite.prepare<[], number>('SELECT count(*) FROM clinicians').pluck();
-  type Saved = { name: string; sql: string };
   const triggers = (names: readonly string[]) =>
     sqlite
-      .prepare<string[], Saved>(
+      .prepare<string[], SchemaObject>(
         `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`,
       )
       .all(...names);
   // Every index of clinicians but the unique ones, which the inserts need (the e-mail is checked
   // and looked up while they run).
-  const secondaryIndexes = sqlite.prepare<[], Saved>(
+  const secondaryIndexes = sqlite.prepare<[], SchemaObject>(
     `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clinicians' AND sql IS NOT NULL
         AND sql NOT LIKE 'CREATE UNIQUE%'`,
   );

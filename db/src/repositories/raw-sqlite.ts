@@ -7,3 +7,29 @@ import type { Db } from '../client.js';
  * `$client` on every handle it creates; the `Db` type just does not declare it.
  */
 export const rawSqlite = (db: Db): Database.Database => (db as Db & { $client: Database.Database }).$client;
+
+/** An index or trigger as sqlite_master keeps it: its name and the statement that creates it. */
+export interface SchemaObject {
+  name: string;
+  sql: string;
+}
+
+/**
+ * Runs `write` with the given indexes or triggers dropped and creates them again afterwards from their
+ * own DDL, so the schema stays exactly what the migrations made. For bulk writes: building an index in
+ * one sort beats many scattered inserts, and per-row triggers can be replaced by one statement. Only
+ * inside a transaction: DDL is transactional in SQLite, so no other connection ever sees the tables
+ * without them, and if `write` throws the rollback restores them.
+ */
+export function setAside<T>(
+  sqlite: Database.Database,
+  kind: 'INDEX' | 'TRIGGER',
+  saved: readonly SchemaObject[],
+  write: () => T,
+): T {
+  if (!sqlite.inTransaction) throw new Error(`a ${kind} may only be set aside inside a transaction`);
+  for (const o of saved) sqlite.exec(`DROP ${kind} "${o.name.replaceAll('"', '""')}"`);
+  const result = write();
+  for (const o of saved) sqlite.exec(o.sql);
+  return result;
+}

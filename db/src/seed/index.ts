@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DatabaseHandle } from '../client.js';
 import { createCountriesRepository } from '../repositories/countries.js';
 import { createDirectorySearchRepository } from '../repositories/directory-search.js';
+import { type SchemaObject, setAside } from '../repositories/raw-sqlite.js';
 import { DEFAULT_CLINICIANS, DEFAULT_SEED, generateDirectory } from './generate.js';
 
 export {
@@ -67,87 +68,92 @@ export function seedDemoDirectory(handle: DatabaseHandle, opts: SeedOptions = {}
     // Hospitals reference countries, so the reference data must exist first.
     createCountriesRepository(handle.db).syncReferenceData();
 
-    // Recreated from their own DDL below, so the schema stays exactly what the migrations made.
+    // The tables' indexes are built once the rows are in.
     const indexes = sqlite
-      .prepare(
+      .prepare<string[], SchemaObject>(
         `SELECT name, sql FROM sqlite_master
          WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${SEEDED_TABLES.map(() => '?').join(', ')})`,
       )
-      .all(...SEEDED_TABLES) as { name: string; sql: string }[];
-    for (const index of indexes) sqlite.prepare(`DROP INDEX "${index.name.replaceAll('"', '""')}"`).run();
-
-    const insertHospital = sqlite.prepare(
-      `INSERT INTO hospitals (name, city, country_code, reference_centre, status, created_at, updated_at, version)
+      .all(...SEEDED_TABLES);
+    setAside(sqlite, 'INDEX', indexes, () => {
+      const insertHospital = sqlite.prepare(
+        `INSERT INTO hospitals (name, city, country_code, reference_centre, status, created_at, updated_at, version)
        VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
-    );
-    const hospitalNetworks = batchInsert(sqlite, 'hospital_networks (hospital_id, network)', 2);
-    const hospitalIds: number[] = [];
-    for (const h of data.hospitals) {
-      const { lastInsertRowid } = insertHospital.run(
-        h.name,
-        h.city,
-        h.countryCode,
-        h.referenceCentre ? 1 : 0,
-        h.status,
-        h.createdAt,
-        h.updatedAt,
       );
-      const id = Number(lastInsertRowid);
-      hospitalIds.push(id);
-      for (const network of h.networks) hospitalNetworks.add(id, network);
-    }
-    hospitalNetworks.flush();
+      const hospitalNetworks = batchInsert(sqlite, 'hospital_networks (hospital_id, network)', 2);
+      const hospitalIds: number[] = [];
+      for (const h of data.hospitals) {
+        const { lastInsertRowid } = insertHospital.run(
+          h.name,
+          h.city,
+          h.countryCode,
+          h.referenceCentre ? 1 : 0,
+          h.status,
+          h.createdAt,
+          h.updatedAt,
+        );
+        const id = Number(lastInsertRowid);
+        hospitalIds.push(id);
+        for (const network of h.networks) hospitalNetworks.add(id, network);
+      }
+      hospitalNetworks.flush();
 
-    // Explicit ids let clinicians and their junction rows go in batches without reading back rowids.
-    const firstId = nextId(sqlite, 'clinicians');
-    const clinicians = batchInsert(
-      sqlite,
-      `clinicians (id, title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
+      // Explicit ids let clinicians and their junction rows go in batches without reading back rowids.
+      const firstId = nextId(sqlite, 'clinicians');
+      const clinicians = batchInsert(
+        sqlite,
+        `clinicians (id, title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
          contact_person, status, created_at, updated_at, version)`,
-      14,
-    );
-    const specialties = batchInsert(sqlite, 'clinician_specialties (clinician_id, specialty)', 2);
-    const languages = batchInsert(sqlite, 'clinician_languages (clinician_id, language)', 2);
-    const networks = batchInsert(sqlite, 'clinician_networks (clinician_id, network)', 2);
-    data.clinicians.forEach((c, i) => {
-      clinicians.add(
-        firstId + i,
-        c.title,
-        c.givenName,
-        c.familyName,
-        c.role,
-        hospitalIds[c.hospitalIndex],
-        c.email,
-        c.emailNormalised,
-        c.phone,
-        c.contactPerson ? 1 : 0,
-        c.status,
-        c.createdAt,
-        c.updatedAt,
-        1,
+        14,
       );
-    });
-    // Junction rows only after every clinician row is in: foreign keys are checked per statement.
-    clinicians.flush();
-    data.clinicians.forEach((c, i) => {
-      const id = firstId + i;
-      for (const s of c.specialties) specialties.add(id, s);
-      for (const l of c.languages) languages.add(id, l);
-      for (const n of c.networks) networks.add(id, n);
-    });
-    for (const batch of [specialties, languages, networks]) batch.flush();
+      const specialties = batchInsert(sqlite, 'clinician_specialties (clinician_id, specialty)', 2);
+      const languages = batchInsert(sqlite, 'clinician_languages (clinician_id, language)', 2);
+      const networks = batchInsert(sqlite, 'clinician_networks (clinician_id, network)', 2);
+      data.clinicians.forEach((c, i) => {
+        clinicians.add(
+          firstId + i,
+          c.title,
+          c.givenName,
+          c.familyName,
+          c.role,
+          hospitalIds[c.hospitalIndex],
+          c.email,
+          c.emailNormalised,
+          c.phone,
+          c.contactPerson ? 1 : 0,
+          c.status,
+          c.createdAt,
+          c.updatedAt,
+          1,
+        );
+      });
+      // Junction rows only after every clinician row is in: foreign keys are checked per statement.
+      clinicians.flush();
+      data.clinicians.forEach((c, i) => {
+        const id = firstId + i;
+        for (const s of c.specialties) specialties.add(id, s);
+        for (const l of c.languages) languages.add(id, l);
+        for (const n of c.networks) networks.add(id, n);
+      });
+      for (const batch of [specialties, languages, networks]) batch.flush();
 
-    const hosts = batchInsert(
-      sqlite,
-      'host_accounts (email, display_name, capacity, webinar_capable, active, created_at)',
-      6,
-    );
-    for (const a of data.hostAccounts) {
-      hosts.add(a.email, a.displayName, a.capacity, a.webinarCapable ? 1 : 0, a.active ? 1 : 0, a.createdAt);
-    }
-    hosts.flush();
-
-    for (const index of indexes) sqlite.prepare(index.sql).run();
+      const hosts = batchInsert(
+        sqlite,
+        'host_accounts (email, display_name, capacity, webinar_capable, active, created_at)',
+        6,
+      );
+      for (const a of data.hostAccounts) {
+        hosts.add(
+          a.email,
+          a.displayName,
+          a.capacity,
+          a.webinarCapable ? 1 : 0,
+          a.active ? 1 : 0,
+          a.createdAt,
+        );
+      }
+      hosts.flush();
+    });
   });
   seed.immediate();
   // Raw inserts bypass the repositories that compute the folded search columns; fill them now so the

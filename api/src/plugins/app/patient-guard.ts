@@ -30,14 +30,8 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 const UNGUARDED_ROUTES = new Set(['/api/v1/requests/parse']);
 
-const isGuarded = (request: FastifyRequest) => {
-  const url = request.routeOptions.url ?? '';
-  return (
-    WRITE_METHODS.has(request.method) &&
-    !UNGUARDED_ROUTES.has(url) &&
-    GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
-  );
-};
+const underGuardedPrefix = (url: string) =>
+  GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
 
 /**
  * Booking and rescheduling send the stored topic as the invitation's subject and description:
@@ -81,13 +75,14 @@ export default fp(
     const dataProtection = createDataProtectionRepository(app.database.db);
     app.decorateRequest('guardOverride', null);
 
+    // Both run only on guarded routes (onRoute below); a route that also answers GET is read-only then.
     const readGuardOverride = async (request: FastifyRequest) => {
-      if (!isGuarded(request)) return;
+      if (!WRITE_METHODS.has(request.method)) return;
       request.guardOverride = readOverride(request);
     };
 
     const screen = async (request: FastifyRequest) => {
-      if (!isGuarded(request)) return;
+      if (!WRITE_METHODS.has(request.method)) return;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const url = request.routeOptions.url ?? '';
       const requestId = url.startsWith('/api/v1/requests/')
@@ -114,18 +109,16 @@ export default fp(
       });
     };
 
-    // Only guarded routes get the hooks (a route answering GET too is checked per request by isGuarded).
-    // The override is documented on those that take a JSON object body (OpenAPI, and the add-in's
-    // generated types); the schema is copied: route schemas are shared constants.
+    // Only guarded routes get the hooks. The override is documented on the writes under the guarded
+    // prefixes that take a JSON object body (OpenAPI, and the add-in's generated types); the schema is
+    // copied: route schemas are shared constants.
     app.addHook('onRoute', (route) => {
       const url = route.url ?? '';
-      if (
-        !routeMethods(route).some((m) => WRITE_METHODS.has(m)) ||
-        !GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))
-      )
-        return;
-      addRouteHook(route, 'preValidation', readGuardOverride);
-      addRouteHook(route, 'preHandler', screen);
+      if (!routeMethods(route).some((m) => WRITE_METHODS.has(m)) || !underGuardedPrefix(url)) return;
+      if (!UNGUARDED_ROUTES.has(url)) {
+        addRouteHook(route, 'preValidation', readGuardOverride);
+        addRouteHook(route, 'preHandler', screen);
+      }
       const body = route.schema?.body as { type?: string; properties?: Record<string, unknown> } | undefined;
       if (body?.type !== 'object' || !body.properties) return;
       route.schema = {

@@ -18,18 +18,11 @@ import {
   topicFrom,
 } from '../../../request-parse/text.js';
 import { recogniseTimes } from '../../../request-parse/times.js';
+import { isKnownZone } from '../../../wall-clock.js';
 
 const DEFAULT_ZONE = 'Europe/Brussels';
 
-const isZone = (zone: string | undefined): zone is string => {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isZone = (zone: string | undefined): zone is string => !!zone && isKnownZone(zone);
 
 /**
  * Reads a request e-mail for the add-in: the requester is the sender; invitees are the addresses and

@@ -111,6 +111,46 @@ describe('import dry run on worker threads', () => {
     });
     expect(row(70)).toMatchObject({ outcome: 'updated', details: '["familyName"]' });
   });
+
+  it('fails a dry run whose thread dies mid-file, keeps nothing of it, and recovers', {
+    timeout: 60_000,
+  }, async () => {
+    const handle = directory();
+    const service = createImportService(handle.db, { workers: 2, batchRows: 25 });
+    services.push(service);
+    await service.startWorkers();
+    const post = Worker.prototype.postMessage;
+    // The thread given the third batch dies as it receives it (as on an out-of-memory crash).
+    let batches = 0;
+    const crash = vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, m) {
+      post.call(this, m);
+      if ((m as { type: string }).type === 'rows' && ++batches === 3) void this.terminate();
+    });
+    const file = () => Readable.from([Buffer.from(csv())]);
+    await expect(service.dryRun(file(), { fileName: 'big.csv', createdBy: 'test' })).rejects.toThrow(
+      /exited/,
+    );
+    crash.mockRestore();
+    const count = (table: string) => handle.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    expect(count('directory_imports')).toBe(0);
+    expect(count('directory_import_rows')).toBe(0);
+
+    // The next dry run gets a replacement thread (and meanwhile classifies on its own thread).
+    const again = await service.dryRun(file(), { fileName: 'big.csv', createdBy: 'test' });
+    expect(again.import.summary.dryRun).toEqual({
+      rows: 130,
+      created: 124,
+      updated: 1,
+      unchanged: 1,
+      error: 4,
+    });
+    await service.startWorkers();
+    const sent = vi.spyOn(Worker.prototype, 'postMessage');
+    const third = await service.dryRun(file(), { fileName: 'big.csv', createdBy: 'test' });
+    expect(sent.mock.calls.filter(([m]) => (m as { type: string }).type === 'rows')).toHaveLength(5);
+    sent.mockRestore();
+    expect(third.import.summary.dryRun).toEqual(again.import.summary.dryRun);
+  });
 });
 
 describe('commit of a large import', () => {

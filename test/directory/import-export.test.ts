@@ -380,12 +380,22 @@ describe('import: malformed files are refused with a reason and nothing written'
     nothingWritten();
   });
 
-  it('refuses a CSV with an unterminated quote (422), even after valid rows', async () => {
+  it('refuses a CSV with an unterminated quote (422), even after valid rows, naming its line', async () => {
     const { lodz } = await setup();
     const csv = `email,given_name,family_name,hospital_id\na@example.org,A,Alpha,${lodz.id}\nb@example.org,"B,Beta,${lodz.id}\n`;
     const res = await upload(csv);
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.message).toMatch(/quoted cell is never closed/);
+    expect(res.json().error.message).toMatch(/quoted cell is never closed \(opened on or after line 3\)/);
+    // A CRLF file whose earlier cell holds a bare LF: that LF starts a line too, as in a text editor.
+    const mixed = [
+      'email,given_name,family_name,hospital_id,title',
+      `a@example.org,A,Alpha,${lodz.id},"Prof.\nDr."`,
+      `b@example.org,B,Beta,${lodz.id},`,
+      `c@example.org,"C,Gamma,${lodz.id},`,
+    ].join('\r\n');
+    const refused = await upload(mixed);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.message).toMatch(/opened on or after line 5\)/);
     nothingWritten();
   });
 
@@ -404,7 +414,7 @@ describe('import: malformed files are refused with a reason and nothing written'
     nothingWritten();
   });
 
-  it('numbers rows as a spreadsheet shows them, across multi-line cells and blank lines', async () => {
+  it('numbers rows as a spreadsheet shows them: a multi-line cell stays in its row, a blank line is a row', async () => {
     const { lodz } = await setup();
     const csv = [
       'email,given_name,family_name,hospital_id,title',
@@ -414,10 +424,11 @@ describe('import: malformed files are refused with a reason and nothing written'
       `not-an-email,C,Gamma,${lodz.id},`,
     ].join('\r\n');
     const body = (await upload(csv)).json();
+    // As Excel or LibreOffice number them (and as in the same sheet saved as XLSX).
     expect(body.rows.map((r: { row: number; outcome: string }) => [r.row, r.outcome])).toEqual([
-      [3, 'created'],
-      [5, 'created'],
-      [6, 'error'],
+      [2, 'created'],
+      [4, 'created'],
+      [5, 'error'],
     ]);
   });
 

@@ -128,7 +128,10 @@ const Summary = Type.Object({
 });
 
 export const ImportRowOutcome = Type.Object({
-  row: Type.Integer({ description: 'Row number in the spreadsheet (the header is row 1)' }),
+  row: Type.Integer({
+    description:
+      'Row number as a spreadsheet application shows it (the header is row 1; a multi-line cell stays in one row)',
+  }),
   outcome: Outcome,
   email: Nullable(Type.String()),
   clinicianId: Nullable(Type.Integer()),

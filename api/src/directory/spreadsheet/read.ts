@@ -72,6 +72,19 @@ const CR = 13;
 const LF = 10;
 
 /**
+ * Whether character `c` (after `previous`) ends a line of text. Lines end with CRLF, LF or a lone CR
+ * (old Mac exports), whatever the file's own line break, and a cell may hold any of them: a CR counts,
+ * and an LF only if no CR came just before it. The one rule for every "line N" the import names.
+ */
+const endsLine = (c: number, previous: number) => c === CR || (c === LF && previous !== CR);
+
+function lineBreaksIn(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (endsLine(text.charCodeAt(i), text.charCodeAt(i - 1))) n++;
+  return n;
+}
+
+/**
  * Refuses a record longer than MAX_RECORD_CHARS as the text streams by: a file without line breaks
  * (garbage) or a quote never closed would otherwise be buffered whole by the parser, which also
  * re-scans its growing partial record on every chunk (seconds for a few MB). Follows CSV's quoting
@@ -84,14 +97,12 @@ function recordLengthGuard(delimiter: string) {
   let length = 0;
   let line = 1;
   let recordLine = 1;
-  // Lines end with CRLF, LF or a lone CR (old Mac exports): a CR counts, and an LF only if no CR came
-  // just before it (possibly at the end of the previous chunk).
-  let afterCR = false;
+  let previous = 0; // the character before, possibly the last of the previous chunk
   return (text: string) => {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === CR || (c === LF && !afterCR)) line++;
-      afterCR = c === CR;
+      if (endsLine(c, previous)) line++;
+      previous = c;
       if (state === 'quoted') {
         if (c === QUOTE) state = 'quote-in-quoted';
       } else if (state === 'quote-in-quoted' && c === QUOTE) {
@@ -190,23 +201,29 @@ async function* parsedBatches(text: Readable, config: { delimiter: string; newli
 }
 
 /**
- * CSV rows with the line each ends on: the row number a spreadsheet shows for one-line records. Empty
- * lines are skipped (but counted).
+ * CSV rows numbered as a spreadsheet application shows them: one row per record, even when a quoted
+ * cell spans several lines, and blank lines are rows too (skipped, but counted). So the numbers match
+ * those of the same sheet saved as XLSX. Errors about the text itself name its line instead, as a text
+ * editor shows it.
  */
 async function* csvRows(stream: Readable, encoding: TextEncoding, head: Buffer, bomLength: number) {
   const headText = iconv.decode(head.subarray(bomLength, HEAD_BYTES), encoding);
   const newline = newlineOf(headText);
   const delimiter = delimiterOf(headText.split(newline, 1)[0] ?? '');
   const text = Readable.from(decodedText(stream, encoding, delimiter));
-  let line = 0;
+  let row = 0;
+  let line = 0; // the line the last record ends on
   for await (const batch of parsedBatches(text, { delimiter, newline })) {
     const quoteError = batch.errors.find((e) => e.type === 'Quotes');
-    const rows = quoteError ? batch.data.slice(0, quoteError.row) : batch.data;
-    for (const record of rows) {
+    const records = quoteError ? batch.data.slice(0, quoteError.row) : batch.data;
+    for (const record of records) {
+      row++;
       line++;
-      for (const cell of record) if (cell.includes(newline)) line += cell.split(newline).length - 1;
+      for (const cell of record) {
+        if (cell.includes('\n') || cell.includes('\r')) line += lineBreaksIn(cell);
+      }
       if (record.length === 1 && record[0]!.trim() === '') continue;
-      yield { rowNumber: line, cells: record.map((c) => c.trim()) };
+      yield { rowNumber: row, cells: record.map((c) => c.trim()) };
     }
     if (quoteError?.code === 'MissingQuotes') {
       throw invalidFile(`a quoted cell is never closed (opened on or after line ${line + 1})`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { migrateDatabase } from '@cmss/db';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -214,6 +215,47 @@ describe('import: dry run, commit, idempotency', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'stale_dry_run', details: { row: 2 } });
     expect(count('clinicians')).toBe(0);
+  });
+
+  it('commits a dry run stored before the upgrade that numbers created rows (migration 0009)', async () => {
+    const { lodz } = await setup();
+    const dry = await dryRun(
+      `a@example.org,Ada,Alpha,${lodz.id}`,
+      'b@example.org,Bea,Beta,999999', // unknown hospital: an error row
+      `c@example.org,Cyd,Gamma,${lodz.id}`,
+    );
+    // The database as the previous version left it: no created_ordinal, migration 0009 not applied.
+    const db = t.app.database;
+    db.sqlite.exec(`ALTER TABLE directory_import_rows DROP COLUMN created_ordinal;
+      DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)`);
+    migrateDatabase(db);
+    expect((await commit(dry.import.id)).statusCode).toBe(200);
+    const linked = db.sqlite
+      .prepare(
+        `SELECT r.email, c.email AS clinician FROM directory_import_rows r LEFT JOIN clinicians c ON c.id = r.clinician_id
+          WHERE r.import_id = ? ORDER BY r.row_number`,
+      )
+      .all(dry.import.id);
+    expect(linked).toEqual([
+      { email: 'a@example.org', clinician: 'a@example.org' },
+      { email: 'b@example.org', clinician: null },
+      { email: 'c@example.org', clinician: 'c@example.org' },
+    ]);
+  });
+
+  it('never gives an imported clinician the id of an erased one', async () => {
+    const { lodz } = await setup();
+    const first = await dryRun(`a@example.org,Ada,Alpha,${lodz.id}`, `b@example.org,Bea,Beta,${lodz.id}`);
+    expect((await commit(first.import.id)).statusCode).toBe(200);
+    const sqlite = t.app.database.sqlite;
+    const idOf = (email: string) =>
+      sqlite.prepare('SELECT id FROM clinicians WHERE email = ?').pluck().get(email) as number;
+    const erased = idOf('b@example.org');
+    sqlite.prepare('DELETE FROM clinicians WHERE id = ?').run(erased); // as erasure does
+    const second = await dryRun(`c@example.org,Cyd,Gamma,${lodz.id}`);
+    expect((await commit(second.import.id)).statusCode).toBe(200);
+    expect(idOf('c@example.org')).toBe(erased + 1);
+    checkSearchIndex();
   });
 
   it('indexes new rows by their hospital as it is at commit, not at the dry run', async () => {

@@ -101,11 +101,12 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     const classified: Promise<ImportRowRecord[]>[] = [];
     const storeOldest = async () => {
       const records = await classified.shift()!;
+      const createdBefore = summary.created;
       for (const record of records) {
         summary.rows++;
         summary[record.outcome]++;
       }
-      imports.addRows(id, records);
+      imports.addRows(id, records, createdBefore);
     };
     let pending: MatchedRow[] = [];
 
@@ -170,23 +171,20 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     result.unchanged = record.summary.dryRun.unchanged;
 
     clinicians.transaction(() => {
-      const earlier = imports.firstRowFromEarlierVersion(importId);
-      if (earlier !== null) throw stale(earlier, 'the dry run was made by an earlier version of CMSS');
-      const unusable = imports.firstUnusableHospital(importId);
-      if (unusable) {
-        throw stale(
-          unusable.rowNumber,
-          `hospital ${unusable.hospitalId} no longer exists or was deactivated`,
-        );
+      const check = imports.check(importId);
+      if (check.fromEarlierVersion !== null) {
+        throw stale(check.fromEarlierVersion, 'the dry run was made by an earlier version of CMSS');
+      }
+      if (check.unusableHospital !== null) {
+        const hospitalId = imports.rowHospital(importId, check.unusableHospital);
+        throw stale(check.unusableHospital, `hospital ${hospitalId} no longer exists or was deactivated`);
       }
       result.created = search.bulkInsertClinicians(record.summary.dryRun.created, () =>
         insertCreated(importId),
       );
       // The dry run derived the new rows' search columns from their hospital's name and city: if the
       // hospital changed since, derive them again (after the bulk insert has indexed the rows).
-      for (const hospitalId of imports.hospitalsChangedSinceDryRun(importId)) {
-        search.reindexHospitalClinicians(hospitalId);
-      }
+      if (check.hospitalChanged) search.reindexClinicians(imports.createdAtChangedHospitals(importId));
       writeUpdates(importId, result);
       if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
         throw conflict('already_committed', `Import ${importId} was committed meanwhile`);

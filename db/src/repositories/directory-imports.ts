@@ -46,6 +46,13 @@ export interface ImportRecord {
   summary: { dryRun: ImportSummary; commit?: ImportSummary };
 }
 
+/** See `check`: row numbers, null when no row has the problem. */
+export interface DryRunCheck {
+  fromEarlierVersion: number | null;
+  unusableHospital: number | null;
+  hospitalChanged: 0 | 1;
+}
+
 export const emptySummary = (): ImportSummary => ({
   rows: 0,
   created: 0,
@@ -64,23 +71,30 @@ export function createDirectoryImportsRepository(db: Db) {
   // `data` is stored as JSONB, which the commit's set-based statements read without parsing text again.
   // (One statement per row: measured faster than one per batch through json_each.)
   const insertRow = sqlite.prepare(
-    `INSERT INTO directory_import_rows (import_id, row_number, outcome, clinician_id, email, data, details)
-     VALUES (?, ?, ?, ?, ?, jsonb(?), ?)`,
+    `INSERT INTO directory_import_rows (import_id, row_number, outcome, clinician_id, created_ordinal, email, data, details)
+     VALUES (?, ?, ?, ?, ?, ?, jsonb(?), ?)`,
   );
-  const linkCreated = sqlite.prepare(
-    `UPDATE directory_import_rows
-        SET clinician_id = (SELECT c.id FROM clinicians c WHERE c.email_normalised = directory_import_rows.data->>'emailNormalised')
-      WHERE import_id = ? AND outcome = 'created'`,
+  // The commit's set-based statements over the created rows of one import. Each row's clinician gets
+  // the id above the directory's last ever (AUTOINCREMENT's sequence: an erased clinician's id is
+  // never given to someone else) plus the row's ordinal.
+  const nextClinicianId = sqlite
+    .prepare<[], number>(
+      `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'clinicians'), 0),
+                  coalesce((SELECT max(id) FROM clinicians), 0)) + 1`,
+    )
+    .pluck();
+  const linkCreated = sqlite.prepare<[{ firstId: number; importId: string }]>(
+    `UPDATE directory_import_rows SET clinician_id = @firstId + created_ordinal
+      WHERE import_id = @importId AND outcome = 'created'`,
   );
-  // The commit's set-based statements over the created rows of one import.
   // `->>` reads JSON true/false as 1/0 and null as NULL, which is what the columns hold.
   const insertCreated = sqlite.prepare<[{ now: string; importId: string }]>(
-    `INSERT INTO clinicians (title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
+    `INSERT INTO clinicians (id, title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
        contact_person, status, created_at, updated_at, version, search_name, search_text, sort_name)
-     SELECT d->>'title', d->>'givenName', d->>'familyName', d->>'role', d->>'hospitalId', trim(d->>'email'),
+     SELECT clinician_id, d->>'title', d->>'givenName', d->>'familyName', d->>'role', d->>'hospitalId', trim(d->>'email'),
             d->>'emailNormalised', d->>'phone', d->>'contactPerson', coalesce(d->>'status', 'active'), @now, @now, 1,
             d->>'searchName', d->>'searchText', d->>'sortName'
-       FROM (SELECT data AS d FROM directory_import_rows
+       FROM (SELECT clinician_id, data AS d FROM directory_import_rows
               WHERE import_id = @importId AND outcome = 'created' ORDER BY row_number)`,
   );
   const insertCreatedJunction = (table: string, column: string, field: string) =>
@@ -99,22 +113,25 @@ export function createDirectoryImportsRepository(db: Db) {
        JOIN clinicians c ON c.email_normalised = r.data->>'emailNormalised'
       WHERE r.import_id = ? AND r.outcome = 'created' ORDER BY r.row_number LIMIT 1`,
   );
-  const firstUnusableHospital = sqlite.prepare<[string], { rowNumber: number; hospitalId: number }>(
-    `SELECT r.row_number AS rowNumber, r.data->>'hospitalId' AS hospitalId FROM directory_import_rows r
-       LEFT JOIN hospitals h ON h.id = r.data->>'hospitalId'
-      WHERE r.import_id = ? AND r.outcome IN ('created', 'updated') AND (h.id IS NULL OR h.status <> 'active')
-      ORDER BY r.row_number LIMIT 1`,
+  // What the commit must know before writing, in one pass over the rows to write.
+  const checkRows = sqlite.prepare<[string], DryRunCheck>(
+    `SELECT min(CASE WHEN r.outcome = 'created'
+                      AND (r.created_ordinal IS NULL OR r.data->>'emailNormalised' IS NULL) THEN r.row_number END)
+              AS fromEarlierVersion,
+            min(CASE WHEN h.id IS NULL OR h.status <> 'active' THEN r.row_number END) AS unusableHospital,
+            coalesce(max(r.outcome = 'created' AND h.version IS NOT r.data->>'hospitalVersion'), 0)
+              AS hospitalChanged
+       FROM directory_import_rows r LEFT JOIN hospitals h ON h.id = r.data->>'hospitalId'
+      WHERE r.import_id = ? AND r.outcome IN ('created', 'updated')`,
   );
-  const firstWithoutDerivedColumns = sqlite
-    .prepare<[string], number>(
-      `SELECT row_number FROM directory_import_rows
-        WHERE import_id = ? AND outcome = 'created' AND data->>'emailNormalised' IS NULL
-        ORDER BY row_number LIMIT 1`,
+  const rowHospital = sqlite
+    .prepare<[string, number], number>(
+      `SELECT data->>'hospitalId' FROM directory_import_rows WHERE import_id = ? AND row_number = ?`,
     )
     .pluck();
-  const hospitalsChangedSince = sqlite
+  const createdAtChangedHospitals = sqlite
     .prepare<[string], number>(
-      `SELECT DISTINCT h.id FROM directory_import_rows r JOIN hospitals h ON h.id = r.data->>'hospitalId'
+      `SELECT r.clinician_id FROM directory_import_rows r JOIN hospitals h ON h.id = r.data->>'hospitalId'
         WHERE r.import_id = ? AND r.outcome = 'created' AND h.version IS NOT r.data->>'hospitalVersion'`,
     )
     .pluck();
@@ -143,10 +160,22 @@ export function createDirectoryImportsRepository(db: Db) {
       );
     },
 
-    addRows(importId: string, rows: readonly ImportRowRecord[]): void {
+    /** Stores rows in file order; `createdBefore` rows of this dry run were created in earlier calls. */
+    addRows(importId: string, rows: readonly ImportRowRecord[], createdBefore: number): void {
+      let ordinal = createdBefore;
       sqlite.transaction(() => {
         for (const r of rows) {
-          insertRow.run(importId, r.rowNumber, r.outcome, r.clinicianId, r.email, r.data, r.details);
+          const createdOrdinal = r.outcome === 'created' ? ordinal++ : null;
+          insertRow.run(
+            importId,
+            r.rowNumber,
+            r.outcome,
+            r.clinicianId,
+            createdOrdinal,
+            r.email,
+            r.data,
+            r.details,
+          );
         }
       })();
     },
@@ -187,17 +216,18 @@ export function createDirectoryImportsRepository(db: Db) {
         .all(...params);
     },
 
-    /** The first row (in file order) to be written whose hospital no longer exists or was deactivated. */
-    firstUnusableHospital(importId: string): { rowNumber: number; hospitalId: number } | null {
-      return firstUnusableHospital.get(importId) ?? null;
+    /**
+     * Whether the stored dry run can still be committed: the first row stored by an earlier version
+     * of CMSS without what the commit needs (such a dry run has to be run again), the first row whose
+     * hospital no longer exists or was deactivated, and whether a created row's hospital changed since.
+     */
+    check(importId: string): DryRunCheck {
+      return checkRows.get(importId)!;
     },
 
-    /**
-     * The first created row stored without the columns the commit derives from (a dry run made by an
-     * earlier version of CMSS, before an upgrade): such a dry run has to be run again.
-     */
-    firstRowFromEarlierVersion(importId: string): number | null {
-      return firstWithoutDerivedColumns.get(importId) ?? null;
+    /** The hospital a stored row names. */
+    rowHospital(importId: string, rowNumber: number): number {
+      return rowHospital.get(importId, rowNumber)!;
     },
 
     /**
@@ -207,8 +237,8 @@ export function createDirectoryImportsRepository(db: Db) {
      * `firstTakenEmail` then names the row.
      */
     insertCreatedClinicians(importId: string): number {
+      linkCreated.run({ firstId: nextClinicianId.get()!, importId });
       const { changes } = insertCreated.run({ now: nowIso(), importId });
-      linkCreated.run(importId);
       for (const statement of insertCreatedJunctions) statement.run(importId);
       return changes;
     },
@@ -217,9 +247,9 @@ export function createDirectoryImportsRepository(db: Db) {
       return firstTakenEmail.get(importId) ?? null;
     },
 
-    /** Hospitals of created rows changed since the dry run derived the rows' search columns. */
-    hospitalsChangedSinceDryRun(importId: string): number[] {
-      return hospitalsChangedSince.all(importId);
+    /** Clinicians created (after the commit's insert) at hospitals changed since the dry run. */
+    createdAtChangedHospitals(importId: string): number[] {
+      return createdAtChangedHospitals.all(importId);
     },
 
     /** Marks the dry run committed; false when another commit got there first. */

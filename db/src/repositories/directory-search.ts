@@ -109,6 +109,7 @@ export function createDirectorySearchRepository(db: Db) {
   const missingClinicians = selectClinicians('c.search_name IS NULL');
   const allClinicians = selectClinicians('1');
   const hospitalClinicians = selectClinicians('c.hospital_id = ?');
+  const cliniciansById = selectClinicians('c.id IN (SELECT value FROM json_each(?))');
   const updateClinician = sqlite.prepare(
     'UPDATE clinicians SET search_name = ?, search_text = ?, sort_name = ? WHERE id = ?',
   );
@@ -204,6 +205,11 @@ export function createDirectorySearchRepository(db: Db) {
       indexCliniciansAfter.run(lastIdBefore);
       raiseRevision.run();
       return result;
+    },
+
+    /** Derives the search columns of these clinicians again (from their data as stored now). */
+    reindexClinicians(ids: readonly number[]): number {
+      return reindexClinicians(cliniciansById.all(JSON.stringify(ids)));
     },
 
     /** After a hospital's name, city or country changed: its clinicians are found by those words too. */

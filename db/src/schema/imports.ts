@@ -33,6 +33,12 @@ export const directoryImportRows = sqliteTable(
     rowNumber: integer('row_number').notNull(),
     outcome: text('outcome', { enum: ['created', 'updated', 'unchanged', 'error'] }).notNull(),
     clinicianId: integer('clinician_id'),
+    /**
+     * Of a created row: how many created rows come before it in the file. The commit gives the row's
+     * clinician the id just above the directory's last, plus this, so rows and clinicians are linked by
+     * arithmetic rather than by looking up 100k e-mails.
+     */
+    createdOrdinal: integer('created_ordinal'),
     email: text('email'),
     /** JSON: the validated clinician input to write; null for error rows. */
     data: text('data'),

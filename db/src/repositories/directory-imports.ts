@@ -88,13 +88,14 @@ export function createDirectoryImportsRepository(db: Db) {
       WHERE import_id = @importId AND outcome = 'created'`,
   );
   // `->>` reads JSON true/false as 1/0 and null as NULL, which is what the columns hold.
-  const insertCreated = sqlite.prepare<[{ now: string; importId: string }]>(
+  // (The ids are computed here, not read from the linked rows: measured faster.)
+  const insertCreated = sqlite.prepare<[{ now: string; importId: string; firstId: number }]>(
     `INSERT INTO clinicians (id, title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
        contact_person, status, created_at, updated_at, version, search_name, search_text, sort_name)
-     SELECT clinician_id, d->>'title', d->>'givenName', d->>'familyName', d->>'role', d->>'hospitalId', trim(d->>'email'),
+     SELECT @firstId + created_ordinal, d->>'title', d->>'givenName', d->>'familyName', d->>'role', d->>'hospitalId', trim(d->>'email'),
             d->>'emailNormalised', d->>'phone', d->>'contactPerson', coalesce(d->>'status', 'active'), @now, @now, 1,
             d->>'searchName', d->>'searchText', d->>'sortName'
-       FROM (SELECT clinician_id, data AS d FROM directory_import_rows
+       FROM (SELECT created_ordinal, data AS d FROM directory_import_rows
               WHERE import_id = @importId AND outcome = 'created' ORDER BY row_number)`,
   );
   const insertCreatedJunction = (table: string, column: string, field: string) =>
@@ -237,8 +238,9 @@ export function createDirectoryImportsRepository(db: Db) {
      * `firstTakenEmail` then names the row.
      */
     insertCreatedClinicians(importId: string): number {
-      linkCreated.run({ firstId: nextClinicianId.get()!, importId });
-      const { changes } = insertCreated.run({ now: nowIso(), importId });
+      const firstId = nextClinicianId.get()!;
+      const { changes } = insertCreated.run({ now: nowIso(), importId, firstId });
+      linkCreated.run({ firstId, importId });
       for (const statement of insertCreatedJunctions) statement.run(importId);
       return changes;
     },

@@ -170,6 +170,15 @@ describe('import: dry run, commit, idempotency', () => {
     expect(triggers()).toEqual(triggersBefore);
     // The external-content FTS index matches the table row for row.
     checkSearchIndex();
+    // An import of updates only: cached answers are dropped too.
+    expect(await importRows(`existing@example.org,Anna,Dąbrowska,${lodz.id},pl`)).toMatchObject({
+      created: 0,
+      updated: 1,
+    });
+    expect(await found('wisniewska')).toEqual([]);
+    expect(await found('dabrowska')).toEqual(['Dąbrowska']);
+    expect(triggers()).toEqual(triggersBefore);
+    checkSearchIndex();
     // And the triggers work again for the next single insert.
     await t.clinician({ hospitalId: lodz.id, familyName: 'Zielińska' });
     expect(await found('zielinska')).toEqual(['Zielińska']);

@@ -286,6 +286,32 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     };
   };
 
+  /** Writes `input` over `current` if its version is still `expectedVersion`; junctions too. */
+  function overwrite(current: Clinician, expectedVersion: number, input: ClinicianWrite): boolean {
+    const cols = searchColumns(input);
+    const { changes } = update.run(
+      input.title,
+      input.givenName,
+      input.familyName,
+      input.role,
+      input.hospitalId,
+      input.email.trim(),
+      normaliseEmail(input.email),
+      input.phone,
+      input.contactPerson ? 1 : 0,
+      input.status ?? current.status,
+      nowIso(),
+      cols.searchName,
+      cols.searchText,
+      cols.sortName,
+      current.id,
+      expectedVersion,
+    );
+    if (changes === 0) return false;
+    writeJunctions(current.id, input, true);
+    return true;
+  }
+
   return {
     get,
 
@@ -368,29 +394,17 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
       return sqlite.transaction((): VersionedWrite<Clinician> => {
         const current = get(id);
         if (!current) return { ok: false, reason: 'not_found' };
-        const cols = searchColumns(input);
-        const { changes } = update.run(
-          input.title,
-          input.givenName,
-          input.familyName,
-          input.role,
-          input.hospitalId,
-          input.email.trim(),
-          normaliseEmail(input.email),
-          input.phone,
-          input.contactPerson ? 1 : 0,
-          input.status ?? current.status,
-          nowIso(),
-          cols.searchName,
-          cols.searchText,
-          cols.sortName,
-          id,
-          expectedVersion,
-        );
-        if (changes === 0) return { ok: false, reason: 'stale', current };
-        writeJunctions(id, input, true);
+        if (!overwrite(current, expectedVersion, input)) return { ok: false, reason: 'stale', current };
         return { ok: true, record: get(id)! };
       })();
+    },
+
+    /**
+     * `update` for a caller that has just read `current` and needs no record back (an import writing
+     * thousands of rows): false when the clinician changed since. Call inside a transaction.
+     */
+    overwrite(current: Clinician, input: ClinicianWrite): boolean {
+      return overwrite(current, current.version, input);
     },
 
     /** Runs `fn` in one transaction (nested calls become savepoints): imports commit all or nothing. */

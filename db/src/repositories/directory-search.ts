@@ -86,6 +86,18 @@ const CLINICIAN_INSERT_TRIGGERS = [
   'clinician_networks_revision_insert',
 ];
 
+/** The per-row triggers that a bulk update of clinicians replaces with set-based statements. */
+const CLINICIAN_UPDATE_TRIGGERS = [
+  'clinicians_fts_au',
+  'clinicians_revision_update',
+  'clinician_specialties_revision_insert',
+  'clinician_specialties_revision_delete',
+  'clinician_languages_revision_insert',
+  'clinician_languages_revision_delete',
+  'clinician_networks_revision_insert',
+  'clinician_networks_revision_delete',
+];
+
 interface RawClinicianForIndex {
   id: number;
   givenName: string;
@@ -127,6 +139,14 @@ export function createDirectorySearchRepository(db: Db) {
   const maxClinicianId = sqlite.prepare<[], number>('SELECT max(id) FROM clinicians').pluck();
   const indexCliniciansAfter = sqlite.prepare(
     'INSERT INTO clinicians_fts(rowid, search_name, search_text) SELECT id, search_name, search_text FROM clinicians WHERE id > ?',
+  );
+  const unindexClinicians = sqlite.prepare<[string]>(
+    `INSERT INTO clinicians_fts(clinicians_fts, rowid, search_name, search_text)
+     SELECT 'delete', id, search_name, search_text FROM clinicians WHERE id IN (SELECT value FROM json_each(?))`,
+  );
+  const indexClinicians = sqlite.prepare<[string]>(
+    `INSERT INTO clinicians_fts(rowid, search_name, search_text)
+     SELECT id, search_name, search_text FROM clinicians WHERE id IN (SELECT value FROM json_each(?))`,
   );
   const raiseRevision = sqlite.prepare('UPDATE directory_revision SET revision = revision + 1 WHERE id = 1');
   const countClinicians = sqlite.prepare<[], number>('SELECT count(*) FROM clinicians').pluck();
@@ -203,6 +223,24 @@ export function createDirectorySearchRepository(db: Db) {
         setAside(sqlite, 'INDEX', indexes, write),
       );
       indexCliniciansAfter.run(lastIdBefore);
+      raiseRevision.run();
+      return result;
+    },
+
+    /**
+     * Runs `write`, which updates the clinicians `ids` and no other (a spreadsheet import), without
+     * the per-row update triggers: their FTS entries are taken out before and put back after in one
+     * statement each, and the directory revision rises once. Why: FTS5 flushes its pending changes
+     * to a new segment at every statement that follows a write to it, so a trigger-fed update followed
+     * by the row's specialty/language writes cost ~20× a plain one (measured: 9.5 s for 20k rows).
+     * Call inside a transaction.
+     */
+    bulkUpdateClinicians<T>(ids: readonly number[], write: () => T): T {
+      if (ids.length === 0) return write();
+      const list = JSON.stringify(ids);
+      unindexClinicians.run(list);
+      const result = setAside(sqlite, 'TRIGGER', triggers(CLINICIAN_UPDATE_TRIGGERS), write);
+      indexClinicians.run(list);
       raiseRevision.run();
       return result;
     },

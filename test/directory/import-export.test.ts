@@ -447,6 +447,13 @@ describe('import: malformed files are refused with a reason and nothing written'
     const refused = await upload(mixed);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.message).toMatch(/opened on or after line 5\)/);
+    // LF line breaks for more than the head the break is guessed from, then CRLF: still one line each.
+    const lf = Array.from({ length: 3000 }, (_, i) => `lf${i}@example.org,L,F,${lodz.id},`);
+    const crlf = Array.from({ length: 100 }, (_, i) => `crlf${i}@example.org,C,R,${lodz.id},`);
+    const late = `${['email,given_name,family_name,hospital_id,title', ...lf].join('\n')}\n${crlf.join('\r\n')}\r\nq@example.org,"Q,Quote,${lodz.id},`;
+    const lateRefused = await upload(late);
+    expect(lateRefused.statusCode).toBe(422);
+    expect(lateRefused.json().error.message).toMatch(/opened on or after line 3102\)/);
     nothingWritten();
   });
 

@@ -127,10 +127,13 @@ describe('import dry run on worker threads', () => {
       if ((m as { type: string }).type === 'rows' && ++batches === 3) void this.terminate();
     });
     const file = () => Readable.from([Buffer.from(csv())]);
-    await expect(service.dryRun(file(), { fileName: 'big.csv', createdBy: 'test' })).rejects.toThrow(
-      /exited/,
-    );
-    crash.mockRestore();
+    try {
+      await expect(service.dryRun(file(), { fileName: 'big.csv', createdBy: 'test' })).rejects.toThrow(
+        /exited/,
+      );
+    } finally {
+      crash.mockRestore();
+    }
     const count = (table: string) => handle.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
     expect(count('directory_imports')).toBe(0);
     expect(count('directory_import_rows')).toBe(0);

@@ -78,9 +78,12 @@ const LF = 10;
  */
 const endsLine = (c: number, previous: number) => c === CR || (c === LF && previous !== CR);
 
-function lineBreaksIn(text: string): number {
+/** Line breaks in `text`, which follows the character `previous`. */
+function lineBreaksIn(text: string, previous: number): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (endsLine(text.charCodeAt(i), text.charCodeAt(i - 1))) n++;
+  for (let i = 0; i < text.length; i++) {
+    if (endsLine(text.charCodeAt(i), i === 0 ? previous : text.charCodeAt(i - 1))) n++;
+  }
   return n;
 }
 
@@ -211,24 +214,32 @@ async function* csvRows(stream: Readable, encoding: TextEncoding, head: Buffer, 
   const newline = newlineOf(headText);
   const delimiter = delimiterOf(headText.split(newline, 1)[0] ?? '');
   const text = Readable.from(decodedText(stream, encoding, delimiter));
+  const delimiterCode = delimiter.charCodeAt(0);
   let row = 0;
-  let line = 0; // the line the last record ends on
+  let line = 1; // the line the next record starts on
+  // The character before the next record: the last of the line break the parser split on. The file's
+  // own break is guessed from its head, so a record may still hold the rest of a different one (the CR
+  // of a CRLF in an LF file): counting across the boundary keeps such a pair one line, as the guard does.
+  let previous = newline.charCodeAt(newline.length - 1);
   for await (const batch of parsedBatches(text, { delimiter, newline })) {
     const quoteError = batch.errors.find((e) => e.type === 'Quotes');
     const records = quoteError ? batch.data.slice(0, quoteError.row) : batch.data;
     for (const record of records) {
       row++;
-      line++;
-      for (const cell of record) {
-        if (cell.includes('\n') || cell.includes('\r')) line += lineBreaksIn(cell);
-      }
+      record.forEach((cell, i) => {
+        const before = i === 0 ? previous : delimiterCode;
+        if (cell.includes('\n') || cell.includes('\r')) line += lineBreaksIn(cell, before);
+        previous = cell.length ? cell.charCodeAt(cell.length - 1) : before;
+      });
+      line += lineBreaksIn(newline, previous);
+      previous = newline.charCodeAt(newline.length - 1);
       if (record.length === 1 && record[0]!.trim() === '') continue;
       yield { rowNumber: row, cells: record.map((c) => c.trim()) };
     }
     if (quoteError?.code === 'MissingQuotes') {
-      throw invalidFile(`a quoted cell is never closed (opened on or after line ${line + 1})`);
+      throw invalidFile(`a quoted cell is never closed (opened on or after line ${line})`);
     }
-    if (quoteError) throw invalidFile(`line ${line + 1}: ${quoteError.message.toLowerCase()}`);
+    if (quoteError) throw invalidFile(`line ${line}: ${quoteError.message.toLowerCase()}`);
   }
 }
 

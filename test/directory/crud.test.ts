@@ -261,6 +261,46 @@ describe('clinicians: optimistic concurrency and deactivation', () => {
     expect(now.json().title).toBe('Prof');
   });
 
+  it('replaces the lists a PATCH changes and keeps those it leaves alone', async () => {
+    const app = await directoryApp();
+    t = app;
+    const h = await app.hospital();
+    const c = await app.clinician({
+      hospitalId: h.id,
+      specialties: ['cardiology'],
+      languages: ['pl', 'en'],
+      networks: ['ern-lung'],
+    });
+    const url = `/api/v1/clinicians/${c.id}`;
+    const patched = await app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...app.admin, 'if-match': '"1"' },
+      payload: { languages: ['de', 'pl'], title: 'Dr' },
+    });
+    expect(patched.statusCode).toBe(200);
+    const now = (await app.inject({ url, headers: app.admin })).json();
+    expect([...now.languages].sort()).toEqual(['de', 'pl']);
+    expect(now).toMatchObject({ specialties: ['cardiology'], networks: ['ern-lung'], title: 'Dr' });
+    const ids = async (query: string) =>
+      (await app.inject({ url: `/api/v1/clinicians?${query}`, headers: app.admin }))
+        .json()
+        .items.map((x: { id: number }) => x.id);
+    expect(await ids('language=en')).toEqual([]);
+    expect(await ids('language=de')).toEqual([c.id]);
+    expect(await ids('specialty=cardiology')).toEqual([c.id]);
+    // The same lists again: nothing to replace, nothing lost.
+    const again = await app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...app.admin, 'if-match': '"2"' },
+      payload: { languages: ['pl', 'de'], specialties: ['cardiology'] },
+    });
+    expect(again.statusCode).toBe(200);
+    expect([...again.json().languages].sort()).toEqual(['de', 'pl']);
+    expect(again.json().specialties).toEqual(['cardiology']);
+  });
+
   it('deactivates instead of deleting: clinicians stop seeing the record, staff can filter for it', async () => {
     t = await directoryApp();
     const h = await t.hospital();

@@ -118,6 +118,11 @@ export interface CliniciansRepositoryOptions {
   cacheEntries?: number;
 }
 
+const sameSet = (a: readonly string[], b: readonly string[]) => {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((v) => set.has(v));
+};
+
 export function createCliniciansRepository(db: Db, options: CliniciansRepositoryOptions = {}) {
   const sqlite = rawSqlite(db);
   const pages = createRevisionCache<{ items: Clinician[]; nextCursor: string | null }>(
@@ -176,9 +181,13 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     });
   };
 
-  const writeJunctions = (id: number, input: ClinicianWrite, replace: boolean) => {
+  /** The clinician's specialties, languages and networks; with `current`, only the lists that changed. */
+  const writeJunctions = (id: number, input: ClinicianWrite, current: Clinician | null) => {
     for (const j of junctions) {
-      if (replace) j.clear.run(id);
+      if (current) {
+        if (sameSet(current[j.field], input[j.field])) continue;
+        j.clear.run(id);
+      }
       for (const value of input[j.field]) j.add.run(id, value);
     }
   };
@@ -308,7 +317,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
       expectedVersion,
     );
     if (changes === 0) return false;
-    writeJunctions(current.id, input, true);
+    writeJunctions(current.id, input, current);
     return true;
   }
 
@@ -383,7 +392,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
           cols.sortName,
         );
         const id = Number(lastInsertRowid);
-        writeJunctions(id, input, false);
+        writeJunctions(id, input, null);
         return id;
       })();
       return get(created)!;

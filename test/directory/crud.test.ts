@@ -262,38 +262,38 @@ describe('clinicians: optimistic concurrency and deactivation', () => {
   });
 
   it('replaces the lists a PATCH changes and keeps those it leaves alone', async () => {
-    const app = await directoryApp();
-    t = app;
-    const h = await app.hospital();
-    const c = await app.clinician({
+    const d = await directoryApp();
+    t = d;
+    const h = await d.hospital();
+    const c = await d.clinician({
       hospitalId: h.id,
       specialties: ['cardiology'],
       languages: ['pl', 'en'],
       networks: ['ern-lung'],
     });
     const url = `/api/v1/clinicians/${c.id}`;
-    const patched = await app.inject({
+    const patched = await d.app.inject({
       method: 'PATCH',
       url,
-      headers: { ...app.admin, 'if-match': '"1"' },
+      headers: { ...d.admin, 'if-match': '"1"' },
       payload: { languages: ['de', 'pl'], title: 'Dr' },
     });
     expect(patched.statusCode).toBe(200);
-    const now = (await app.inject({ url, headers: app.admin })).json();
+    const now = (await d.app.inject({ url, headers: d.admin })).json();
     expect([...now.languages].sort()).toEqual(['de', 'pl']);
     expect(now).toMatchObject({ specialties: ['cardiology'], networks: ['ern-lung'], title: 'Dr' });
     const ids = async (query: string) =>
-      (await app.inject({ url: `/api/v1/clinicians?${query}`, headers: app.admin }))
+      (await d.app.inject({ url: `/api/v1/clinicians?${query}`, headers: d.admin }))
         .json()
         .items.map((x: { id: number }) => x.id);
     expect(await ids('language=en')).toEqual([]);
     expect(await ids('language=de')).toEqual([c.id]);
     expect(await ids('specialty=cardiology')).toEqual([c.id]);
     // The same lists again: nothing to replace, nothing lost.
-    const again = await app.inject({
+    const again = await d.app.inject({
       method: 'PATCH',
       url,
-      headers: { ...app.admin, 'if-match': '"2"' },
+      headers: { ...d.admin, 'if-match': '"2"' },
       payload: { languages: ['pl', 'de'], specialties: ['cardiology'] },
     });
     expect(again.statusCode).toBe(200);

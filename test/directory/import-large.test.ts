@@ -73,6 +73,9 @@ function csv(): string {
   return rows.join('\n');
 }
 
+/** A message posting a batch of rows to a worker thread. */
+const isBatch = (message: unknown) => typeof message === 'object' && message !== null && 'rows' in message;
+
 async function dryRun(workers: number) {
   const handle = directory();
   const service = createImportService(handle.db, { workers, batchRows: 25 });
@@ -90,7 +93,7 @@ describe('import dry run on worker threads', () => {
     const inline = await dryRun(0);
     const sent = vi.spyOn(Worker.prototype, 'postMessage');
     const threaded = await dryRun(2);
-    const batchesSent = sent.mock.calls.filter(([m]) => (m as { type: string }).type === 'rows').length;
+    const batchesSent = sent.mock.calls.filter(([m]) => isBatch(m)).length;
     sent.mockRestore();
 
     // 130 rows in batches of 25: the five full batches went to the threads, the last 5 rows did not.
@@ -124,7 +127,7 @@ describe('import dry run on worker threads', () => {
     let batches = 0;
     const crash = vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, m) {
       post.call(this, m);
-      if ((m as { type: string }).type === 'rows' && ++batches === 3) void this.terminate();
+      if (isBatch(m) && ++batches === 3) void this.terminate();
     });
     const file = () => Readable.from([Buffer.from(csv())]);
     try {
@@ -150,7 +153,7 @@ describe('import dry run on worker threads', () => {
     await service.startWorkers();
     const sent = vi.spyOn(Worker.prototype, 'postMessage');
     const third = await service.dryRun(file(), { fileName: 'big.csv', createdBy: 'test' });
-    expect(sent.mock.calls.filter(([m]) => (m as { type: string }).type === 'rows')).toHaveLength(5);
+    expect(sent.mock.calls.filter(([m]) => isBatch(m))).toHaveLength(5);
     sent.mockRestore();
     expect(third.import.summary.dryRun).toEqual(again.import.summary.dryRun);
   });

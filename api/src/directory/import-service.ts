@@ -93,7 +93,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         let next = 0;
         return records.map((r) => r ?? classified[next++]!);
       };
-      if (onWorker) return pool!.classify(id, hospitalList, rest).then(merge);
+      if (onWorker) return pool!.classify(hospitalList, rest).then(merge);
       return Promise.resolve(merge(rest.map((r) => classifyRow(r, hospitalLookups))));
     };
 
@@ -154,8 +154,6 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     } catch (error) {
       if (begun) imports.discard(id);
       throw error;
-    } finally {
-      pool?.forget(id);
     }
     return { import: imports.get(id)!, ignoredColumns };
   }

@@ -2,11 +2,16 @@ import { Worker } from 'node:worker_threads';
 import type { HospitalForImport, ImportRowRecord } from '@cmss/db';
 import type { MatchedRow } from './import-classify.js';
 
-/** Messages to an import worker (import-worker.ts). */
-export type ToWorker =
-  | { type: 'hospitals'; dryRun: string; hospitals: HospitalForImport[] }
-  | { type: 'rows'; dryRun: string; job: number; rows: MatchedRow[] }
-  | { type: 'forget'; dryRun: string };
+/**
+ * A message to an import worker (import-worker.ts): a batch of rows with the hospitals of its dry run.
+ * The hospitals travel with every batch: a few hundred small records next to 2,000 rows, so no thread
+ * has to remember which dry run it has seen.
+ */
+export interface ToWorker {
+  job: number;
+  hospitals: HospitalForImport[];
+  rows: MatchedRow[];
+}
 
 type FromWorker =
   | { ready: true }
@@ -21,8 +26,6 @@ interface Job {
 interface Thread {
   worker: Worker;
   jobs: Map<number, Job>;
-  /** Dry runs whose hospitals this thread has been sent. */
-  dryRuns: Set<string>;
   /** Its modules are loaded (about half a second after it starts). */
   ready: boolean;
   /** Settles when it is ready, or fails if it dies first. */
@@ -56,7 +59,7 @@ export function createImportWorkerPool(size: number) {
       onDeath = reject;
     });
     started.catch(() => {}); // a thread that dies is reported through its jobs; start() callers see it too
-    const thread: Thread = { worker, jobs: new Map(), dryRuns: new Set(), ready: false, started };
+    const thread: Thread = { worker, jobs: new Map(), ready: false, started };
     worker.unref();
     worker.on('message', (message: FromWorker) => {
       if ('ready' in message) {
@@ -101,30 +104,17 @@ export function createImportWorkerPool(size: number) {
     },
 
     /**
-     * Classifies `rows` of dry run `dryRun` on the ready thread with the fewest jobs; records come back
+     * Classifies `rows` against `hospitals` on the ready thread with the fewest jobs; records come back
      * in `rows` order. Only when `ready()`.
      */
-    classify(dryRun: string, hospitals: HospitalForImport[], rows: MatchedRow[]): Promise<ImportRowRecord[]> {
+    classify(hospitals: HospitalForImport[], rows: MatchedRow[]): Promise<ImportRowRecord[]> {
       const thread = threads.filter((t) => t.ready).reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-      const send = (message: ToWorker) => thread.worker.postMessage(message);
-      if (!thread.dryRuns.has(dryRun)) {
-        thread.dryRuns.add(dryRun);
-        send({ type: 'hospitals', dryRun, hospitals });
-      }
       const job = nextJob++;
       return new Promise((resolve, reject) => {
         thread.jobs.set(job, { resolve, reject });
         thread.worker.ref();
-        send({ type: 'rows', dryRun, job, rows });
+        thread.worker.postMessage({ job, hospitals, rows } satisfies ToWorker);
       });
-    },
-
-    /** The dry run is over: its threads drop its hospitals. */
-    forget(dryRun: string): void {
-      for (const thread of threads) {
-        if (thread.dryRuns.delete(dryRun))
-          thread.worker.postMessage({ type: 'forget', dryRun } satisfies ToWorker);
-      }
     },
 
     /** Stops every thread; dry runs still waiting on one fail. */

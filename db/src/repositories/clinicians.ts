@@ -1,4 +1,4 @@
-import type { Clinician, ClinicianInput } from '@cmss/shared';
+import { type Clinician, type ClinicianInput, sameMembers } from '@cmss/shared';
 import type { Db } from '../client.js';
 import { nowIso } from '../time.js';
 import {
@@ -8,7 +8,12 @@ import {
   pagedSql,
   toPage,
 } from './directory-listing.js';
-import { clinicianSearchColumns, ftsPrefixQuery, relevanceTierSql } from './directory-search.js';
+import {
+  clinicianSearchColumns,
+  ftsPrefixQuery,
+  relevanceTierSql,
+  type SearchColumns,
+} from './directory-search.js';
 import type { VersionedWrite } from './hospitals.js';
 import { rawSqlite } from './raw-sqlite.js';
 import { createRevisionCache } from './revision-cache.js';
@@ -53,6 +58,20 @@ interface HospitalForIndex {
 
 /** What is written for a clinician: the validated input (phone already in E.164). */
 export type ClinicianWrite = ClinicianInput;
+
+/** A clinician row's stored columns, as the insert and update statements bind them. */
+interface StoredColumns extends SearchColumns {
+  title: string | null;
+  givenName: string;
+  familyName: string;
+  role: string;
+  hospitalId: number;
+  email: string;
+  emailNormalised: string;
+  phone: string | null;
+  contactPerson: 0 | 1;
+  status: Clinician['status'];
+}
 
 interface ClinicianRow extends ListingRow {
   title: string | null;
@@ -118,11 +137,6 @@ export interface CliniciansRepositoryOptions {
   cacheEntries?: number;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => {
-  const set = new Set(a);
-  return set.size === new Set(b).size && b.every((v) => set.has(v));
-};
-
 export function createCliniciansRepository(db: Db, options: CliniciansRepositoryOptions = {}) {
   const sqlite = rawSqlite(db);
   const pages = createRevisionCache<{ items: Clinician[]; nextCursor: string | null }>(
@@ -141,16 +155,19 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   const hospitalForIndex = sqlite.prepare<[number], HospitalForIndex>(
     'SELECT name, city, country_code AS countryCode FROM hospitals WHERE id = ?',
   );
-  const insert = sqlite.prepare(
+  // Both statements take a `StoredColumns` object plus `now` (and the update its `id` and `version`).
+  const insert = sqlite.prepare<[StoredColumns & { now: string }]>(
     `INSERT INTO clinicians (title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
        contact_person, status, created_at, updated_at, version, search_name, search_text, sort_name)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+     VALUES (@title, @givenName, @familyName, @role, @hospitalId, @email, @emailNormalised, @phone,
+       @contactPerson, @status, @now, @now, 1, @searchName, @searchText, @sortName)`,
   );
-  const update = sqlite.prepare(
-    `UPDATE clinicians SET title = ?, given_name = ?, family_name = ?, role = ?, hospital_id = ?, email = ?,
-       email_normalised = ?, phone = ?, contact_person = ?, status = ?, updated_at = ?, version = version + 1,
-       search_name = ?, search_text = ?, sort_name = ?
-     WHERE id = ? AND version = ?`,
+  const update = sqlite.prepare<[StoredColumns & { now: string; id: number; version: number }]>(
+    `UPDATE clinicians SET title = @title, given_name = @givenName, family_name = @familyName, role = @role,
+       hospital_id = @hospitalId, email = @email, email_normalised = @emailNormalised, phone = @phone,
+       contact_person = @contactPerson, status = @status, updated_at = @now, version = version + 1,
+       search_name = @searchName, search_text = @searchText, sort_name = @sortName
+     WHERE id = @id AND version = @version`,
   );
   const junctions = (['specialties', 'languages', 'networks'] as const).map((field) => {
     const [table, column] = {
@@ -170,22 +187,30 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     return row ? toClinician(row) : null;
   };
 
-  const searchColumns = (input: ClinicianWrite) => {
+  /** What a clinician row stores for `input`: its fields as columns, with the derived search columns. */
+  const storedColumns = (input: ClinicianWrite, status: Clinician['status']): StoredColumns => {
     const h = hospitalForIndex.get(input.hospitalId);
     if (!h) throw new Error(`hospital ${input.hospitalId} does not exist`);
-    return clinicianSearchColumns({
-      ...input,
-      hospitalName: h.name,
-      city: h.city,
-      countryCode: h.countryCode,
-    });
+    return {
+      title: input.title,
+      givenName: input.givenName,
+      familyName: input.familyName,
+      role: input.role,
+      hospitalId: input.hospitalId,
+      email: input.email.trim(),
+      emailNormalised: normaliseEmail(input.email),
+      phone: input.phone,
+      contactPerson: input.contactPerson ? 1 : 0,
+      status,
+      ...clinicianSearchColumns({ ...input, hospitalName: h.name, city: h.city, countryCode: h.countryCode }),
+    };
   };
 
   /** The clinician's specialties, languages and networks; with `current`, only the lists that changed. */
   const writeJunctions = (id: number, input: ClinicianWrite, current: Clinician | null) => {
     for (const j of junctions) {
       if (current) {
-        if (sameSet(current[j.field], input[j.field])) continue;
+        if (sameMembers(current[j.field], input[j.field])) continue;
         j.clear.run(id);
       }
       for (const value of input[j.field]) j.add.run(id, value);
@@ -297,25 +322,12 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
   /** Writes `input` over `current` if its version is still `expectedVersion`; junctions too. */
   function overwrite(current: Clinician, expectedVersion: number, input: ClinicianWrite): boolean {
-    const cols = searchColumns(input);
-    const { changes } = update.run(
-      input.title,
-      input.givenName,
-      input.familyName,
-      input.role,
-      input.hospitalId,
-      input.email.trim(),
-      normaliseEmail(input.email),
-      input.phone,
-      input.contactPerson ? 1 : 0,
-      input.status ?? current.status,
-      nowIso(),
-      cols.searchName,
-      cols.searchText,
-      cols.sortName,
-      current.id,
-      expectedVersion,
-    );
+    const { changes } = update.run({
+      ...storedColumns(input, input.status ?? current.status),
+      now: nowIso(),
+      id: current.id,
+      version: expectedVersion,
+    });
     if (changes === 0) return false;
     writeJunctions(current.id, input, current);
     return true;
@@ -372,25 +384,10 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     /** Inserts a clinician and returns it. The caller has validated the input; the index enforces e-mail uniqueness. */
     create(input: ClinicianWrite): Clinician {
       const created = sqlite.transaction(() => {
-        const now = nowIso();
-        const cols = searchColumns(input);
-        const { lastInsertRowid } = insert.run(
-          input.title,
-          input.givenName,
-          input.familyName,
-          input.role,
-          input.hospitalId,
-          input.email.trim(),
-          normaliseEmail(input.email),
-          input.phone,
-          input.contactPerson ? 1 : 0,
-          input.status ?? 'active',
-          now,
-          now,
-          cols.searchName,
-          cols.searchText,
-          cols.sortName,
-        );
+        const { lastInsertRowid } = insert.run({
+          ...storedColumns(input, input.status ?? 'active'),
+          now: nowIso(),
+        });
         const id = Number(lastInsertRowid);
         writeJunctions(id, input, null);
         return id;

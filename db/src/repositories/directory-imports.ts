@@ -1,7 +1,7 @@
 import type { ClinicianInput } from '@cmss/shared';
 import type { Db } from '../client.js';
 import { nowIso } from '../time.js';
-import { rawSqlite } from './raw-sqlite.js';
+import { nextId, rawSqlite } from './raw-sqlite.js';
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'error';
 export type ImportSummary = Record<ImportOutcome, number> & { rows: number };
@@ -75,14 +75,8 @@ export function createDirectoryImportsRepository(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, jsonb(?), ?)`,
   );
   // The commit's set-based statements over the created rows of one import. Each row's clinician gets
-  // the id above the directory's last ever (AUTOINCREMENT's sequence: an erased clinician's id is
-  // never given to someone else) plus the row's ordinal.
-  const nextClinicianId = sqlite
-    .prepare<[], number>(
-      `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'clinicians'), 0),
-                  coalesce((SELECT max(id) FROM clinicians), 0)) + 1`,
-    )
-    .pluck();
+  // the first free id (`nextId`: an erased clinician's id is never given to someone else) plus the
+  // row's ordinal.
   const linkCreated = sqlite.prepare<[{ firstId: number; importId: string }]>(
     `UPDATE directory_import_rows SET clinician_id = @firstId + created_ordinal
       WHERE import_id = @importId AND outcome = 'created'`,
@@ -238,7 +232,7 @@ export function createDirectoryImportsRepository(db: Db) {
      * `firstTakenEmail` then names the row.
      */
     insertCreatedClinicians(importId: string): number {
-      const firstId = nextClinicianId.get()!;
+      const firstId = nextId(sqlite, 'clinicians');
       const { changes } = insertCreated.run({ now: nowIso(), importId, firstId });
       linkCreated.run({ firstId, importId });
       for (const statement of insertCreatedJunctions) statement.run(importId);

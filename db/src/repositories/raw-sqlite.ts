@@ -33,3 +33,15 @@ export function setAside<T>(
   for (const o of saved) sqlite.exec(o.sql);
   return result;
 }
+
+/** First free id of an AUTOINCREMENT table: never reuses one handed out before, as SQLite would not. */
+export function nextId(sqlite: Database.Database, table: string): number {
+  const hasSequence = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
+  const seq = hasSequence
+    ? (sqlite.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as
+        | { seq: number }
+        | undefined)
+    : undefined;
+  const max = sqlite.prepare(`SELECT max(id) AS id FROM ${table}`).get() as { id: number | null };
+  return Math.max(seq?.seq ?? 0, max.id ?? 0) + 1;
+}

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DatabaseHandle } from '../client.js';
 import { createCountriesRepository } from '../repositories/countries.js';
 import { createDirectorySearchRepository } from '../repositories/directory-search.js';
-import { type SchemaObject, setAside } from '../repositories/raw-sqlite.js';
+import { nextId, type SchemaObject, setAside } from '../repositories/raw-sqlite.js';
 import { DEFAULT_CLINICIANS, DEFAULT_SEED, generateDirectory } from './generate.js';
 
 export {
@@ -165,18 +165,6 @@ export function seedDemoDirectory(handle: DatabaseHandle, opts: SeedOptions = {}
     clinicians: data.clinicians.length,
     hostAccounts: data.hostAccounts.length,
   };
-}
-
-/** First free id of an AUTOINCREMENT table: never reuses one handed out before, as SQLite would not. */
-function nextId(sqlite: Database.Database, table: string): number {
-  const hasSequence = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
-  const seq = hasSequence
-    ? (sqlite.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as
-        | { seq: number }
-        | undefined)
-    : undefined;
-  const max = sqlite.prepare(`SELECT max(id) AS id FROM ${table}`).get() as { id: number | null };
-  return Math.max(seq?.seq ?? 0, max.id ?? 0) + 1;
 }
 
 /** Whole statements of ROWS_PER_INSERT rows; SQLite's default limit is 32,766 bound variables. */

@@ -157,3 +157,9 @@ export const NETWORK_IDS: readonly string[] = NETWORKS.map((n) => n.id);
 export function countryByCode(code: string): CountryInfo | undefined {
   return COUNTRIES.find((c) => c.code === code);
 }
+
+/** Whether two lists of vocabulary ids hold the same ids, in any order (a clinician's languages…). */
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((v) => set.has(v));
+}

@@ -1,5 +1,5 @@
 import type { Clinician, ClinicianInput, VocabularyEntry } from '@cmss/shared';
-import { COUNTRIES, foldText, LANGUAGES, NETWORKS, SPECIALTIES } from '@cmss/shared';
+import { COUNTRIES, foldText, LANGUAGES, NETWORKS, SPECIALTIES, sameMembers } from '@cmss/shared';
 import type { Column } from './columns.js';
 import { unneutraliseCell } from './columns.js';
 
@@ -212,8 +212,7 @@ export function changedFields(a: ClinicianInput, b: ClinicianInput): string[] {
   for (const key of Object.keys(fieldColumn) as (keyof ClinicianInput)[]) {
     const x = a[key];
     const y = b[key];
-    const same =
-      Array.isArray(x) && Array.isArray(y) ? [...x].sort().join(',') === [...y].sort().join(',') : x === y;
+    const same = Array.isArray(x) && Array.isArray(y) ? sameMembers(x, y) : x === y;
     if (!same) changed.push(key);
   }
   return changed;

@@ -316,6 +316,97 @@ describe('import: dry run, commit, idempotency', () => {
     expect(patched.json().phone).toBe('+48999');
   });
 
+  it('commits updated rows as the dry run stored them, rewriting only the lists a row changes', async () => {
+    const { lodz } = await setup();
+    const lists = { specialties: ['cardiology'], languages: ['pl'], networks: ['cmss-covid19'] };
+    const a = await t.clinician({
+      hospitalId: lodz.id,
+      email: 'a@example.org',
+      familyName: 'Kowalska',
+      ...lists,
+    });
+    await t.clinician({ hospitalId: lodz.id, email: 'b@example.org', familyName: 'Zielińska', ...lists });
+    const dry = (
+      await upload(
+        [
+          'email,given_name,family_name,hospital_id,languages,status',
+          `a@example.org,Anna,Nowakowska,${lodz.id},pl;en,inactive`,
+          `b@example.org,Anna,Zielińska,${lodz.id},pl,active`,
+        ].join('\n'),
+      )
+    ).json();
+    expect(dry.rows.map((r: { changes?: string[] }) => r.changes)).toEqual([
+      ['familyName', 'languages', 'status'],
+      undefined,
+    ]);
+    expect((await commit(dry.import.id)).json().summary.commit).toMatchObject({ updated: 1, unchanged: 1 });
+    const stored = (await t.app.inject({ url: `/api/v1/clinicians/${a.id}`, headers: t.admin })).json();
+    expect(stored).toMatchObject({
+      familyName: 'Nowakowska',
+      status: 'inactive',
+      version: a.version + 1,
+      specialties: ['cardiology'],
+      languages: ['en', 'pl'],
+      networks: ['cmss-covid19'],
+    });
+    const ids = async (query: string) =>
+      (await t.app.inject({ url: `/api/v1/clinicians?status=all&${query}`, headers: t.admin }))
+        .json()
+        .items.map((c: { id: number }) => c.id);
+    expect(await ids('q=nowakowska')).toEqual([a.id]);
+    expect(await ids('q=kowalska')).toEqual([]);
+    expect(await ids('language=en')).toEqual([a.id]);
+    checkSearchIndex();
+  });
+
+  it('applies an updated row to the clinician as it is at commit when it was edited after the dry run', async () => {
+    const { lodz } = await setup();
+    const a = await t.clinician({ hospitalId: lodz.id, email: 'a@example.org', languages: ['pl'] });
+    const b = await t.clinician({ hospitalId: lodz.id, email: 'b@example.org' });
+    const dry = (
+      await upload(
+        [
+          'email,given_name,family_name,hospital_id,phone',
+          `a@example.org,${a.givenName},${a.familyName},${lodz.id},+48 42 123 45 67`,
+          `b@example.org,${b.givenName},${b.familyName},${lodz.id},+48 42 765 43 21`,
+        ].join('\n'),
+      )
+    ).json();
+    expect(dry.import.summary.dryRun).toMatchObject({ updated: 2 });
+    const patch = (id: number, payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/clinicians/${id}`,
+        headers: { ...t.admin, 'if-match': '*' },
+        payload,
+      });
+    // Edits since the dry run: a field the file does not change, and the very change the file makes.
+    expect((await patch(a.id, { languages: ['de'] })).statusCode).toBe(200);
+    expect((await patch(b.id, { phone: '+48 42 765 43 21' })).statusCode).toBe(200);
+
+    expect((await commit(dry.import.id)).json().summary.commit).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(await clinicianByEmail('a@example.org')).toMatchObject({
+      phone: '+48421234567',
+      languages: ['de'],
+    });
+    expect(await clinicianByEmail('b@example.org')).toMatchObject({
+      phone: '+48427654321',
+      version: b.version + 1,
+    });
+  });
+
+  it('commits updated rows of a dry run stored before rows carried the clinician version', async () => {
+    const { lodz } = await setup();
+    await t.clinician({ hospitalId: lodz.id, email: 'a@example.org', familyName: 'Kowalska' });
+    const dry = await dryRun(`a@example.org,Anna,Nowakowska,${lodz.id}`);
+    t.app.database.sqlite
+      .prepare("UPDATE directory_import_rows SET data = jsonb_remove(data, '$.clinicianVersion')")
+      .run();
+    expect((await commit(dry.import.id)).json().summary.commit).toMatchObject({ updated: 1 });
+    expect(await found('nowakowska')).toEqual(['Nowakowska']);
+    checkSearchIndex();
+  });
+
   it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', {
     timeout: 60_000,
   }, async () => {

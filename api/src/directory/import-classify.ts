@@ -1,11 +1,11 @@
 import {
-  type CreatedRowData,
   clinicianSearchColumns,
   type HospitalForImport,
   type ImportRowRecord,
   normaliseEmail,
+  type StoredRowData,
 } from '@cmss/db';
-import { type Clinician, foldText } from '@cmss/shared';
+import { type Clinician, type ClinicianInput, foldText } from '@cmss/shared';
 import { checkClinician, type DirectoryLookups } from './clinician-rules.js';
 import { type Column, unneutraliseCell } from './spreadsheet/columns.js';
 import { type CellError, changedFields, fieldColumn, inputOf, rowToInput } from './spreadsheet/row-input.js';
@@ -90,27 +90,12 @@ export function classifyRow(
   }
   const value = checked.value;
   if (!current) {
-    // checkClinician found the hospital active.
-    const hospital = hospitals.hospital(value.hospitalId)!;
-    const columns = clinicianSearchColumns({
-      givenName: value.givenName,
-      familyName: value.familyName,
-      specialties: value.specialties,
-      hospitalName: hospital.name,
-      city: hospital.city,
-      countryCode: hospital.countryCode,
-    });
-    // Object.assign onto checkClinician's fresh object: spreading it twice per row was measurable.
-    const data: CreatedRowData = Object.assign(value, columns, {
-      emailNormalised: key,
-      hospitalVersion: hospital.version,
-    });
     return {
       rowNumber,
       outcome: 'created',
       clinicianId: null,
       email,
-      data: JSON.stringify(data),
+      data: storedData(value, key, hospitals, null),
       details: null,
     };
   }
@@ -120,7 +105,36 @@ export function classifyRow(
     outcome: changes.length ? 'updated' : 'unchanged',
     clinicianId: current.id,
     email,
-    data: changes.length ? JSON.stringify(value) : null,
+    data: changes.length ? storedData(value, key, hospitals, current.version) : null,
     details: changes.length ? JSON.stringify(changes) : null,
   };
+}
+
+/**
+ * What the dry run stores for a row to write (JSON): the validated input with every column derived
+ * from it, so that the commit writes it in set-based statements.
+ */
+function storedData(
+  value: ClinicianInput,
+  key: string,
+  hospitals: HospitalIndex,
+  clinicianVersion: number | null,
+): string {
+  // checkClinician found the hospital active.
+  const hospital = hospitals.hospital(value.hospitalId)!;
+  const columns = clinicianSearchColumns({
+    givenName: value.givenName,
+    familyName: value.familyName,
+    specialties: value.specialties,
+    hospitalName: hospital.name,
+    city: hospital.city,
+    countryCode: hospital.countryCode,
+  });
+  // Object.assign onto checkClinician's fresh object: spreading it twice per row was measurable.
+  const data: StoredRowData = Object.assign(value, columns, {
+    emailNormalised: key,
+    hospitalVersion: hospital.version,
+    clinicianVersion,
+  });
+  return JSON.stringify(data);
 }

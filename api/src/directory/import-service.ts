@@ -20,6 +20,9 @@ import { type Column, columnOf } from './spreadsheet/columns.js';
 import { invalidFile, openSheet } from './spreadsheet/read.js';
 import { changedFields, inputOf } from './spreadsheet/row-input.js';
 
+const pick = <T extends object>(value: T, keys: readonly (keyof T)[]): Partial<T> =>
+  Object.fromEntries(keys.map((key) => [key, value[key]])) as Partial<T>;
+
 export interface ImportServiceOptions {
   /** Worker threads that classify rows of large files (0: all on the calling thread). IMPORT_WORKERS. */
   workers: number;
@@ -205,37 +208,50 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
   }
 
   /**
-   * The updated rows: each is checked against the clinician's current record (a row whose change was
-   * made meanwhile becomes unchanged), then the changed ones are written, one by one, inside a bulk
-   * update that keeps the search index in step in two statements.
+   * The updated rows. Those whose clinician and hospital are as the dry run saw them are written as
+   * stored, in set-based statements. Each other row is checked against the clinician's current record
+   * (a change made meanwhile can leave nothing to write) and written on its own. The search index is
+   * kept in step for all of them in two statements.
    */
   function writeUpdates(importId: string, result: ImportSummary) {
+    const asStored = imports.updatedAsStored(importId);
+    const rechecked = recheckUpdates(importId, result);
+    search.bulkUpdateClinicians([...asStored, ...rechecked.map((c) => c.current.id)], () => {
+      if (imports.updateClinicians(importId, asStored) !== asStored.length) {
+        throw new Error(`import ${importId}: not every updated row was written`);
+      }
+      for (const { rowNumber, current, input } of rechecked) {
+        if (!clinicians.overwrite(current, input))
+          throw stale(rowNumber, 'the clinician changed while importing');
+      }
+    });
+    result.updated += asStored.length + rechecked.length;
+  }
+
+  /**
+   * The updated rows to check again (see `writeUpdates`), as they now apply: the fields the dry run
+   * found changed take the file's values, every other field keeps the clinician's current one (so an
+   * edit made since the dry run to a field the file does not change is not undone). Rows that no longer
+   * change anything count as unchanged.
+   */
+  function recheckUpdates(importId: string, result: ImportSummary) {
     const changed: { rowNumber: number; current: Clinician; input: ClinicianInput }[] = [];
     let after = 0;
     for (;;) {
-      const rows = imports.rows(importId, { outcome: 'updated', after, limit: 5000 });
-      if (rows.length === 0) break;
-      const inputs = rows.map((row) => JSON.parse(row.data!) as ClinicianInput);
-      const currents = clinicians.byEmails(inputs.map((input) => normaliseEmail(input.email)));
+      const rows = imports.updatedToRecheck(importId, { after, limit: 5000 });
+      if (rows.length === 0) return changed;
+      const stored = rows.map((row) => JSON.parse(row.data!) as ClinicianInput);
+      const currents = clinicians.byEmails(stored.map((input) => normaliseEmail(input.email)));
       for (const [i, row] of rows.entries()) {
         after = row.rowNumber;
-        const input = inputs[i]!;
-        const current = currents.get(normaliseEmail(input.email));
-        if (!current) throw stale(row.rowNumber, `${input.email} is no longer in the directory`);
+        const current = currents.get(normaliseEmail(stored[i]!.email));
+        if (!current) throw stale(row.rowNumber, `${stored[i]!.email} is no longer in the directory`);
+        const fields = JSON.parse(row.details!) as (keyof ClinicianInput)[];
+        const input = { ...inputOf(current), ...pick(stored[i]!, fields) };
         if (changedFields(inputOf(current), input).length === 0) result.unchanged++;
         else changed.push({ rowNumber: row.rowNumber, current, input });
       }
     }
-    search.bulkUpdateClinicians(
-      changed.map((c) => c.current.id),
-      () => {
-        for (const { rowNumber, current, input } of changed) {
-          if (!clinicians.overwrite(current, input))
-            throw stale(rowNumber, 'the clinician changed while importing');
-        }
-      },
-    );
-    result.updated += changed.length;
   }
 
   const stale = (rowNumber: number, reason: string) =>

@@ -12,8 +12,8 @@ export interface ImportRowRecord {
   clinicianId: number | null;
   email: string | null;
   /**
-   * JSON, stored as JSONB: the validated input of an updated row, with the derived columns of a created
-   * row (CreatedRowData); null for error and unchanged rows.
+   * JSON, stored as JSONB: a created or updated row's validated input with its derived columns
+   * (StoredRowData); null for error and unchanged rows.
    */
   data: string | null;
   /** JSON: errors of an error row, changed fields of an update. */
@@ -21,16 +21,22 @@ export interface ImportRowRecord {
 }
 
 /**
- * What the dry run stores for a row that creates a clinician: the validated input and every column
- * derived from it, so that the commit is a handful of set-based statements rather than a write per row.
+ * What the dry run stores for a row that creates or updates a clinician: the validated input and every
+ * column derived from it, so that the commit is a handful of set-based statements rather than a write
+ * per row.
  */
-export interface CreatedRowData extends ClinicianInput {
+export interface StoredRowData extends ClinicianInput {
   emailNormalised: string;
   searchName: string;
   searchText: string;
   sortName: string;
   /** The hospital's version the search columns were derived from: the commit re-derives them if it changed. */
   hospitalVersion: number;
+  /**
+   * Of an updated row, the version of the clinician it was compared with (null for a created row).
+   * The commit writes the row as stored only while the clinician is still at that version.
+   */
+  clinicianVersion: number | null;
 }
 
 export interface ImportRecord {
@@ -61,6 +67,32 @@ export const emptySummary = (): ImportSummary => ({
   error: 0,
 });
 
+/**
+ * The clinicians columns a stored row writes, each with its value read from the row's data as `d`
+ * (StoredRowData). `->>` reads JSON true/false as 1/0 and null as NULL, which is what the columns hold.
+ */
+const STORED_COLUMNS: readonly [column: string, value: string][] = [
+  ['title', "d->>'title'"],
+  ['given_name', "d->>'givenName'"],
+  ['family_name', "d->>'familyName'"],
+  ['role', "d->>'role'"],
+  ['hospital_id', "d->>'hospitalId'"],
+  ['email', "trim(d->>'email')"],
+  ['email_normalised', "d->>'emailNormalised'"],
+  ['phone', "d->>'phone'"],
+  ['contact_person', "d->>'contactPerson'"],
+  ['search_name', "d->>'searchName'"],
+  ['search_text', "d->>'searchText'"],
+  ['sort_name', "d->>'sortName'"],
+];
+
+/** A clinician's lists: their table, its value column and the field of StoredRowData. */
+const JUNCTIONS = [
+  { table: 'clinician_specialties', column: 'specialty', field: 'specialties' },
+  { table: 'clinician_languages', column: 'language', field: 'languages' },
+  { table: 'clinician_networks', column: 'network', field: 'networks' },
+] as const;
+
 /** Stored dry runs of spreadsheet imports and their per-row outcomes. */
 export function createDirectoryImportsRepository(db: Db) {
   const sqlite = rawSqlite(db);
@@ -81,28 +113,62 @@ export function createDirectoryImportsRepository(db: Db) {
     `UPDATE directory_import_rows SET clinician_id = @firstId + created_ordinal
       WHERE import_id = @importId AND outcome = 'created'`,
   );
-  // `->>` reads JSON true/false as 1/0 and null as NULL, which is what the columns hold.
   // (The ids are computed here, not read from the linked rows: measured faster.)
   const insertCreated = sqlite.prepare<[{ now: string; importId: string; firstId: number }]>(
-    `INSERT INTO clinicians (id, title, given_name, family_name, role, hospital_id, email, email_normalised, phone,
-       contact_person, status, created_at, updated_at, version, search_name, search_text, sort_name)
-     SELECT @firstId + created_ordinal, d->>'title', d->>'givenName', d->>'familyName', d->>'role', d->>'hospitalId', trim(d->>'email'),
-            d->>'emailNormalised', d->>'phone', d->>'contactPerson', coalesce(d->>'status', 'active'), @now, @now, 1,
-            d->>'searchName', d->>'searchText', d->>'sortName'
+    `INSERT INTO clinicians (id, ${STORED_COLUMNS.map(([column]) => column).join(', ')},
+       status, created_at, updated_at, version)
+     SELECT @firstId + created_ordinal, ${STORED_COLUMNS.map(([, value]) => value).join(', ')},
+            coalesce(d->>'status', 'active'), @now, @now, 1
        FROM (SELECT created_ordinal, data AS d FROM directory_import_rows
               WHERE import_id = @importId AND outcome = 'created' ORDER BY row_number)`,
   );
-  const insertCreatedJunction = (table: string, column: string, field: string) =>
-    sqlite.prepare<[string]>(
+  const insertCreatedJunctions = JUNCTIONS.map(({ table, column, field }) =>
+    sqlite.prepare<[{ importId: string }]>(
       `INSERT INTO ${table} (clinician_id, ${column})
        SELECT r.clinician_id, j.value FROM directory_import_rows r, json_each(r.data, '$.${field}') j
-        WHERE r.import_id = ? AND r.outcome = 'created'`,
-    );
-  const insertCreatedJunctions = [
-    insertCreatedJunction('clinician_specialties', 'specialty', 'specialties'),
-    insertCreatedJunction('clinician_languages', 'language', 'languages'),
-    insertCreatedJunction('clinician_networks', 'network', 'networks'),
-  ];
+        WHERE r.import_id = @importId AND r.outcome = 'created'`,
+    ),
+  );
+  // The updated rows the commit writes as stored: their clinician and hospital are as the dry run saw
+  // them (the stored values and derived columns are still right). Others are checked again, one by one.
+  const asStored = `EXISTS (SELECT 1 FROM clinicians c JOIN hospitals h ON h.id = r.data->>'hospitalId'
+                             WHERE c.id = r.clinician_id AND c.version = r.data->>'clinicianVersion'
+                               AND h.version = r.data->>'hospitalVersion')`;
+  const updatedAsStored = sqlite
+    .prepare<[string], number>(
+      `SELECT r.clinician_id FROM directory_import_rows r
+        WHERE r.import_id = ? AND r.outcome = 'updated' AND ${asStored}`,
+    )
+    .pluck();
+  const updatedToRecheck = sqlite.prepare<[string, number, number], ImportRowRecord>(
+    `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, json(data) AS data, details
+       FROM directory_import_rows r
+      WHERE r.import_id = ? AND r.outcome = 'updated' AND r.row_number > ? AND NOT ${asStored}
+      ORDER BY r.row_number LIMIT ?`,
+  );
+  type UpdateParams = { importId: string; ids: string };
+  const updatedRows = `r.import_id = @importId AND r.outcome = 'updated'
+                       AND r.clinician_id IN (SELECT value FROM json_each(@ids))`;
+  const updateClinicians = sqlite.prepare<[UpdateParams & { now: string }]>(
+    `UPDATE clinicians SET ${STORED_COLUMNS.map(([column, value]) => `${column} = ${value}`).join(', ')},
+       status = coalesce(d->>'status', clinicians.status), updated_at = @now, version = clinicians.version + 1
+       FROM (SELECT r.clinician_id AS id, r.data AS d FROM directory_import_rows r WHERE ${updatedRows}) AS r
+      WHERE clinicians.id = r.id`,
+  );
+  // An update rewrites only the lists its row changed (`details` names the changed fields).
+  const updateJunctions = JUNCTIONS.flatMap(({ table, column, field }) => {
+    const changedRows = `${updatedRows} AND EXISTS (SELECT 1 FROM json_each(r.details) WHERE value = '${field}')`;
+    return [
+      sqlite.prepare<[UpdateParams]>(
+        `DELETE FROM ${table} WHERE clinician_id IN (SELECT r.clinician_id FROM directory_import_rows r WHERE ${changedRows})`,
+      ),
+      sqlite.prepare<[UpdateParams]>(
+        `INSERT INTO ${table} (clinician_id, ${column})
+         SELECT r.clinician_id, j.value FROM directory_import_rows r, json_each(r.data, '$.${field}') j
+          WHERE ${changedRows}`,
+      ),
+    ];
+  });
   const firstTakenEmail = sqlite.prepare<[string], { rowNumber: number; email: string }>(
     `SELECT r.row_number AS rowNumber, r.email FROM directory_import_rows r
        JOIN clinicians c ON c.email_normalised = r.data->>'emailNormalised'
@@ -235,8 +301,31 @@ export function createDirectoryImportsRepository(db: Db) {
       const firstId = nextId(sqlite, 'clinicians');
       const { changes } = insertCreated.run({ now: nowIso(), importId, firstId });
       linkCreated.run({ firstId, importId });
-      for (const statement of insertCreatedJunctions) statement.run(importId);
+      for (const statement of insertCreatedJunctions) statement.run({ importId });
       return changes;
+    },
+
+    /** The clinicians of updated rows the commit can write as stored (see `updateClinicians`). */
+    updatedAsStored(importId: string): number[] {
+      return updatedAsStored.all(importId);
+    },
+
+    /**
+     * The other updated rows (their clinician or hospital changed since the dry run, or the dry run was
+     * stored by an earlier version), to be checked again and written one by one; paged like `rows`.
+     */
+    updatedToRecheck(importId: string, options: { after: number; limit: number }): ImportRowRecord[] {
+      return updatedToRecheck.all(importId, options.after, options.limit);
+    },
+
+    /**
+     * Writes the updated rows of the clinicians `ids` (from `updatedAsStored`) as stored, with the lists
+     * they changed, in set-based statements; call inside a transaction. Returns how many were written.
+     */
+    updateClinicians(importId: string, ids: readonly number[]): number {
+      const params = { importId, ids: JSON.stringify(ids) };
+      for (const statement of updateJunctions) statement.run(params);
+      return updateClinicians.run({ ...params, now: nowIso() }).changes;
     },
 
     firstTakenEmail(importId: string): { rowNumber: number; email: string } | null {

@@ -630,6 +630,8 @@ describe('export', () => {
       familyName: '+Plus',
       email: 'm@example.org',
     });
+    // Values that already look neutralised must come back as they are.
+    await t.clinician({ hospitalId: lodz.id, givenName: "'=x", familyName: "''-y", email: 'q@example.org' });
     await t.clinician({
       hospitalId: berlin.id,
       givenName: 'Bert',
@@ -640,7 +642,7 @@ describe('export', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="cmss-directory-.*\.csv"/);
     const lines = res.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines).toHaveLength(3); // header + the two Polish clinicians
+    expect(lines).toHaveLength(4); // header + the three Polish clinicians
     expect(res.body).not.toMatch(/(^|,)[=+\-@]/m);
     expect(res.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(res.body).toContain(`'@SUM(A1)`);
@@ -648,7 +650,7 @@ describe('export', () => {
     expect(res.body).toContain(`'+Plus`);
 
     const reimport = (await upload(res.rawPayload, 'text/csv')).json();
-    expect(reimport.import.summary.dryRun).toMatchObject({ rows: 2, unchanged: 2, error: 0 });
+    expect(reimport.import.summary.dryRun).toMatchObject({ rows: 3, unchanged: 3, error: 0 });
     const audit = t.app.database.sqlite
       .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'export'")
       .get();

@@ -20,10 +20,10 @@ describe('folding', () => {
     expect(foldedTokens('Παπαδόπουλος')).toEqual(['papadopoylos', 'papadopoulos']);
   });
 
-  it('turns a typed query into at most 8 distinct folded words', () => {
+  it('turns a typed query into its distinct folded words, every one of them', () => {
     expect(queryTokens('  Müller,  MÜLLER  Łódź ')).toEqual(['muller', 'lodz']);
     expect(queryTokens('"*) OR (')).toEqual(['or']);
-    expect(queryTokens('a b c d e f g h i j')).toHaveLength(8);
+    expect(queryTokens('a b c d e f g h i j')).toHaveLength(10);
   });
 });
 
@@ -98,6 +98,11 @@ describe('search', () => {
     expect(await names('zie')).toEqual(['Zieliński']);
     expect(await names('piotr card')).toEqual(['Zieliński']);
     expect(await names('piotr neuro')).toEqual([]);
+    // Even the ninth word of a long query must match.
+    expect(await names('piotr zielinski lodz uniwersytecki szpital kliniczny cardiology card')).toEqual([
+      'Zieliński',
+    ]);
+    expect(await names('piotr zielinski lodz uniwersytecki szpital kliniczny cardiology card zzz')).toEqual([]);
   });
 
   it('ranks exact name, then name prefix, then other fields', async () => {
@@ -187,5 +192,30 @@ describe('search', () => {
       cursor = page.nextCursor ?? '';
     } while (cursor);
     expect(familyNames(paged)).toEqual(familyNames(whole));
+  });
+
+  it('pages a listing that has nothing to rank by (punctuation-only query, relevance without a query) by name', async () => {
+    for (const query of ['q=-', 'q=(', 'sort=relevance', 'q=%20*&sort=relevance']) {
+      const names: string[] = [];
+      let cursor = '';
+      do {
+        const res = await t.app.inject({
+          url: `/api/v1/clinicians?${query}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: t.admin,
+        });
+        expect(res.statusCode, query).toBe(200);
+        names.push(...res.json().items.map((c: { familyName: string }) => c.familyName));
+        cursor = res.json().nextCursor ?? '';
+      } while (cursor);
+      expect(names, query).toHaveLength(8);
+      expect(new Set(names).size).toBe(8);
+    }
+    const hospitals = await t.app.inject({ url: '/api/v1/hospitals?q=-&limit=2', headers: t.admin });
+    const next = await t.app.inject({
+      url: `/api/v1/hospitals?q=-&limit=2&cursor=${hospitals.json().nextCursor}`,
+      headers: t.admin,
+    });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().items).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { type CursorKey, type DirectorySort, decodeCursor } from '@cmss/db';
+import { type CursorKey, type DirectorySort, decodeCursor, listingSort } from '@cmss/db';
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../errors.js';
 
@@ -25,7 +25,7 @@ export function sortAndCursor(query: { q?: string; sort?: DirectorySort; cursor?
   sort: DirectorySort;
   cursor: CursorKey | null;
 } {
-  const sort = query.sort ?? (query.q?.trim() ? 'relevance' : 'name');
+  const sort = listingSort(query.sort, query.q);
   if (!query.cursor) return { sort, cursor: null };
   const cursor = decodeCursor(query.cursor, sort);
   if (!cursor) {

@@ -5,6 +5,7 @@ import {
   type CursorKey,
   type DirectorySort,
   type ListingRow,
+  listingSort,
   pagedSql,
   toPage,
 } from './directory-listing.js';
@@ -260,7 +261,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   const listUncached = (options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } => {
     const fts = ftsOf(options);
     const tier = fts ? relevanceTierSql('c.search_name', fts.tokens) : { sql: '0', params: [] };
-    const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
+    const sort = listingSort(options.sort, options.q);
     // Two steps: rank and page over narrow rows (id and sort keys) first, then read the full records of
     // the page only. Reading them in the ranked query would evaluate the specialty/language/network
     // subqueries for every match (thousands for a two-letter prefix) before the LIMIT applies.

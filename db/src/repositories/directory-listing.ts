@@ -1,3 +1,5 @@
+import { queryTokens } from '@cmss/shared';
+
 /**
  * Sorting and keyset (cursor) pagination shared by the hospital and clinician listings.
  *
@@ -8,6 +10,16 @@
  */
 export const DIRECTORY_SORTS = ['relevance', 'name', '-name', 'updatedAt', '-updatedAt'] as const;
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
+
+/**
+ * The sort a listing uses. Relevance (the default with a query) needs words to rank by: without any
+ * (no `q`, or one of punctuation only) the listing is by name. The API decodes cursors and the
+ * repositories encode them with this same answer, so the next page of such a listing works.
+ */
+export function listingSort(sort: DirectorySort | undefined, q: string | undefined): DirectorySort {
+  if (sort !== undefined && sort !== 'relevance') return sort;
+  return q !== undefined && queryTokens(q).length > 0 ? 'relevance' : 'name';
+}
 
 interface SortSpec {
   columns: readonly string[];

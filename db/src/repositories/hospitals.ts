@@ -5,6 +5,7 @@ import {
   type CursorKey,
   type DirectorySort,
   type ListingRow,
+  listingSort,
   pagedSql,
   toPage,
 } from './directory-listing.js';
@@ -144,7 +145,7 @@ export function createHospitalsRepository(db: Db) {
     list(options: HospitalListOptions): { items: Hospital[]; nextCursor: string | null } {
       const { where, params, fts } = filterSql(options);
       const tier = fts ? relevanceTierSql('h.search_name', fts.tokens) : { sql: '0', params: [] };
-      const sort = options.sort === 'relevance' && !fts ? 'name' : options.sort;
+      const sort = listingSort(options.sort, options.q);
       const paged = pagedSql(
         `SELECT ${COLUMNS}, ${tier.sql} AS _tier FROM hospitals h ${where}`,
         sort,

@@ -57,11 +57,13 @@ export const columnOf = (header: string): Column | null => lookup.get(squash(hea
 
 /**
  * Cells starting with = + - @ tab or CR are formulas to a spreadsheet (CSV/formula injection): a leading
- * apostrophe makes them text. The import strips that apostrophe again, so exports round-trip.
+ * apostrophe makes them text. The import strips that apostrophe again, so exports round-trip. A value
+ * that itself starts with apostrophes before such a character ('=x) gets one more, or the import would
+ * take its own apostrophe for the export's.
  */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 export function unneutraliseCell(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }

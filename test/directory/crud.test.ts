@@ -202,6 +202,63 @@ describe('clinicians: validation', () => {
     expect(res.json().error.code).toBe('validation_failed');
   });
 
+  it('rejects a misspelt field in a PATCH with 400 and changes nothing', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const c = await t.clinician({ hospitalId: h.id });
+    for (const [url, payload] of [
+      [`/api/v1/clinicians/${c.id}`, { givenname: 'Typo' }],
+      [`/api/v1/hospitals/${h.id}`, { nmae: 'Typo' }],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...t.admin, 'if-match': '*' },
+        payload,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details[0].message).toBe('must NOT have additional properties');
+      expect((await t.app.inject({ url, headers: t.admin })).json().version).toBe(1);
+    }
+  });
+
+  it('rejects numbers too large to be finite (1e309, Infinity) with 400 rather than failing', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    for (const url of [
+      '/api/v1/clinicians?limit=1e309',
+      '/api/v1/hospitals?limit=Infinity',
+      '/api/v1/clinicians?hospitalId=-1e309',
+      '/api/v1/clinicians/1e309',
+    ]) {
+      const res = await t.app.inject({ url, headers: t.admin });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'validation_failed' });
+      expect(res.json().error.details[0].message).toBe('must be a finite number');
+    }
+    const body = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: {
+        ...{
+          title: null,
+          givenName: 'A',
+          familyName: 'B',
+          role: 'clinician',
+          email: 'a@example.org',
+          phone: null,
+        },
+        ...{ specialties: [], languages: [], networks: [], contactPerson: false, hospitalId: '1e309' },
+      },
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error.details[0]).toMatchObject({ in: 'body', path: '/hospitalId' });
+    expect(
+      (await t.app.inject({ url: `/api/v1/clinicians?hospitalId=${h.id}`, headers: t.admin })).json().items,
+    ).toEqual([]);
+  });
+
   it('refuses a deactivated hospital for a new clinician', async () => {
     t = await directoryApp();
     const h = await t.hospital();

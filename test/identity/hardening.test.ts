@@ -143,6 +143,9 @@ describe('security headers, CORS and body limits', () => {
     expect(String(allowed.headers['access-control-allow-headers'])).toMatch(/Authorization/i);
     const evil = await preflight('https://evil.example');
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    // An OPTIONS that is no preflight is a bad preflight to the CORS plugin, not a request for a role.
+    const plain = () => ({ method: 'OPTIONS' as const, url: '/api/v1/clinicians', headers: auth('admin') });
+    expect((await app.inject(plain())).statusCode).toBe(400);
 
     const get = await app.inject({
       url: '/api/v1/me',
@@ -153,6 +156,10 @@ describe('security headers, CORS and body limits', () => {
     const { app: closed } = await start();
     const none = await closed.inject({ url: '/health', headers: { origin: 'https://addin.example.org' } });
     expect(none.headers['access-control-allow-origin']).toBeUndefined();
+    // …and no route answers OPTIONS: a 404 in the API's error shape (it was a 403 naming no role).
+    const unrouted = await closed.inject(plain());
+    expect(unrouted.statusCode).toBe(404);
+    expect(unrouted.json().error.code).toBe('not_found');
   });
 
   it('refuses oversized bodies with 413 before they are parsed', async () => {

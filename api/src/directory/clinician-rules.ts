@@ -1,12 +1,14 @@
-import type { ClinicianInput } from '@cmss/shared';
-import { LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_IDS } from '@cmss/shared';
+import { ClinicianInput, LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_IDS } from '@cmss/shared';
+import {
+  checkListLength,
+  checkText,
+  type FieldError,
+  schemaLimit,
+  type TextRule,
+  unknownValues,
+} from './text-rules.js';
 
-/** One broken rule, named by the field (API) or spreadsheet column (import) it concerns. */
-export interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-}
+export type { FieldError } from './text-rules.js';
 
 /**
  * What the rules need to know about the directory: the routes pass repository lookups, the import its
@@ -23,23 +25,36 @@ const specialties = new Set(SPECIALTY_IDS);
 const languages = new Set(LANGUAGE_IDS);
 const networks = new Set(NETWORK_IDS);
 
-function unknownValues(field: string, values: readonly string[], allowed: Set<string>): FieldError[] {
-  const unknown = values.filter((v) => !allowed.has(v));
-  return unknown.length === 0
-    ? []
-    : [
-        {
-          field,
-          code: 'unknown_value',
-          message: `Not in the list at GET /api/v1/vocabularies: ${unknown.join(', ')}`,
-        },
-      ];
-}
+/**
+ * The schema's limits, enforced here too because the import builds inputs from cells and never passes
+ * the JSON schema. Names (and the title, when given) need a visible letter or digit.
+ */
+const fields = ClinicianInput.properties;
+const text = (field: keyof typeof fields, label: string, visible: boolean): TextRule => ({
+  field,
+  label,
+  maxLength: schemaLimit(fields[field], 'maxLength'),
+  visible,
+});
+const TEXT = {
+  title: text('title', 'Title', true),
+  givenName: text('givenName', 'Given name', true),
+  familyName: text('familyName', 'Family name', true),
+  email: text('email', 'E-mail', false),
+  phone: text('phone', 'Phone', false),
+};
+const MAX_ITEMS = {
+  specialties: schemaLimit(fields.specialties, 'maxItems'),
+  languages: schemaLimit(fields.languages, 'maxItems'),
+  networks: schemaLimit(fields.networks, 'maxItems'),
+};
 
 /**
- * The directory's rules for a clinician (beyond the shape the schema checks): the hospital exists and is
- * active, the e-mail is unique case-insensitively, the phone is a real number (stored as E.164, read in
- * the hospital's country when written nationally), vocabularies are the controlled ones.
+ * The directory's rules for a clinician: the schema's lengths and list sizes (the import bypasses the
+ * schema), text free of broken Unicode and control characters, names with a visible letter (text-rules.ts),
+ * the hospital exists and is active, the e-mail is unique case-insensitively, the phone is a real number
+ * (stored as E.164, read in the hospital's country when written nationally), vocabularies are the
+ * controlled ones.
  * `self` is the clinician being updated: its own e-mail is of course not a duplicate, and its stored
  * phone (E.164, checked when it was stored) is not parsed again: re-importing the directory's own export
  * would otherwise run libphonenumber on every row, a third of the dry run's time.
@@ -60,9 +75,17 @@ export function checkClinician(
     languages: [...new Set(input.languages)].sort(),
     networks: [...new Set(input.networks)].sort(),
   };
+  const textError = (v: string, rule: TextRule) => {
+    const error = checkText(v, rule);
+    if (error) errors.push(error);
+    return error !== null;
+  };
+  if (value.title !== null) textError(value.title, TEXT.title);
   if (!value.givenName) errors.push({ field: 'givenName', code: 'required', message: 'Given name is empty' });
+  else textError(value.givenName, TEXT.givenName);
   if (!value.familyName)
     errors.push({ field: 'familyName', code: 'required', message: 'Family name is empty' });
+  else textError(value.familyName, TEXT.familyName);
 
   const hospital = lookups.hospital(value.hospitalId);
   if (!hospital) {
@@ -79,26 +102,28 @@ export function checkClinician(
     });
   }
 
-  if (!EMAIL.test(value.email)) {
-    errors.push({
-      field: 'email',
-      code: 'invalid_email',
-      message: `"${value.email}" is not an e-mail address`,
-    });
-  } else {
-    const owner = lookups.clinicianIdByEmail(value.email);
-    if (owner !== null && owner !== self?.id) {
+  if (!textError(value.email, TEXT.email)) {
+    if (!EMAIL.test(value.email)) {
       errors.push({
         field: 'email',
-        code: 'email_taken',
-        message: `${value.email} already belongs to clinician ${owner} (e-mails are unique, ignoring case)`,
+        code: 'invalid_email',
+        message: `"${value.email}" is not an e-mail address`,
       });
+    } else {
+      const owner = lookups.clinicianIdByEmail(value.email);
+      if (owner !== null && owner !== self?.id) {
+        errors.push({
+          field: 'email',
+          code: 'email_taken',
+          message: `${value.email} already belongs to clinician ${owner} (e-mails are unique, ignoring case)`,
+        });
+      }
     }
   }
 
   if (value.phone === null || value.phone.trim() === '') {
     value.phone = null;
-  } else if (value.phone !== self?.phone) {
+  } else if (value.phone !== self?.phone && !textError(value.phone.trim(), TEXT.phone)) {
     // The stored phone is E.164 and was checked when it was stored: only a changed one is parsed.
     const phone = normalisePhone(value.phone, hospital?.countryCode);
     if (phone.ok) value.phone = phone.e164;
@@ -106,6 +131,9 @@ export function checkClinician(
   }
 
   errors.push(
+    ...checkListLength('specialties', value.specialties, MAX_ITEMS.specialties),
+    ...checkListLength('languages', value.languages, MAX_ITEMS.languages),
+    ...checkListLength('networks', value.networks, MAX_ITEMS.networks),
     ...unknownValues('specialties', value.specialties, specialties),
     ...unknownValues('languages', value.languages, languages),
     ...unknownValues('networks', value.networks, networks),

@@ -218,8 +218,10 @@ export default fp(
         await limitNotFound(request, reply);
         return;
       }
-      const access: Access =
-        request.routeOptions.config.access ?? (isPublicPrefix(request.url) ? 'public' : { roles: [] });
+      // OPTIONS is answered by the CORS plugin (registered before this hook could give its route a rule):
+      // a browser's preflight never carries credentials, so it is public like the public prefixes.
+      const open = isPublicPrefix(request.url) || request.method === 'OPTIONS';
+      const access: Access = request.routeOptions.config.access ?? (open ? 'public' : { roles: [] });
 
       let token: string | null = null;
       let failure: AppError | null = null;

@@ -226,7 +226,9 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           'Only the fields sent change. Send `If-Match` with the ETag of your last read: 412 `precondition_failed` if the record changed since (the body names the current version), 428 `precondition_required` without the header, `*` to overwrite any version.',
         params: IdParams,
         headers: IfMatchHeaders,
+        // Partial drops the input's additionalProperties: false; a misspelt field must still be a 400.
         body: Type.Partial(ClinicianInput, {
+          additionalProperties: false,
           examples: [{ phone: '+48 42 765 43 21', languages: ['pl', 'en', 'de'] }],
         }),
         response: { 200: Clinician, ...errorResponses(400, 401, 403, 404, 409, 412, 422, 428) },

@@ -12,10 +12,29 @@ import {
   IdempotencyHeaders,
   IfMatchHeaders,
 } from '../../../directory/schemas.js';
+import { checkListLength, checkText, schemaLimit, type TextRule } from '../../../directory/text-rules.js';
 import { notFound, unprocessable } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
 const countries = new Set(COUNTRY_CODES);
+
+/** The schema's limits and the directory's text rules (text-rules.ts), shared with clinicians. */
+const hospitalText = {
+  name: {
+    field: 'name',
+    label: 'Name',
+    maxLength: schemaLimit(HospitalInput.properties.name, 'maxLength'),
+    minLength: schemaLimit(HospitalInput.properties.name, 'minLength'),
+    visible: true,
+  },
+  city: {
+    field: 'city',
+    label: 'City',
+    maxLength: schemaLimit(HospitalInput.properties.city, 'maxLength'),
+    visible: true,
+  },
+} satisfies Record<string, TextRule>;
+const maxNetworks = schemaLimit(HospitalInput.properties.networks, 'maxItems');
 
 function checkHospital(input: HospitalInput): HospitalInput {
   const value = {
@@ -24,7 +43,10 @@ function checkHospital(input: HospitalInput): HospitalInput {
     city: input.city.trim(),
     networks: [...input.networks].sort(),
   };
-  const errors: FieldError[] = [...checkHospitalNetworks(value.networks)];
+  const errors: FieldError[] = [
+    ...checkListLength('networks', value.networks, maxNetworks),
+    ...checkHospitalNetworks(value.networks),
+  ];
   if (!countries.has(value.countryCode)) {
     errors.push({
       field: 'countryCode',
@@ -32,8 +54,15 @@ function checkHospital(input: HospitalInput): HospitalInput {
       message: `${value.countryCode} is not a country of the network (GET /api/v1/countries)`,
     });
   }
-  if (value.name.length < 2) errors.push({ field: 'name', code: 'required', message: 'Name is empty' });
-  if (!value.city) errors.push({ field: 'city', code: 'required', message: 'City is empty' });
+  for (const [text, rule] of [
+    [value.name, hospitalText.name],
+    [value.city, hospitalText.city],
+  ] as const) {
+    const error = text
+      ? checkText(text, rule)
+      : { field: rule.field, code: 'required', message: `${rule.label} is empty` };
+    if (error) errors.push(error);
+  }
   if (errors.length) throw unprocessable('invalid_hospital', 'The hospital breaks directory rules', errors);
   return value;
 }
@@ -134,7 +163,8 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
           'Send `If-Match` with the ETag of your last read: 412 if someone changed the hospital since, 428 without the header.',
         params: IdParams,
         headers: IfMatchHeaders,
-        body: Type.Partial(HospitalInput, { examples: [{ city: 'Lodz' }] }),
+        // Partial drops the input's additionalProperties: false; a misspelt field must still be a 400.
+        body: Type.Partial(HospitalInput, { additionalProperties: false, examples: [{ city: 'Lodz' }] }),
         response: { 200: Hospital, ...errorResponses(400, 401, 403, 404, 412, 422, 428) },
       },
     },

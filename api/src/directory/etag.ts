@@ -32,6 +32,19 @@ export function expectedVersion(request: FastifyRequest): number | null {
   return Number(match[1]);
 }
 
+/**
+ * The answer to an update that changes nothing: the record as it is, not written again, so the ETag
+ * colleagues hold stays valid. A stale If-Match is still refused, as it would be for a real change.
+ */
+export function unchanged<T extends { version: number }>(
+  reply: FastifyReply,
+  current: T,
+  expected: number | null,
+): T {
+  if (expected !== null && expected !== current.version) throw staleVersion(current);
+  return sendWithEtag(reply, current);
+}
+
 export function staleVersion(current: { version: number }): AppError {
   return new AppError(
     412,

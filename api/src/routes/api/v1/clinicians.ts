@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
 import { checkClinician, type DirectoryLookups } from '../../../directory/clinician-rules.js';
-import { expectedVersion, sendWithEtag, staleVersion } from '../../../directory/etag.js';
+import { expectedVersion, sendWithEtag, staleVersion, unchanged } from '../../../directory/etag.js';
 import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
 import {
   ClinicianListQuery,
@@ -19,6 +19,7 @@ import {
   IfMatchHeaders,
 } from '../../../directory/schemas.js';
 import { createSerializedBodies } from '../../../directory/serialized-bodies.js';
+import { changedFields, inputOf } from '../../../directory/spreadsheet/row-input.js';
 import { conflict, notFound, unprocessable } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
@@ -200,21 +201,6 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const inputOf = (c: Clinician): ClinicianInput => ({
-    title: c.title,
-    givenName: c.givenName,
-    familyName: c.familyName,
-    role: c.role,
-    hospitalId: c.hospitalId,
-    email: c.email,
-    phone: c.phone,
-    specialties: c.specialties,
-    languages: c.languages,
-    networks: c.networks,
-    contactPerson: c.contactPerson,
-    status: c.status,
-  });
-
   app.patch(
     '/clinicians/:id',
     {
@@ -239,6 +225,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Clinician');
       const input = validated({ ...inputOf(current), ...request.body }, current);
+      if (changedFields(inputOf(current), input).length === 0) return unchanged(reply, current, version);
       const result = repo.update(current.id, version ?? current.version, input);
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
       app.audit(request, {

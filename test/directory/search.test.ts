@@ -102,7 +102,9 @@ describe('search', () => {
     expect(await names('piotr zielinski lodz uniwersytecki szpital kliniczny cardiology card')).toEqual([
       'Zieliński',
     ]);
-    expect(await names('piotr zielinski lodz uniwersytecki szpital kliniczny cardiology card zzz')).toEqual([]);
+    expect(await names('piotr zielinski lodz uniwersytecki szpital kliniczny cardiology card zzz')).toEqual(
+      [],
+    );
   });
 
   it('ranks exact name, then name prefix, then other fields', async () => {

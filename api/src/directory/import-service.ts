@@ -118,6 +118,15 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         if (!header) {
           header = row.cells.map(columnOf);
           ignoredColumns = row.cells.filter((c, i) => c !== '' && header![i] === null);
+          // Two headers for one field ("given_name" and "Given Name"): which cell is meant is a guess.
+          const duplicate = header.findIndex((c, i) => c !== null && header!.indexOf(c) < i);
+          if (duplicate >= 0) {
+            const first = row.cells[header.indexOf(header[duplicate]!)];
+            throw invalidFile(
+              `the headers "${first}" and "${row.cells[duplicate]}" both name the column ${header[duplicate]}: remove one`,
+              { headers: row.cells.slice(0, 50) },
+            );
+          }
           if (!header.includes('email')) {
             throw invalidFile('the header row has no e-mail column (GET /api/v1/imports/template.csv)', {
               headers: row.cells.slice(0, 50),
@@ -135,7 +144,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         }
         const cells: Partial<Record<Column, string>> = {};
         header.forEach((column, i) => {
-          if (column && cells[column] === undefined) cells[column] = row.cells[i] ?? '';
+          if (column) cells[column] = row.cells[i] ?? '';
         });
         pending.push({ rowNumber: row.rowNumber, cells, key: rowKey(cells.email), current: null });
         if (pending.length >= batchRows) {

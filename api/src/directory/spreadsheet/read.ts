@@ -20,6 +20,8 @@ export interface OpenedSheet {
 const HEAD_BYTES = 64 * 1024;
 /** A CSV "row" longer than this is not a directory row: most likely not a CSV at all. */
 const MAX_RECORD_CHARS = 64 * 1024;
+/** How far past that limit an over-long quoted cell is followed, to tell a missing quote from a long cell. */
+const SKIM_CHARS = 1024 * 1024;
 
 export const invalidFile = (reason: string, details?: unknown) =>
   new AppError(422, 'invalid_file', `The file cannot be read: ${reason}`, details);
@@ -60,31 +62,30 @@ function delimiterOf(firstLine: string): string {
   return counts[0]![1] > 0 ? counts[0]![0] : ',';
 }
 
-/** The line break the file uses (papaparse guesses it per chunk otherwise, and can guess wrong). */
-function newlineOf(text: string): '\r\n' | '\n' | '\r' {
-  if (text.includes('\r\n')) return '\r\n';
-  if (text.includes('\n') || !text.includes('\r')) return '\n';
-  return '\r';
-}
-
 const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 
 /**
- * Whether character `c` (after `previous`) ends a line of text. Lines end with CRLF, LF or a lone CR
- * (old Mac exports), whatever the file's own line break, and a cell may hold any of them: a CR counts,
- * and an LF only if no CR came just before it. The one rule for every "line N" the import names.
+ * Every line break of the text as one LF: CRLF, LF and a lone CR (old Mac exports) alike, in whatever
+ * mix the file has them (files edited on several systems do). The parser then splits on LF alone, and
+ * one LF is one line of a text editor, the rule for every "line N" the import names. A line break
+ * inside a quoted cell is kept as an LF (names never legitimately hold one). A CR ending a chunk is
+ * held back, as the LF of its CRLF may start the next; `end()` releases it.
  */
-const endsLine = (c: number, previous: number) => c === CR || (c === LF && previous !== CR);
-
-/** Line breaks in `text`, which follows the character `previous`. */
-function lineBreaksIn(text: string, previous: number): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (endsLine(text.charCodeAt(i), i === 0 ? previous : text.charCodeAt(i - 1))) n++;
-  }
-  return n;
+function lineBreakNormaliser() {
+  let heldCR = false;
+  return {
+    write(text: string): string {
+      if (heldCR) text = `\r${text}`;
+      heldCR = text.charCodeAt(text.length - 1) === CR;
+      if (heldCR) text = text.slice(0, -1);
+      return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+    },
+    end(): string {
+      return heldCR ? '\n' : '';
+    },
+  };
 }
 
 /**
@@ -92,7 +93,11 @@ function lineBreaksIn(text: string, previous: number): number {
  * (garbage) or a quote never closed would otherwise be buffered whole by the parser, which also
  * re-scans its growing partial record on every chunk (seconds for a few MB). Follows CSV's quoting
  * just enough to know where records end: a quote opens a cell only at its start, `""` is an escaped
- * quote. Not a second parser: it yields nothing but the error.
+ * quote. Not a second parser: it yields nothing but the error. Reads LF-only text (lineBreakNormaliser).
+ *
+ * A quoted cell that runs past the limit is either never closed or merely too long: the guard then
+ * reads on, without the parser, until the quote closes or SKIM_CHARS later, to say which. `write`
+ * returns false from then on: the text is not for the parser.
  */
 function recordLengthGuard(delimiter: string) {
   const delim = delimiter.charCodeAt(0);
@@ -100,56 +105,76 @@ function recordLengthGuard(delimiter: string) {
   let length = 0;
   let line = 1;
   let recordLine = 1;
-  let previous = 0; // the character before, possibly the last of the previous chunk
-  return (text: string) => {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (endsLine(c, previous)) line++;
-      previous = c;
-      if (state === 'quoted') {
-        if (c === QUOTE) state = 'quote-in-quoted';
-      } else if (state === 'quote-in-quoted' && c === QUOTE) {
-        state = 'quoted';
-      } else if (c === CR || c === LF) {
-        state = 'start';
-        length = 0;
-        recordLine = line;
-        continue;
-      } else if (c === delim) {
-        state = 'start';
-      } else {
-        state = state === 'start' && c === QUOTE ? 'quoted' : 'plain';
+  let skimmed = -1; // characters read past the limit in a quoted cell; -1 while within it
+  const neverClosed = () =>
+    invalidFile(`a quoted cell is never closed (opened on or after line ${recordLine})`);
+  const tooLong = () =>
+    invalidFile(
+      `a quoted cell opened on or after line ${recordLine} makes its row longer than ${MAX_RECORD_CHARS} characters`,
+    );
+  return {
+    write(text: string): boolean {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === LF) line++;
+        if (state === 'quoted') {
+          if (c === QUOTE) state = 'quote-in-quoted';
+        } else if (state === 'quote-in-quoted' && c === QUOTE) {
+          state = 'quoted';
+        } else if (skimmed >= 0) {
+          throw tooLong(); // the quote closed
+        } else if (c === LF) {
+          state = 'start';
+          length = 0;
+          recordLine = line;
+          continue;
+        } else if (c === delim) {
+          state = 'start';
+        } else {
+          state = state === 'start' && c === QUOTE ? 'quoted' : 'plain';
+        }
+        if (skimmed >= 0) {
+          if (++skimmed > SKIM_CHARS) throw neverClosed();
+        } else if (++length > MAX_RECORD_CHARS) {
+          if (state === 'plain' || state === 'start') {
+            throw invalidFile(
+              `line ${recordLine} is longer than ${MAX_RECORD_CHARS} characters; is this a CSV file?`,
+            );
+          }
+          skimmed = 0;
+        }
       }
-      if (++length > MAX_RECORD_CHARS) {
-        throw invalidFile(
-          state === 'quoted'
-            ? `a quoted cell is never closed (opened on or after line ${recordLine})`
-            : `line ${recordLine} is longer than ${MAX_RECORD_CHARS} characters; is this a CSV file?`,
-        );
-      }
-    }
+      return skimmed < 0;
+    },
+    end() {
+      if (skimmed >= 0) throw state === 'quoted' ? neverClosed() : tooLong();
+    },
   };
 }
 
-/** The file as text, decoded chunk by chunk (the BOM dropped), through the record-length guard. */
+/**
+ * The file as text, decoded chunk by chunk (the BOM dropped), its line breaks made LF, through the
+ * record-length guard.
+ */
 async function* decodedText(stream: Readable, encoding: TextEncoding, delimiter: string) {
   const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+  const newlines = lineBreakNormaliser();
   const guard = recordLengthGuard(delimiter);
   for await (const chunk of stream) {
-    const text = decoder.write(chunk as Buffer);
-    guard(text);
-    if (text) yield text;
+    const text = newlines.write(decoder.write(chunk as Buffer));
+    if (guard.write(text) && text) yield text;
   }
-  const rest = decoder.end() ?? '';
-  guard(rest);
-  if (rest) yield rest;
+  const rest = newlines.write(decoder.end() ?? '') + newlines.end();
+  const forParser = guard.write(rest);
+  guard.end();
+  if (forParser && rest) yield rest;
 }
 
 /**
  * Parsed records in batches (one per chunk of text), with backpressure: papaparse pauses after each
  * batch until the consumer asks for the next.
  */
-async function* parsedBatches(text: Readable, config: { delimiter: string; newline: '\r\n' | '\n' | '\r' }) {
+async function* parsedBatches(text: Readable, config: { delimiter: string; newline: '\n' }) {
   const queue: Papa.ParseResult<string[]>[] = [];
   let parser = null as Papa.Parser | null;
   let done = false;
@@ -211,28 +236,20 @@ async function* parsedBatches(text: Readable, config: { delimiter: string; newli
  */
 async function* csvRows(stream: Readable, encoding: TextEncoding, head: Buffer, bomLength: number) {
   const headText = iconv.decode(head.subarray(bomLength, HEAD_BYTES), encoding);
-  const newline = newlineOf(headText);
-  const delimiter = delimiterOf(headText.split(newline, 1)[0] ?? '');
+  const firstLineEnd = headText.search(/[\r\n]/);
+  const delimiter = delimiterOf(firstLineEnd < 0 ? headText : headText.slice(0, firstLineEnd));
   const text = Readable.from(decodedText(stream, encoding, delimiter));
-  const delimiterCode = delimiter.charCodeAt(0);
   let row = 0;
-  let line = 1; // the line the next record starts on
-  // The character before the next record: the last of the line break the parser split on. The file's
-  // own break is guessed from its head, so a record may still hold the rest of a different one (the CR
-  // of a CRLF in an LF file): counting across the boundary keeps such a pair one line, as the guard does.
-  let previous = newline.charCodeAt(newline.length - 1);
-  for await (const batch of parsedBatches(text, { delimiter, newline })) {
+  let line = 1; // the line the next record starts on (the text's line breaks are all LF by now)
+  for await (const batch of parsedBatches(text, { delimiter, newline: '\n' })) {
     const quoteError = batch.errors.find((e) => e.type === 'Quotes');
     const records = quoteError ? batch.data.slice(0, quoteError.row) : batch.data;
     for (const record of records) {
       row++;
-      record.forEach((cell, i) => {
-        const before = i === 0 ? previous : delimiterCode;
-        if (cell.includes('\n') || cell.includes('\r')) line += lineBreaksIn(cell, before);
-        previous = cell.length ? cell.charCodeAt(cell.length - 1) : before;
-      });
-      line += lineBreaksIn(newline, previous);
-      previous = newline.charCodeAt(newline.length - 1);
+      line++;
+      for (const cell of record) {
+        for (let at = cell.indexOf('\n'); at >= 0; at = cell.indexOf('\n', at + 1)) line++;
+      }
       if (record.length === 1 && record[0]!.trim() === '') continue;
       yield { rowNumber: row, cells: record.map((c) => c.trim()) };
     }
@@ -243,13 +260,38 @@ async function* csvRows(stream: Readable, encoding: TextEncoding, head: Buffer, 
   }
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+/** A cell's address as a spreadsheet shows it: column 28 of row 2 is AB2. */
+function cellAddress(column: number, row: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return `${letters}${row}`;
+}
+
+/**
+ * A cell's value as text. A formula reads as the result the workbook saved with it. Excel and
+ * LibreOffice always save one; a workbook written by a program may not, and no value can be read
+ * then (computing formulas is a spreadsheet's job): the file is refused naming the cell, rather than
+ * the cell read as empty, which would clear that field of an existing clinician.
+ */
+function cellText(value: ExcelJS.CellValue, column: number, row: number): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return Number.isNaN(value) ? '' : String(value);
   if (typeof value === 'object') {
+    if ('formula' in value || 'sharedFormula' in value) {
+      const { result } = value as { result?: ExcelJS.CellValue };
+      if (result === undefined) {
+        throw invalidFile(
+          `cell ${cellAddress(column, row)} holds a formula without a saved result: open and save the file in Excel (or LibreOffice), which saves the results`,
+        );
+      }
+      // A formula whose result is an error value (#N/A) reads as NaN: empty, as an error cell does.
+      return cellText(result, column, row);
+    }
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value) return String((value as { text: unknown }).text ?? '');
-    if ('result' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
     if ('error' in value) return '';
   }
   return String(value);
@@ -268,7 +310,7 @@ async function* xlsxRows(stream: Readable) {
     for await (const worksheet of reader) {
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as ExcelJS.CellValue[];
-        const cells = values.slice(1).map((v) => cellText(v).trim());
+        const cells = values.slice(1).map((v, i) => cellText(v, i + 1, row.number).trim());
         if (cells.some((c) => c !== '')) yield { rowNumber: row.number, cells };
       }
       return;

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import type { ImportRecord, ImportRowRecord } from '@cmss/db';
-import multipart from '@fastify/multipart';
+import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { ADMIN_ONLY } from '../../../access.js';
 import { createImportService } from '../../../directory/import-service.js';
@@ -65,6 +65,60 @@ function limitBytes(max: number): Transform {
   });
 }
 
+/** The multipart field the spreadsheet is sent in. */
+const FILE_FIELD = 'file';
+
+const invalidMultipart = (reason: string) =>
+  badRequest('invalid_multipart', `The multipart/form-data body cannot be read: ${reason}`);
+
+/** A part other than the one file in the field `file`: worded like the other routes' body validation. */
+const unexpectedPart = (part: Multipart) =>
+  part.type === 'file' && part.fieldname === FILE_FIELD
+    ? badRequest('too_many_files', 'Send one file per import: the multipart body has a second file')
+    : badRequest(
+        'validation_failed',
+        `Invalid body: unexpected ${part.type} "${part.fieldname}"; send the spreadsheet as the only part, a file in the multipart field "${FILE_FIELD}"`,
+        [
+          {
+            in: 'body',
+            path: `/${part.fieldname}`,
+            message: `must NOT have additional properties: the only field is "${FILE_FIELD}"`,
+            params: { additionalProperty: part.fieldname },
+          },
+        ],
+      );
+
+/**
+ * What the multipart parser (busboy through @fastify/multipart) fails with is the client's fault:
+ * a malformed or truncated body, or a limit passed. It becomes a 400 (413 for the size limit) with
+ * the uniform error body instead of a 500.
+ */
+function multipartError(error: unknown, maxBytes: number): AppError {
+  if (error instanceof AppError) return error;
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  switch (code) {
+    case 'FST_FILES_LIMIT':
+      return badRequest('too_many_files', 'Send one file per import: the multipart body has a second file');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError(
+        413,
+        'payload_too_large',
+        `The file is larger than ${maxBytes} bytes (IMPORT_MAX_BYTES)`,
+      );
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+      return invalidMultipart(`send the spreadsheet as the only part, a file in the field "${FILE_FIELD}"`);
+    case 'FST_MP_PREMATURE_CLOSE':
+      return invalidMultipart('the request ended before the multipart body was complete');
+    default:
+      // busboy: "Multipart: Boundary not found", "Unexpected end of multipart data",
+      // "Part terminated early due to unexpected end of multipart data", "Malformed part header", ...
+      return invalidMultipart(message || 'malformed body');
+  }
+}
+
 const imports: FastifyPluginAsyncTypebox = async (app) => {
   const service = createImportService(app.database.db, { workers: app.config.importWorkers });
   app.addHook('onClose', () => service.close());
@@ -74,11 +128,82 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5 } });
   app.addContentTypeParser(RAW_TYPES, (_request, payload, done) => done(null, payload));
 
+  /**
+   * The one file of a multipart upload, as a stream that ends only once the whole multipart body has
+   * been parsed and found well-formed, with no other part. Anything else destroys the stream with a
+   * 400 (the dry run then fails and stores nothing): a truncated or malformed body, a part other than
+   * the file, a second file. The parser's own end-or-error is awaited alongside the file, so a body
+   * that stops mid-way settles the upload even if the file stream itself never ends nor fails.
+   */
+  async function multipartUpload(
+    request: FastifyRequest,
+  ): Promise<{ stream: Readable; fileName: string | null }> {
+    const parts = request.parts()[Symbol.asyncIterator]();
+    const next = () =>
+      parts.next().catch((error: unknown) => Promise.reject(multipartError(error, maxBytes)));
+    const first = await next();
+    if (first.done)
+      throw badRequest('file_missing', `Send the spreadsheet in a multipart field named "${FILE_FIELD}"`);
+    const part = first.value;
+    if (part.type !== 'file' || part.fieldname !== FILE_FIELD) {
+      if (part.type === 'file') part.file.resume(); // let the parser move on; the rest is never read
+      throw unexpectedPart(part);
+    }
+
+    const file = part.file;
+    const out = new PassThrough();
+    const fail = (error: unknown) => {
+      if (out.destroyed) return;
+      out.destroy(multipartError(error, maxBytes));
+      if (!file.destroyed && !file.readableEnded) file.destroy();
+    };
+    let fileEnded = false;
+    let bodyEnded = false;
+    const finish = () => {
+      if (fileEnded && bodyEnded && !out.destroyed) out.end();
+    };
+    file.on('error', fail);
+    file.on('end', () => {
+      if (file.truncated)
+        return fail(
+          new AppError(
+            413,
+            'payload_too_large',
+            `The file is larger than ${maxBytes} bytes (IMPORT_MAX_BYTES)`,
+          ),
+        );
+      fileEnded = true;
+      finish();
+    });
+    file.on('close', () => {
+      if (!fileEnded && !out.destroyed) fail(invalidMultipart('the file part ended early'));
+    });
+    // If the consumer stops reading (e.g. the file is not a spreadsheet), let the parser go.
+    out.on('close', () => {
+      if (!file.destroyed && !file.readableEnded) file.destroy();
+    });
+    file.pipe(out, { end: false });
+
+    // The next part, the end of the body, or the parser's error, while the file is being read.
+    next().then((rest) => {
+      if (!rest.done) {
+        if (rest.value.type === 'file') rest.value.file.resume();
+        return fail(unexpectedPart(rest.value));
+      }
+      bodyEnded = true;
+      finish();
+    }, fail);
+
+    return { stream: out, fileName: part.filename || null };
+  }
+
   async function upload(request: FastifyRequest): Promise<{ stream: Readable; fileName: string | null }> {
     if (request.isMultipart()) {
-      const part = await request.file();
-      if (!part) throw badRequest('file_missing', 'Send the spreadsheet in a multipart field named "file"');
-      return { stream: part.file, fileName: part.filename || null };
+      try {
+        return await multipartUpload(request);
+      } catch (error) {
+        throw multipartError(error, maxBytes);
+      }
     }
     const body = request.body as Readable | undefined;
     if (!body || typeof (body as Readable).pipe !== 'function') {
@@ -88,25 +213,41 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         `Upload the file as multipart/form-data or with one of: ${RAW_TYPES.join(', ')}`,
       );
     }
-    const { fileName } = request.query as { fileName?: unknown };
-    if (fileName !== undefined && (typeof fileName !== 'string' || fileName.length > 255)) {
-      throw badRequest('validation_failed', 'fileName must be a text of at most 255 characters');
-    }
+    // Validated by the route's querystring schema.
+    const { fileName } = request.query as { fileName?: string };
     return { stream: body, fileName: fileName ?? null };
   }
+
+  /**
+   * The body is a stream that upload() and the import check as they read it: its schema documents the
+   * route for OpenAPI and is not compiled. The query string is validated like every other route's,
+   * by the app's own validator (looked up when first used: it is set up once the routes are compiled).
+   */
+  const uploadValidator: FastifySchemaCompiler<unknown> = (route) => {
+    if (route.httpPart === 'body') return () => true;
+    let compiled: ReturnType<FastifySchemaCompiler<unknown>> | undefined;
+    return (data) => {
+      if (!compiled) {
+        const standard = app.validatorCompiler;
+        if (!standard) throw new Error('The app validator compiler is not set up');
+        compiled = standard(route);
+      }
+      if (compiled(data) === false) return { error: compiled.errors as never };
+      return true;
+    };
+  };
 
   app.post(
     '/imports',
     {
       config: { access: ADMIN_ONLY, idempotency: false },
-      // The body is a stream that the import checks itself, and the one query parameter is checked in
-      // upload(); the schemas below document the route for OpenAPI.
-      validatorCompiler: () => () => true,
+      validatorCompiler: uploadValidator,
       schema: {
         tags: ['imports'],
         summary: 'Dry run of a clinician spreadsheet (CSV or XLSX): per-row outcomes, nothing written',
         description: [
-          'Upload as multipart/form-data (field `file`) or as the raw body (`text/csv`, XLSX, `application/octet-stream`).',
+          'Upload as multipart/form-data with one part, the file in the field `file` (anything else is a 400),',
+          'or as the raw body (`text/csv`, XLSX, `application/octet-stream`).',
           'CSV may be UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252 (Excel "CSV"),',
           'separated by commas, semicolons or tabs. Headers are matched ignoring case, accents and spaces, with aliases',
           '(e.g. "E-mail address", "First name", "Surname", "Hospital", "Country", "Telephone"); see the templates.',
@@ -115,11 +256,14 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'Nothing changes in the directory until POST /imports/{id}/commit. The file is streamed, never held whole.',
         ].join(' '),
         consumes: ['multipart/form-data', ...RAW_TYPES],
-        querystring: Type.Object({
-          fileName: Type.Optional(
-            Type.String({ maxLength: 255, description: 'Name to keep for a raw upload' }),
-          ),
-        }),
+        querystring: Type.Object(
+          {
+            fileName: Type.Optional(
+              Type.String({ maxLength: 255, description: 'Name to keep for a raw upload' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         body: Type.Object({ file: Type.String({ format: 'binary', description: 'The spreadsheet' }) }),
         response: { 201: DryRunResponse, ...errorResponses(400, 401, 403, 413, 415, 422) },
       },

@@ -157,6 +157,33 @@ describe('import: XLSX cells', () => {
   });
 });
 
+describe('import: XLSX phone cells', () => {
+  it('refuses a phone stored as a number (Excel drops the + or the leading 0), naming the column', async () => {
+    const { id } = await setup();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Clinicians');
+    ws.addRow(['email', 'given_name', 'family_name', 'hospital_id', 'phone']);
+    ws.addRow(['number@example.org', 'N', 'Number', id, 48421234567]);
+    ws.addRow(['formula@example.org', 'F', 'Formula', id, { formula: '48421234567+0', result: 48421234567 }]);
+    ws.addRow(['text@example.org', 'T', 'Text', id, '+48 42 123 45 67']);
+    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
+    expect(res.statusCode).toBe(201);
+    const rows = res.json().rows;
+    expect(outcomes(res.json())).toEqual([
+      [2, 'error'],
+      [3, 'error'],
+      [4, 'created'],
+    ]);
+    for (const row of rows.slice(0, 2)) {
+      expect(row.errors).toEqual([
+        { column: 'phone', reason: expect.stringContaining('stored as a number in the workbook') },
+      ]);
+    }
+    await commit(res.json().import.id);
+    expect(await clinicians()).toHaveLength(1);
+  });
+});
+
 describe('import: header', () => {
   it('refuses two headers for one column, naming both, and stores nothing', async () => {
     const { id } = await setup();

@@ -22,6 +22,8 @@ export interface MatchedRow {
   cells: Partial<Record<Column, string>>;
   key: string;
   current: Clinician | null;
+  /** Errors the file shows before the row is read (a phone stored as a number). */
+  errors?: CellError[];
 }
 
 export type HospitalIndex = ReturnType<typeof hospitalIndex>;
@@ -59,12 +61,12 @@ export const errorRow = (rowNumber: number, email: string, errors: CellError[]):
 });
 
 export function classifyRow(
-  { rowNumber, cells, key, current }: MatchedRow,
+  { rowNumber, cells, key, current, errors: fileErrors = [] }: MatchedRow,
   hospitals: HospitalIndex,
 ): ImportRowRecord {
   const email = (cells.email ?? '').trim();
   const { input, errors } = rowToInput(cells, current, hospitals);
-  if (errors.length) return errorRow(rowNumber, email, errors);
+  if (fileErrors.length || errors.length) return errorRow(rowNumber, email, [...fileErrors, ...errors]);
   const lookups: DirectoryLookups = {
     hospital: hospitals.hospital,
     // The row's e-mail is its key (rowKey), and the clinician holding that key is `current`: the

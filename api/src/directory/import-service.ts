@@ -20,6 +20,13 @@ import { type Column, columnOf } from './spreadsheet/columns.js';
 import { invalidFile, openSheet } from './spreadsheet/read.js';
 import { changedFields, inputOf } from './spreadsheet/row-input.js';
 
+/** A workbook phone cell holding a number: +48 42… typed in Excel is stored as 4842…, 030… as 30…. */
+const PHONE_AS_NUMBER = {
+  column: 'phone',
+  reason:
+    'the phone is stored as a number in the workbook, which drops a leading + or 0: format the column as text and type it again',
+};
+
 const pick = <T extends object>(value: T, keys: readonly (keyof T)[]): Partial<T> =>
   Object.fromEntries(keys.map((key) => [key, value[key]])) as Partial<T>;
 
@@ -146,7 +153,14 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         header.forEach((column, i) => {
           if (column) cells[column] = row.cells[i] ?? '';
         });
-        pending.push({ rowNumber: row.rowNumber, cells, key: rowKey(cells.email), current: null });
+        const phoneAt = header.indexOf('phone');
+        pending.push({
+          rowNumber: row.rowNumber,
+          cells,
+          key: rowKey(cells.email),
+          current: null,
+          ...(phoneAt >= 0 && row.numeric?.[phoneAt] ? { errors: [PHONE_AS_NUMBER] } : {}),
+        });
         if (pending.length >= batchRows) {
           // Full batches go to the worker threads once one is ready (a small file never fills a batch
           // and never starts a thread). At most two batches per thread wait, so the file streams.

@@ -9,6 +9,8 @@ import { type Sniffed, sniff, type TextEncoding } from './decode.js';
 export interface SheetRow {
   rowNumber: number;
   cells: string[];
+  /** Of an XLSX row: which cells hold a number rather than text (a spreadsheet drops a leading + or 0). */
+  numeric?: boolean[];
 }
 
 export interface OpenedSheet {
@@ -297,6 +299,12 @@ function cellText(value: ExcelJS.CellValue, column: number, row: number): string
   return String(value);
 }
 
+/** Whether a cell holds a number, itself or as its formula's saved result. */
+function isNumber(value: ExcelJS.CellValue): boolean {
+  if (typeof value === 'number') return true;
+  return typeof value === 'object' && value !== null && 'result' in value && typeof value.result === 'number';
+}
+
 async function* xlsxRows(stream: Readable) {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -311,7 +319,8 @@ async function* xlsxRows(stream: Readable) {
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as ExcelJS.CellValue[];
         const cells = values.slice(1).map((v, i) => cellText(v, i + 1, row.number).trim());
-        if (cells.some((c) => c !== '')) yield { rowNumber: row.number, cells };
+        const numeric = values.slice(1).map(isNumber);
+        if (cells.some((c) => c !== '')) yield { rowNumber: row.number, cells, numeric };
       }
       return;
     }

@@ -280,20 +280,17 @@ describe('generateDirectory', () => {
 });
 
 describe('seeding 20,000 clinicians', () => {
-  it('inserts every row with its junction rows quickly', () => {
+  // Its speed is measured by `npm run bench directory` (seeding 100k), not asserted here.
+  it('inserts every row with its junction rows', () => {
     const handle = freshDatabase();
     try {
-      const started = performance.now();
       const counts = seedDemoDirectory(handle, { clinicians: 20_000 });
-      const elapsed = performance.now() - started;
       expect(counts.clinicians).toBe(20_000);
       const n = (sql: string) => (handle.sqlite.prepare(sql).get() as { n: number }).n;
       expect(n('SELECT count(*) AS n FROM clinicians')).toBe(20_000);
       expect(n('SELECT count(DISTINCT clinician_id) AS n FROM clinician_specialties')).toBe(20_000);
       expect(n('SELECT count(DISTINCT clinician_id) AS n FROM clinician_languages')).toBe(20_000);
       expect(n('SELECT count(DISTINCT email_normalised) AS n FROM clinicians')).toBe(20_000);
-      // Generous for loaded CI machines; a laptop takes well under a second.
-      expect(elapsed).toBeLessThan(10_000);
     } finally {
       handle.close();
     }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { clientErrorHandler } from './client-errors.js';
 import type { Config } from './config.js';
 
 declare module 'fastify' {
@@ -38,6 +39,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     pluginTimeout: 120_000,
     // Behind a reverse proxy, believe only the configured hops' X-Forwarded-For (TRUST_PROXY).
     trustProxy: config.identity.trustProxy,
+    clientErrorHandler,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../helpers/app.js';
 import { identityConfig } from './fixtures.js';
@@ -160,6 +162,26 @@ describe('security headers, CORS and body limits', () => {
     const unrouted = await closed.inject(plain());
     expect(unrouted.statusCode).toBe(404);
     expect(unrouted.json().error.code).toBe('not_found');
+  });
+
+  it("answers a request Node's HTTP parser refuses (a NUL byte in a header) in the API's error shape", async () => {
+    const { app } = await start();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\nIf-Match: "1\u0000"\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('utf8');
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    expect(JSON.parse(body!)).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
   });
 
   it('refuses oversized bodies with 413 before they are parsed', async () => {

@@ -149,6 +149,20 @@ describe('import upload: request validation', () => {
     expect(count('directory_imports')).toBe(2);
   });
 
+  it('closes the connection after refusing an upload it did not read to the end', async () => {
+    await setup();
+    const file = `email\r\n${'x@example.org\r\n'.repeat(20_000)}`;
+    const stray = await upload(
+      part('XYZ', 'note', 'hello', null) + part('XYZ', 'file', file) + closing('XYZ'),
+      'multipart/form-data; boundary=XYZ',
+    );
+    expect(stray.statusCode).toBe(400);
+    expect(stray.headers.connection).toBe('close');
+    const good = await upload(part('XYZ', 'file', CSV) + closing('XYZ'), 'multipart/form-data; boundary=XYZ');
+    expect(good.statusCode).toBe(201);
+    expect(good.headers.connection).not.toBe('close');
+  });
+
   it('refuses a multipart file over IMPORT_MAX_BYTES with a 413, storing nothing', async () => {
     await setup({ importMaxBytes: 2048 });
     const big = `email\r\n${'x@example.org\r\n'.repeat(1000)}`;

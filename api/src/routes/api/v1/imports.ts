@@ -218,6 +218,13 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
     return { stream: body, fileName: fileName ?? null };
   }
 
+  async function dryRun(request: FastifyRequest) {
+    const { stream, fileName } = await upload(request);
+    const limited = stream.pipe(limitBytes(maxBytes));
+    stream.on('error', (e) => limited.destroy(e));
+    return service.dryRun(limited, { fileName, createdBy: request.principal!.subject });
+  }
+
   /**
    * The body is a stream that upload() and the import check as they read it: its schema documents the
    * route for OpenAPI and is not compiled. The query string is validated like every other route's,
@@ -269,12 +276,12 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { stream, fileName } = await upload(request);
-      const limited = stream.pipe(limitBytes(maxBytes));
-      stream.on('error', (e) => limited.destroy(e));
-      const result = await service.dryRun(limited, {
-        fileName,
-        createdBy: request.principal!.subject,
+      const result = await dryRun(request).catch((error: unknown) => {
+        // Refused before the body was read to its end (a stray first part, a file that is no
+        // spreadsheet): close the connection after the answer instead of leaving the rest of the
+        // client's upload waiting for the server's timeout.
+        if (!request.raw.readableEnded) reply.header('connection', 'close');
+        throw error;
       });
       const rows = service.imports.rows(result.import.id, { limit: 1001 });
       app.audit(request, {

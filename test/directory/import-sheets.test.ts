@@ -134,26 +134,42 @@ describe('import: CSV line breaks', () => {
 });
 
 describe('import: XLSX cells', () => {
-  it('reads a formula as its saved result, and refuses one without a result naming the cell', async () => {
+  it('reads a formula as its saved result; one without a readable result is an error of its row and column', async () => {
     const { id } = await setup();
-    const workbook = async (hospital: ExcelJS.CellValue) => {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Clinicians');
-      ws.addRow(['email', 'given_name', 'family_name', 'hospital_id']);
-      ws.addRow(['f@example.org', 'F', { formula: 'UPPER("formula")', result: 'FORMULA' }, hospital]);
-      return Buffer.from(await wb.xlsx.writeBuffer());
-    };
-    const missing = refused(await upload(await workbook({ formula: `${id}+0` }), XLSX));
-    expect(missing).toMatch(
-      /cell D2 holds a formula without a saved result: open and save the file in Excel/,
-    );
-    expect(missing).not.toMatch(/object/);
-
-    const saved = await upload(await workbook({ formula: `${id}+0`, result: id }), XLSX);
-    expect(saved.statusCode).toBe(201);
-    expect(outcomes(saved.json())).toEqual([[2, 'created']]);
-    await commit(saved.json().import.id);
-    expect((await clinicians())[0]).toMatchObject({ email: 'f@example.org', familyName: 'FORMULA' });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Clinicians');
+    // A blank column (a hole in the row) and a column the import does not know, with a broken formula.
+    ws.addRow(['email', 'given_name', 'family_name', 'hospital_id', null, 'notes']);
+    const row = (email: string, hospital: ExcelJS.CellValue) =>
+      ws.addRow([
+        email,
+        'F',
+        { formula: 'UPPER("formula")', result: 'FORMULA' },
+        hospital,
+        '',
+        { formula: 'NA()' },
+      ]);
+    row('saved@example.org', { formula: `${id}+0`, result: id });
+    row('unsaved@example.org', { formula: `${id}+0` });
+    row('error@example.org', { formula: 'NA()', result: { error: '#N/A' } });
+    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
+    expect(res.statusCode).toBe(201);
+    expect(outcomes(res.json())).toEqual([
+      [2, 'created'],
+      [3, 'error'],
+      [4, 'error'],
+    ]);
+    for (const r of res.json().rows.slice(1)) {
+      // First the cell itself; the empty hospital it leaves is named after it.
+      expect(r.errors[0]).toEqual({
+        column: 'hospital_id',
+        reason: expect.stringContaining('no value to read'),
+      });
+    }
+    await commit(res.json().import.id);
+    expect(await clinicians()).toEqual([
+      expect.objectContaining({ email: 'saved@example.org', familyName: 'FORMULA' }),
+    ]);
   });
 });
 

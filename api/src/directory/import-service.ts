@@ -17,15 +17,33 @@ import { AppError, conflict, notFound } from '../errors.js';
 import { classifyRow, errorRow, hospitalIndex, type MatchedRow, rowKey } from './import-classify.js';
 import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
-import { invalidFile, openSheet } from './spreadsheet/read.js';
-import { changedFields, inputOf } from './spreadsheet/row-input.js';
+import { invalidFile, openSheet, type SheetRow } from './spreadsheet/read.js';
+import { type CellError, changedFields, inputOf } from './spreadsheet/row-input.js';
 
-/** A workbook phone cell holding a number: +48 42… typed in Excel is stored as 4842…, 030… as 30…. */
-const PHONE_AS_NUMBER = {
-  column: 'phone',
-  reason:
-    'the phone is stored as a number in the workbook, which drops a leading + or 0: format the column as text and type it again',
-};
+/**
+ * What a workbook row shows before it is read, in its imported columns: a cell without a value to read
+ * (#N/A), and a phone stored as a number (+48 42… typed in Excel is stored as 4842…, 030… as 30…).
+ */
+function cellErrors(header: readonly (Column | null)[], row: SheetRow): CellError[] {
+  const errors: CellError[] = [];
+  header.forEach((column, i) => {
+    if (!column) return;
+    if (row.unreadable?.[i]) {
+      errors.push({
+        column,
+        reason:
+          'the cell has no value to read: its formula shows an error (such as #N/A) or was never calculated',
+      });
+    } else if (column === 'phone' && row.numeric?.[i]) {
+      errors.push({
+        column,
+        reason:
+          'the phone is stored as a number in the workbook, which drops a leading + or 0: format the column as text and type it again',
+      });
+    }
+  });
+  return errors;
+}
 
 const pick = <T extends object>(value: T, keys: readonly (keyof T)[]): Partial<T> =>
   Object.fromEntries(keys.map((key) => [key, value[key]])) as Partial<T>;
@@ -153,13 +171,12 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         header.forEach((column, i) => {
           if (column) cells[column] = row.cells[i] ?? '';
         });
-        const phoneAt = header.indexOf('phone');
         pending.push({
           rowNumber: row.rowNumber,
           cells,
           key: rowKey(cells.email),
           current: null,
-          ...(phoneAt >= 0 && row.numeric?.[phoneAt] ? { errors: [PHONE_AS_NUMBER] } : {}),
+          errors: row.numeric ? cellErrors(header, row) : undefined,
         });
         if (pending.length >= batchRows) {
           // Full batches go to the worker threads once one is ready (a small file never fills a batch

@@ -11,6 +11,8 @@ export interface SheetRow {
   cells: string[];
   /** Of an XLSX row: which cells hold a number rather than text (a spreadsheet drops a leading + or 0). */
   numeric?: boolean[];
+  /** Of an XLSX row: which cells have no value to read (an error such as #N/A; see cellText). */
+  unreadable?: boolean[];
 }
 
 export interface OpenedSheet {
@@ -262,39 +264,24 @@ async function* csvRows(stream: Readable, encoding: TextEncoding, head: Buffer, 
   }
 }
 
-/** A cell's address as a spreadsheet shows it: column 28 of row 2 is AB2. */
-function cellAddress(column: number, row: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  return `${letters}${row}`;
-}
-
 /**
- * A cell's value as text. A formula reads as the result the workbook saved with it. Excel and
- * LibreOffice always save one; a workbook written by a program may not, and no value can be read
- * then (computing formulas is a spreadsheet's job): the file is refused naming the cell, rather than
- * the cell read as empty, which would clear that field of an existing clinician.
+ * A cell's value as text, or null when it has no value to read: a formula whose result is an error
+ * (#N/A) or was never saved (a workbook written by a program; computing formulas is a spreadsheet's
+ * job), or an error value. Such a cell is not read as empty, which would clear that field of an
+ * existing clinician: the import names it as an error of its row, if its column is imported.
  */
-function cellText(value: ExcelJS.CellValue, column: number, row: number): string {
+function cellText(value: ExcelJS.CellValue): string | null {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number') return Number.isNaN(value) ? '' : String(value);
+  if (typeof value === 'number') return Number.isNaN(value) ? null : String(value);
   if (typeof value === 'object') {
     if ('formula' in value || 'sharedFormula' in value) {
       const { result } = value as { result?: ExcelJS.CellValue };
-      if (result === undefined) {
-        throw invalidFile(
-          `cell ${cellAddress(column, row)} holds a formula without a saved result: open and save the file in Excel (or LibreOffice), which saves the results`,
-        );
-      }
-      // A formula whose result is an error value (#N/A) reads as NaN: empty, as an error cell does.
-      return cellText(result, column, row);
+      return result === undefined ? null : cellText(result);
     }
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value) return String((value as { text: unknown }).text ?? '');
-    if ('error' in value) return '';
+    if ('error' in value) return null;
   }
   return String(value);
 }
@@ -317,10 +304,20 @@ async function* xlsxRows(stream: Readable) {
     // The first worksheet only: templates keep notes on other sheets.
     for await (const worksheet of reader) {
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+        // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
         const values = row.values as ExcelJS.CellValue[];
-        const cells = values.slice(1).map((v, i) => cellText(v, i + 1, row.number).trim());
-        const numeric = values.slice(1).map(isNumber);
-        if (cells.some((c) => c !== '')) yield { rowNumber: row.number, cells, numeric };
+        const cells: string[] = [];
+        const numeric: boolean[] = [];
+        const unreadable: boolean[] = [];
+        for (let i = 1; i < values.length; i++) {
+          const text = cellText(values[i]);
+          cells.push(text?.trim() ?? '');
+          numeric.push(isNumber(values[i]));
+          unreadable.push(text === null);
+        }
+        if (cells.some((c, i) => c !== '' || unreadable[i])) {
+          yield { rowNumber: row.number, cells, numeric, unreadable };
+        }
       }
       return;
     }

@@ -566,8 +566,8 @@ describe('import: malformed files are refused with a reason and nothing written'
   it('numbers rows as a spreadsheet shows them: a multi-line cell stays in its row, a blank line is a row', async () => {
     const { lodz } = await setup();
     const csv = [
-      'email,given_name,family_name,hospital_id,title',
-      `a@example.org,A,Alpha,${lodz.id},"Prof.\r\nDr."`,
+      'email,given_name,family_name,hospital_id,notes',
+      `a@example.org,A,Alpha,${lodz.id},"first line\r\nsecond line"`,
       '',
       `b@example.org,B,Beta,${lodz.id},`,
       `not-an-email,C,Gamma,${lodz.id},`,

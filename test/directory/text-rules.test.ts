@@ -118,6 +118,13 @@ describe('text rules through the API', () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ givenName: '\u200b' }, 'givenName', 'no_visible_text'],
       [{ givenName: '\u0000' }, 'givenName', 'invalid_character'],
+      // Hangul fillers are letters to Unicode and blank to the eye.
+      [{ givenName: '\u3164' }, 'givenName', 'no_visible_text'],
+      [{ familyName: '\u115f\u1160' }, 'familyName', 'no_visible_text'],
+      // One line each: a CR would come back from an export as LF (no round trip).
+      [{ givenName: 'Ann\rMarie' }, 'givenName', 'invalid_character'],
+      [{ familyName: 'Nowak\tKowalska' }, 'familyName', 'invalid_character'],
+      [{ familyName: 'Nowak\u2028Kowalska' }, 'familyName', 'invalid_character'],
       [{ familyName: '\u200f\u200e' }, 'familyName', 'no_visible_text'],
       [{ familyName: 'Kowal\ud800ska' }, 'familyName', 'invalid_unicode'],
       [{ title: '\u200b' }, 'title', 'no_visible_text'],
@@ -200,7 +207,7 @@ describe('text rules through the API', () => {
       { title: null, givenName: 'Ελένη', familyName: 'Παπαδοπούλου' },
       { title: 'د.', givenName: '\u200fمحمد\u200f', familyName: 'عبد\u200fالله' },
       { title: null, givenName: 'דוד\u200f', familyName: '\u200fכהן' },
-      { title: null, givenName: 'Anna\u00a0Maria', familyName: 'Nowak\tKowalska' },
+      { title: null, givenName: 'Anna\u00a0Maria', familyName: 'Nowak-Kowalska' },
       // 100 characters as the schema counts them (code points), 200 UTF-16 units.
       { title: null, givenName: '𝒜'.repeat(100), familyName: 'Astral' },
       { title: 'x'.repeat(40), givenName: 'L'.repeat(100), familyName: 'F'.repeat(100) },
@@ -266,11 +273,11 @@ describe('text rules through the import', () => {
     const rows: [string, string, RegExp][] = [
       [`a@example.org,\u200b,Nowak,${h.id}`, 'given_name', /no visible letter/],
       [`b@example.org,Anna,\u200f\u200f,${h.id}`, 'family_name', /no visible letter/],
-      [`c@example.org,An\u0001na,Nowak,${h.id}`, 'given_name', /control character \(U\+0001\)/],
-      [`d@example.org,Anna,Nowak\u007f,${h.id}`, 'family_name', /control character \(U\+007F\)/],
+      [`c@example.org,An\u0001na,Nowak,${h.id}`, 'given_name', /control character or line break \(U\+0001\)/],
+      [`d@example.org,Anna,Nowak\u007f,${h.id}`, 'family_name', /control character or line break \(U\+007F\)/],
       // The body's e-mail format refuses this; the import's own pattern alone did not.
       // (A NUL makes the whole CSV binary, 415.)
-      [`e\u0002@example.org,Anna,Nowak,${h.id}`, 'email', /control character \(U\+0002\)/],
+      [`e\u0002@example.org,Anna,Nowak,${h.id}`, 'email', /control character or line break \(U\+0002\)/],
     ];
     const res = await upload(
       ['email,given_name,family_name,hospital_id', ...rows.map((r) => r[0])].join('\n'),

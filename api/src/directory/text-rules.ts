@@ -4,9 +4,10 @@
  * schema: lengths are the schema's own (read from the TypeBox objects, one source of truth), and text
  * must be something every reader can handle: well-formed Unicode (a lone surrogate is stored by SQLite
  * as invalid UTF-8 and read back as U+FFFD), no control characters (NUL and the other C0/C1 controls
- * are invisible, empty a name's search and sort keys and are not allowed in the XML of an XLSX export;
- * tab, line feed and carriage return are ordinary whitespace), no non-characters (U+FFFE, U+FFFF: not
- * allowed in XML either). A name must also show at least one letter or digit: "\u200b" or two
+ * are invisible, empty a name's search and sort keys and are not allowed in the XML of an XLSX export),
+ * no tab or line break (every field is one line; a CR would come back from an export as LF, so the
+ * export would not import back unchanged), no non-characters (U+FFFE, U+FFFF: not allowed in XML
+ * either). A name must also show at least one letter or digit: "\u200b" or two
  * right-to-left marks alone would be an unfindable, invisible record. Format characters *inside* a real
  * name (RTL marks in Arabic or Hebrew, ZWJ/ZWNJ) are legitimate and kept.
  */
@@ -19,8 +20,9 @@ export interface FieldError {
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
-const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Noncharacter_Code_Point}]/u;
-const VISIBLE = /[\p{L}\p{N}]/u;
+const FORBIDDEN = /[\x00-\x1f\x7f-\x9f\u2028\u2029\p{Noncharacter_Code_Point}]/u;
+/** A letter or digit, not one of the Hangul fillers: letters to Unicode, blank to the eye. */
+const VISIBLE = /(?![\u115f\u1160\u3164\uffa0])[\p{L}\p{N}]/u;
 /** With the u flag a surrogate pair is one code point: only a lone surrogate matches (isWellFormed, ES2024). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -68,7 +70,7 @@ export function checkText(value: string, rule: TextRule): FieldError | null {
     return {
       field,
       code: 'invalid_character',
-      message: `${label} contains an invisible control character (U+${hex})`,
+      message: `${label} contains a control character or line break (U+${hex})`,
     };
   }
   // Code points are never more than UTF-16 units: count them only when the units exceed the limit.

@@ -240,6 +240,15 @@ describe('clinicians: validation', () => {
       expect(res.json().version).toBe(1);
       expect((await patch('"7"')).statusCode).toBe(412);
     }
+    // Deactivating what is already inactive changes nothing either.
+    for (const url of [`/api/v1/clinicians/${c.id}/deactivate`, `/api/v1/hospitals/${h.id}/deactivate`]) {
+      const deactivate = () =>
+        t!.app.inject({ method: 'POST', url, headers: { ...t!.admin, 'if-match': '*' } });
+      expect((await deactivate()).json().version).toBe(2);
+      const again = await deactivate();
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ status: 'inactive', version: 2 });
+    }
   });
 
   it('rejects numbers too large to be finite (1e309, Infinity) with 400 rather than failing', async () => {

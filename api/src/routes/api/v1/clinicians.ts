@@ -256,6 +256,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       const version = expectedVersion(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Clinician');
+      if (current.status === 'inactive') return unchanged(reply, current, version);
       const result = repo.update(current.id, version ?? current.version, {
         ...inputOf(current),
         status: 'inactive',

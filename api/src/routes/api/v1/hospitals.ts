@@ -216,6 +216,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       const version = expectedVersion(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Hospital');
+      if (current.status === 'inactive') return unchanged(reply, current, version);
       const { id: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = current;
       const result = repo.update(current.id, version ?? current.version, { ...fields, status: 'inactive' });
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');

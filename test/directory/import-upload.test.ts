@@ -115,6 +115,13 @@ describe('import upload: request validation', () => {
     expect(textField.json().error.code).toBe('validation_failed');
     expect(textField.json().error.message).toMatch(/"note".*field "file"/);
 
+    // What `curl -F file=<a.csv` sends: the content as a text field named "file".
+    const fileAsText = await upload(part('XYZ', 'file', CSV, null) + closing('XYZ'), type);
+    expect(fileAsText.statusCode).toBe(400);
+    expect(fileAsText.json().error.message).toMatch(
+      /the part "file" is a text field; send the spreadsheet as a file/,
+    );
+
     const twoFiles = await upload(
       part('XYZ', 'file', CSV) + part('XYZ', 'file', 'email\r\ny@example.org\r\n', 'b.csv') + closing('XYZ'),
       type,
@@ -143,10 +150,16 @@ describe('import upload: request validation', () => {
     const ok = await upload(part('XYZ', 'file', CSV, 'ok.csv') + closing('XYZ'), type);
     expect(ok.statusCode).toBe(201);
     expect(ok.json().import.fileName).toBe('ok.csv');
+    // A part's file name is kept printable and at most 255 characters, like ?fileName.
+    const oddName = await upload(
+      part('XYZ', 'file', CSV, `a\u0001b\u007f${'c'.repeat(300)}.csv`) + closing('XYZ'),
+      type,
+    );
+    expect(oddName.json().import.fileName).toBe(`ab${'c'.repeat(253)}`);
     const raw = await upload(CSV, 'text/csv', '/api/v1/imports?fileName=raw.csv');
     expect(raw.statusCode).toBe(201);
     expect(raw.json().import.fileName).toBe('raw.csv');
-    expect(count('directory_imports')).toBe(2);
+    expect(count('directory_imports')).toBe(3);
   });
 
   it('closes the connection after refusing an upload it did not read to the end', async () => {

@@ -142,7 +142,7 @@ function recordLengthGuard(delimiter: string) {
         } else if (++length > MAX_RECORD_CHARS) {
           if (state === 'plain' || state === 'start') {
             throw invalidFile(
-              `line ${recordLine} is longer than ${MAX_RECORD_CHARS} characters; is this a CSV file?`,
+              `the row starting on line ${recordLine} is longer than ${MAX_RECORD_CHARS} characters; is this a CSV file?`,
             );
           }
           skimmed = 0;

@@ -65,6 +65,11 @@ function limitBytes(max: number): Transform {
   });
 }
 
+/** A multipart part's file name as kept with the import: printable, at most 255 characters (as `?fileName`). */
+const cleanFileName = (name: string | undefined): string | null =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it drops
+  name?.replace(/[\x00-\x1f\x7f-\x9f]/g, '').slice(0, 255) || null;
+
 /** The multipart field the spreadsheet is sent in. */
 const FILE_FIELD = 'file';
 
@@ -75,18 +80,23 @@ const invalidMultipart = (reason: string) =>
 const unexpectedPart = (part: Multipart) =>
   part.type === 'file' && part.fieldname === FILE_FIELD
     ? badRequest('too_many_files', 'Send one file per import: the multipart body has a second file')
-    : badRequest(
-        'validation_failed',
-        `Invalid body: unexpected ${part.type} "${part.fieldname}"; send the spreadsheet as the only part, a file in the multipart field "${FILE_FIELD}"`,
-        [
-          {
-            in: 'body',
-            path: `/${part.fieldname}`,
-            message: `must NOT have additional properties: the only field is "${FILE_FIELD}"`,
-            params: { additionalProperty: part.fieldname },
-          },
-        ],
-      );
+    : part.fieldname === FILE_FIELD
+      ? badRequest(
+          'validation_failed',
+          `Invalid body: the part "${FILE_FIELD}" is a text field; send the spreadsheet as a file, with a file name (curl -F ${FILE_FIELD}=@directory.csv)`,
+        )
+      : badRequest(
+          'validation_failed',
+          `Invalid body: unexpected ${part.type} "${part.fieldname}"; send the spreadsheet as the only part, a file in the multipart field "${FILE_FIELD}"`,
+          [
+            {
+              in: 'body',
+              path: `/${part.fieldname}`,
+              message: `must NOT have additional properties: the only field is "${FILE_FIELD}"`,
+              params: { additionalProperty: part.fieldname },
+            },
+          ],
+        );
 
 /**
  * What the multipart parser (busboy through @fastify/multipart) fails with is the client's fault:
@@ -194,7 +204,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       finish();
     }, fail);
 
-    return { stream: out, fileName: part.filename || null };
+    return { stream: out, fileName: cleanFileName(part.filename) };
   }
 
   async function upload(request: FastifyRequest): Promise<{ stream: Readable; fileName: string | null }> {

@@ -133,6 +133,34 @@ describe('import: CSV line breaks', () => {
   });
 });
 
+describe('import: encodings', () => {
+  it('refuses a UTF-8 file with non-UTF-8 bytes past its first 64 KB instead of storing U+FFFD', async () => {
+    const { id } = await setup();
+    const ascii = Array.from({ length: 3000 }, (_, i) => `pad${i}@example.org,Ann,Smith,${id}`).join('\n');
+    const late = Buffer.from(`\nlate@example.org,Jos\xe9,M\xfcller,${id}\n`, 'latin1');
+    // Streamed in 16 KB pieces, as a large upload arrives: the encoding is recognised from the head.
+    const file = Buffer.concat([Buffer.from(`${HEADER}\n${ascii}`), late]);
+    expect(file.length).toBeGreaterThan(64 * 1024);
+    const pieces = Array.from({ length: Math.ceil(file.length / 16384) }, (_, k) =>
+      file.subarray(k * 16384, (k + 1) * 16384),
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { ...t.admin, 'content-type': 'text/csv' },
+      payload: Readable.from(pieces),
+    });
+    expect(refused(res)).toMatch(
+      /has bytes that are not UTF-8 after byte [\d,]+: save it again as "CSV UTF-8"/,
+    );
+    // The same bytes near the start are recognised as Windows-1252 and read right.
+    const early = await upload(Buffer.concat([Buffer.from(`${HEADER}`), late]));
+    expect(outcomes(early.json())).toEqual([[2, 'created']]);
+    await commit(early.json().import.id);
+    expect((await clinicians())[0]).toMatchObject({ givenName: 'José', familyName: 'Müller' });
+  });
+});
+
 describe('import: XLSX cells', () => {
   it('reads a formula as its saved result; one without a readable result is an error of its row and column', async () => {
     const { id } = await setup();

@@ -157,11 +157,33 @@ function recordLengthGuard(delimiter: string) {
 }
 
 /**
- * The file as text, decoded chunk by chunk (the BOM dropped), its line breaks made LF, through the
- * record-length guard.
+ * A streaming decoder (the BOM dropped). UTF-8 is decoded strictly: the encoding was recognised from
+ * the file's first 64 KB, and a byte further on that is not UTF-8 (a row pasted in from a Windows-1252
+ * file) must not be stored as U+FFFD in someone's name.
+ */
+function textDecoder(encoding: TextEncoding): { write(bytes: Buffer): string; end(): string | undefined } {
+  if (encoding !== 'utf-8') return iconv.getDecoder(encoding, { stripBOM: true });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let read = 0;
+  const decode = (bytes?: Buffer) => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      throw invalidFile(
+        `the file starts as UTF-8 but has bytes that are not UTF-8 after byte ${read.toLocaleString('en')}: save it again as "CSV UTF-8"`,
+      );
+    } finally {
+      read += bytes?.length ?? 0;
+    }
+  };
+  return { write: (bytes) => decode(bytes), end: () => decode() };
+}
+
+/**
+ * The file as text, decoded chunk by chunk, its line breaks made LF, through the record-length guard.
  */
 async function* decodedText(stream: Readable, encoding: TextEncoding, delimiter: string) {
-  const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+  const decoder = textDecoder(encoding);
   const newlines = lineBreakNormaliser();
   const guard = recordLengthGuard(delimiter);
   for await (const chunk of stream) {

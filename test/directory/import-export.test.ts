@@ -267,6 +267,29 @@ describe('import: dry run, commit, idempotency', () => {
     checkSearchIndex();
   });
 
+  it('accounts for every row in the commit summary when a clinician was erased after the dry run', async () => {
+    const { lodz } = await setup();
+    const a = await t.clinician({ hospitalId: lodz.id, email: 'a@example.org', familyName: 'Alpha' });
+    await t.clinician({ hospitalId: lodz.id, email: 'b@example.org', familyName: 'Beta' });
+    const dry = await dryRun(
+      `a@example.org,Anna,Alphabet,${lodz.id}`,
+      `b@example.org,Anna,Betamax,${lodz.id}`,
+      `c@example.org,Cyd,Gamma,${lodz.id}`,
+    );
+    expect(dry.import.summary.dryRun).toMatchObject({ rows: 3, created: 1, updated: 2 });
+    const erased = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/clinicians/${a.id}/erasure`,
+      headers: t.admin,
+      payload: {},
+    });
+    expect(erased.statusCode).toBe(200);
+    const summary = (await commit(dry.import.id)).json().summary.commit;
+    // The erasure took the erased clinician's row out of the import: two rows are left, both counted.
+    expect(summary).toEqual({ rows: 2, created: 1, updated: 1, unchanged: 0, error: 0 });
+    expect(await found('betamax')).toEqual(['Betamax']);
+  });
+
   it('indexes new rows by their hospital as it is at commit, not at the dry run', async () => {
     const { lodz } = await setup();
     const dry = await dryRun(`c@example.org,Celina,Gamma,${lodz.id}`);

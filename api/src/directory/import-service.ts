@@ -207,11 +207,14 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     if (record.status === 'committed') {
       throw conflict('already_committed', `Import ${importId} was committed at ${record.committedAt}`);
     }
-    const result: ImportSummary = { ...emptySummary(), rows: record.summary.dryRun.rows };
-    result.error = record.summary.dryRun.error;
-    result.unchanged = record.summary.dryRun.unchanged;
+    const result: ImportSummary = emptySummary();
 
     clinicians.transaction(() => {
+      // The rows as stored now: an erasure since the dry run removed the rows of its clinician.
+      const stored = imports.outcomeCounts(importId);
+      result.rows = stored.rows;
+      result.error = stored.error;
+      result.unchanged = stored.unchanged;
       const check = imports.check(importId);
       if (check.fromEarlierVersion !== null) {
         throw stale(check.fromEarlierVersion, 'the dry run was made by an earlier version of CMSS');

@@ -185,6 +185,9 @@ export function createDirectoryImportsRepository(db: Db) {
        FROM directory_import_rows r LEFT JOIN hospitals h ON h.id = r.data->>'hospitalId'
       WHERE r.import_id = ? AND r.outcome IN ('created', 'updated')`,
   );
+  const countOutcomes = sqlite.prepare<[string], { outcome: ImportOutcome; n: number }>(
+    'SELECT outcome, count(*) AS n FROM directory_import_rows WHERE import_id = ? GROUP BY outcome',
+  );
   const rowHospital = sqlite
     .prepare<[string, number], number>(
       `SELECT data->>'hospitalId' FROM directory_import_rows WHERE import_id = ? AND row_number = ?`,
@@ -284,6 +287,16 @@ export function createDirectoryImportsRepository(db: Db) {
      */
     check(importId: string): DryRunCheck {
       return checkRows.get(importId)!;
+    },
+
+    /** How many rows of the import are stored, by outcome. */
+    outcomeCounts(importId: string): ImportSummary {
+      const counts = emptySummary();
+      for (const { outcome, n } of countOutcomes.all(importId)) {
+        counts[outcome] = n;
+        counts.rows += n;
+      }
+      return counts;
     },
 
     /** The hospital a stored row names. */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { SaxesParser } from 'saxes';
 import { AppError } from '../../errors.js';
 import { type Sniffed, sniff, type TextEncoding } from './decode.js';
 
@@ -314,6 +315,53 @@ function isNumber(value: ExcelJS.CellValue): boolean {
   return typeof value === 'object' && value !== null && 'result' in value && typeof value.result === 'number';
 }
 
+/**
+ * Passes the text of one XML part of the workbook on to exceljs, and fails unless it is one whole,
+ * well-formed document. exceljs's own parser (saxes, lib/utils/parse-sax.js) throws the errors it meets
+ * on the way but is never closed: a part cut short, or one where an unescaped "&" (or an unclosed
+ * comment) swallows the rest of the text, ends quietly after the rows before the damage. A second saxes
+ * parser, the same as exceljs's, reads the same text and is closed at the end.
+ * Also decodes the UTF-8 across chunk boundaries: exceljs decodes each chunk alone, and turns a
+ * character split between two chunks into U+FFFD (a dozen names in a 100k-row file).
+ */
+async function* wholeXml(chunks: AsyncIterable<Buffer | string>, part: string): AsyncGenerator<string> {
+  const parser = new SaxesParser();
+  let error: Error | undefined;
+  parser.on('error', (e) => {
+    error ??= e;
+  });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const damaged = (e: Error) => invalidFile(`${part} is cut short or is not well-formed XML (${e.message})`);
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    parser.write(text);
+    if (error) throw damaged(error);
+    yield text;
+  }
+  decoder.decode(); // throws on a character cut short
+  parser.close(); // reports what only the end shows: unclosed elements, an unfinished "&..." or comment
+  if (error) throw damaged(error);
+}
+
+/** The (private) exceljs 4.4 WorkbookReader methods handed the bytes of a worksheet and of the shared strings. */
+interface PartParsers {
+  _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Iterable<unknown>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+}
+
+/** Has the reader check that the worksheets and the shared strings it reads are whole (wholeXml). */
+function readWholeParts(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+  const parsers = reader as unknown as PartParsers;
+  const { _parseWorksheet: parseWorksheet, _parseSharedStrings: parseSharedStrings } = parsers;
+  if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
+    throw new Error('exceljs no longer has the WorkbookReader methods xlsxRows hooks (see readWholeParts)');
+  }
+  parsers._parseWorksheet = (chunks, sheetNo) =>
+    parseWorksheet.call(reader, wholeXml(chunks, `xl/worksheets/sheet${sheetNo}.xml`), sheetNo);
+  parsers._parseSharedStrings = (entry) =>
+    parseSharedStrings.call(reader, Readable.from(wholeXml(entry, 'xl/sharedStrings.xml')));
+}
+
 async function* xlsxRows(stream: Readable) {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -322,6 +370,7 @@ async function* xlsxRows(stream: Readable) {
     styles: 'ignore',
     entries: 'emit',
   });
+  readWholeParts(reader);
   try {
     // The first worksheet only: templates keep notes on other sheets.
     for await (const worksheet of reader) {

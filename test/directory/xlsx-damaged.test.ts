@@ -1,0 +1,90 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { openSheet } from '../../api/src/directory/spreadsheet/read.js';
+
+const SHEET = 'xl/worksheets/sheet1.xml';
+const SST = 'xl/sharedStrings.xml';
+
+/** A valid workbook of `rows` rows (a header and Person i): shared strings, or inline ones (t="str"). */
+async function workbook(rows: number, sharedStrings: boolean): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new (await import('node:stream')).PassThrough();
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: sharedStrings });
+  const ws = wb.addWorksheet('Directory');
+  ws.addRow(['Name', 'Email', 'Phone']).commit();
+  for (let i = 1; i < rows; i++) ws.addRow([`Person ${i}`, `p${i}@example.org`, 600000000 + i]).commit();
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
+/** The workbook with one XML part rewritten: the zip stays valid, only the part's text is damaged. */
+async function damaged(xlsx: Buffer, part: string, edit: (xml: string) => string): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(xlsx);
+  const xml = await zip.file(part)!.async('string');
+  const edited = edit(xml);
+  expect(edited).not.toBe(xml);
+  zip.file(part, edited);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+async function readAll(xlsx: Buffer) {
+  const sheet = await openSheet(Readable.from([xlsx]));
+  const rows = [];
+  for await (const row of sheet.rows) rows.push(row);
+  return rows;
+}
+
+const half = (xml: string) => xml.slice(0, Math.floor(xml.length / 2));
+
+describe('a damaged XLSX part is refused, not read in part', () => {
+  it('reads a whole workbook, inline strings or shared', async () => {
+    for (const shared of [false, true]) {
+      const rows = await readAll(await workbook(3000, shared));
+      expect(rows).toHaveLength(3000);
+      expect(rows[2999]!.cells).toEqual(['Person 2999', 'p2999@example.org', '600002999']);
+    }
+  });
+
+  it('refuses a worksheet cut in half', async () => {
+    const xlsx = await damaged(await workbook(3000, false), SHEET, half);
+    await expect(readAll(xlsx)).rejects.toMatchObject({
+      statusCode: 422,
+      message: expect.stringContaining('xl/worksheets/sheet1.xml is cut short'),
+    });
+  });
+
+  it('refuses a worksheet with an unescaped & (it swallows the rest of the sheet)', async () => {
+    const xlsx = await damaged(await workbook(3000, false), SHEET, (xml) =>
+      xml.replace('<c r="A4" t="str"><v>Person 3</v></c>', '<c r="A4" t="inlineStr"><is><t>A&B</t></is></c>'),
+    );
+    await expect(readAll(xlsx)).rejects.toMatchObject({ statusCode: 422 });
+  });
+
+  it('refuses shared strings cut in half', async () => {
+    const xlsx = await damaged(await workbook(3000, true), SST, half);
+    await expect(readAll(xlsx)).rejects.toMatchObject({
+      statusCode: 422,
+      message: expect.stringContaining('xl/sharedStrings.xml is cut short'),
+    });
+  });
+
+  it('refuses shared strings with an unescaped &', async () => {
+    const xlsx = await damaged(await workbook(3000, true), SST, (xml) =>
+      xml.replace('<t>Person 5</t>', '<t>A&B</t>'),
+    );
+    await expect(readAll(xlsx)).rejects.toMatchObject({ statusCode: 422 });
+  });
+
+  it('keeps a character that straddles two chunks of the XML whole', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Directory');
+    ws.addRow(['Name']);
+    for (let i = 1; i < 20000; i++) ws.addRow([`Élodie Müller-Søren ${i}`]);
+    const rows = await readAll(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(rows.filter((r) => r.cells[0]!.includes('\uFFFD'))).toEqual([]);
+  });
+});

@@ -1,10 +1,18 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchemaCompiler,
+  type FastifyServerOptions,
+} from 'fastify';
 import { clientErrorHandler } from './client-errors.js';
 import type { Config } from './config.js';
+import { sendError } from './plugins/app/errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +31,66 @@ const REDACT = [
   '*.apiKey',
 ];
 
+/** Fastify's `ajv` server option, as it hands it to the validator factory (with its defaults filled in). */
+type AjvOptions = { customOptions: Record<string, unknown>; plugins: unknown[] };
+type ValidatorPool = (externalSchemas: unknown, options: AjvOptions) => FastifySchemaCompiler<unknown>;
+type ValidatorFactory = NonNullable<
+  NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
+>;
+
+/** Fastify's own validator compiler (the very copy Fastify uses, resolved from it): Ajv with its defaults. */
+const fastifyRequire = createRequire(createRequire(import.meta.url).resolve('fastify'));
+const { AjvCompiler } = fastifyRequire('@fastify/ajv-compiler') as { AjvCompiler: () => ValidatorPool };
+
+/** Header names are case-insensitive: Fastify lower-cases header schemas itself, except for a custom compiler. */
+function lowerCaseHeaders(schema: unknown): unknown {
+  if (schema === null || typeof schema !== 'object' || !('properties' in schema)) return schema;
+  const { properties, required } = schema as { properties?: Record<string, unknown>; required?: unknown };
+  if (properties === null || typeof properties !== 'object') return schema;
+  if (Object.keys(properties).every((k) => k === k.toLowerCase())) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k.toLowerCase(), v])),
+    ...(Array.isArray(required) && { required: required.map((name: string) => name.toLowerCase()) }),
+  };
+}
+
+/**
+ * Fastify's validator with the server's Ajv options, except that JSON bodies are not coerced: a body is
+ * typed JSON, and `{"title":false}` must not become "false", nor `{"hospitalId":"0x10"}` hospital 16.
+ * Query strings, path parameters and headers are strings by nature and keep Ajv's coercion ("12" → 12,
+ * a single value → an array); numeric-strings.ts holds those to plain decimal digits first. Ajv refuses
+ * a non-finite number (JSON.parse reads 1e309 as Infinity) in an uncoerced body (`strictNumbers`).
+ */
+const buildValidator: ValidatorPool = (externalSchemas, options) => {
+  const pool = AjvCompiler();
+  const coercing = pool(externalSchemas, options);
+  const strict = pool(externalSchemas, {
+    ...options,
+    customOptions: { ...options.customOptions, coerceTypes: false },
+  });
+  return (route) => {
+    if (route.httpPart === 'body') return strict(route);
+    if (route.httpPart === 'headers') return coercing({ ...route, schema: lowerCaseHeaders(route.schema) });
+    return coercing(route);
+  };
+};
+
+/** Errors Fastify raises before any route or hook runs (a bad percent-encoding in the path), in the API's shape. */
+function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, message] =
+    error.code === 'FST_ERR_BAD_URL'
+      ? [400, 'bad_url', 'The URL is not valid (e.g. a bad percent-encoding)']
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? [414, 'uri_too_long', 'A path parameter is longer than the server accepts']
+        : [500, 'internal_error', 'Internal server error'];
+  if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+  else request.log.info({ code, method: request.method, url: request.url }, message);
+  // No hook runs for these (security.ts's headers neither): at least, the body is JSON and nothing else.
+  reply.header('x-content-type-options', 'nosniff');
+  sendError(reply, request, status, { code, message });
+}
+
 /**
  * Builds the app without listening: the server entry point and the tests share it.
  * Plugins load in three steps — external (framework: docs, sensible), app (database, auth, errors,
@@ -40,6 +108,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     // Behind a reverse proxy, believe only the configured hops' X-Forwarded-For (TRUST_PROXY).
     trustProxy: config.identity.trustProxy,
     clientErrorHandler,
+    frameworkErrors,
+    schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ValidatorFactory } },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

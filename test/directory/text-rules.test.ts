@@ -162,12 +162,15 @@ describe('text rules through the API', () => {
     expect(read).toMatchObject({ givenName: 'Anna', familyName: c.familyName, version: 1 });
   });
 
-  it('names an empty vocabulary value (null is coerced to [""]) instead of "Not in the list: "', async () => {
+  it('refuses a null list (400: bodies are not coerced) and names an empty vocabulary value', async () => {
     t = await directoryApp();
     const h = await t.hospital();
     for (const field of ['specialties', 'networks'] as const) {
+      const res = await post('/api/v1/clinicians', clinicianBody(h.id, { [field]: null }));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
       const detail = expectRefused(
-        await post('/api/v1/clinicians', clinicianBody(h.id, { [field]: null })),
+        await post('/api/v1/clinicians', clinicianBody(h.id, { [field]: [''] })),
         'invalid_clinician',
         field,
         'empty_value',
@@ -175,7 +178,7 @@ describe('text rules through the API', () => {
       expect(detail.message).toBe(`Empty value in ${field}`);
     }
     const hospital = expectRefused(
-      await post('/api/v1/hospitals', hospitalBody({ name: 'Other', networks: null })),
+      await post('/api/v1/hospitals', hospitalBody({ name: 'Other', networks: [''] })),
       'invalid_hospital',
       'networks',
       'empty_value',
@@ -274,7 +277,11 @@ describe('text rules through the import', () => {
       [`a@example.org,\u200b,Nowak,${h.id}`, 'given_name', /no visible letter/],
       [`b@example.org,Anna,\u200f\u200f,${h.id}`, 'family_name', /no visible letter/],
       [`c@example.org,An\u0001na,Nowak,${h.id}`, 'given_name', /control character or line break \(U\+0001\)/],
-      [`d@example.org,Anna,Nowak\u007f,${h.id}`, 'family_name', /control character or line break \(U\+007F\)/],
+      [
+        `d@example.org,Anna,Nowak\u007f,${h.id}`,
+        'family_name',
+        /control character or line break \(U\+007F\)/,
+      ],
       // The body's e-mail format refuses this; the import's own pattern alone did not.
       // (A NUL makes the whole CSV binary, 415.)
       [`e\u0002@example.org,Anna,Nowak,${h.id}`, 'email', /control character or line break \(U\+0002\)/],

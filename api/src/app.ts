@@ -3,16 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autoload from '@fastify/autoload';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, {
-  type FastifyError,
-  type FastifyReply,
-  type FastifyRequest,
-  type FastifySchemaCompiler,
-  type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { type FastifySchemaCompiler, type FastifyServerOptions } from 'fastify';
 import { clientErrorHandler } from './client-errors.js';
 import type { Config } from './config.js';
-import { sendError } from './plugins/app/errors.js';
+import { handleError } from './plugins/app/errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,21 +70,6 @@ const buildValidator: ValidatorPool = (externalSchemas, options) => {
   };
 };
 
-/** Errors Fastify raises before any route or hook runs (a bad percent-encoding in the path), in the API's shape. */
-function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const [status, code, message] =
-    error.code === 'FST_ERR_BAD_URL'
-      ? [400, 'bad_url', 'The URL is not valid (e.g. a bad percent-encoding)']
-      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? [414, 'uri_too_long', 'A path parameter is longer than the server accepts']
-        : [500, 'internal_error', 'Internal server error'];
-  if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
-  else request.log.info({ code, method: request.method, url: request.url }, message);
-  // No hook runs for these (security.ts's headers neither): at least, the body is JSON and nothing else.
-  reply.header('x-content-type-options', 'nosniff');
-  sendError(reply, request, status, { code, message });
-}
-
 /**
  * Builds the app without listening: the server entry point and the tests share it.
  * Plugins load in three steps — external (framework: docs, sensible), app (database, auth, errors,
@@ -108,7 +87,9 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     // Behind a reverse proxy, believe only the configured hops' X-Forwarded-For (TRUST_PROXY).
     trustProxy: config.identity.trustProxy,
     clientErrorHandler,
-    frameworkErrors,
+    // Errors Fastify raises before any hook runs (security.ts's headers neither): at least nosniff.
+    frameworkErrors: (error, request, reply) =>
+      handleError(error, request, reply.header('x-content-type-options', 'nosniff')),
     schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ValidatorFactory } },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },

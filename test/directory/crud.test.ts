@@ -1,7 +1,7 @@
 import { seedDemoDirectory } from '@cmss/db';
 import { foldText } from '@cmss/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DirectoryTestApp, directoryApp } from './helpers.js';
+import { clinicianBody, type DirectoryTestApp, directoryApp } from './helpers.js';
 
 let t: DirectoryTestApp | undefined;
 afterEach(async () => {
@@ -269,17 +269,12 @@ describe('clinicians: validation', () => {
       method: 'POST',
       url: '/api/v1/clinicians',
       headers: t.admin,
-      payload: {
-        ...{
-          title: null,
-          givenName: 'A',
-          familyName: 'B',
-          role: 'clinician',
-          email: 'a@example.org',
-          phone: null,
-        },
-        ...{ specialties: [], languages: [], networks: [], contactPerson: false, hospitalId: '1e309' },
-      },
+      payload: clinicianBody({
+        givenName: 'A',
+        familyName: 'B',
+        email: 'a@example.org',
+        hospitalId: '1e309',
+      }),
     });
     expect(body.statusCode).toBe(400);
     expect(body.json().error.details[0]).toMatchObject({ in: 'body', path: '/hospitalId' });

@@ -10,6 +10,31 @@ export type DirectoryTestApp = Awaited<ReturnType<typeof buildTestApp>> & {
 
 let counter = 0;
 
+/** A complete body for POST /api/v1/hospitals, with `body` laid over it. */
+export const hospitalBody = (body: Record<string, unknown> = {}) => ({
+  name: 'Szpital Kliniczny',
+  city: 'Łódź',
+  countryCode: 'PL',
+  referenceCentre: false,
+  networks: [],
+  ...body,
+});
+
+/** A complete body for POST /api/v1/clinicians (give it a `hospitalId`), with `body` laid over it. */
+export const clinicianBody = (body: Record<string, unknown> = {}) => ({
+  title: null,
+  givenName: 'Anna',
+  familyName: 'Kowalska',
+  role: 'clinician',
+  email: 'anna@example.org',
+  phone: null,
+  specialties: [],
+  languages: [],
+  networks: [],
+  contactPerson: false,
+  ...body,
+});
+
 /** The real app with an admin key and helpers that create directory records through the API. */
 export async function directoryApp(
   overrides: Parameters<typeof buildTestApp>[0] = {},
@@ -24,30 +49,13 @@ export async function directoryApp(
   return {
     ...base,
     admin,
-    hospital: (body = {}) =>
-      post('/api/v1/hospitals', {
-        name: 'Szpital Kliniczny',
-        city: 'Łódź',
-        countryCode: 'PL',
-        referenceCentre: false,
-        networks: [],
-        ...body,
-      }),
+    hospital: (body = {}) => post('/api/v1/hospitals', hospitalBody(body)),
     clinician: async (body = {}) => {
       counter++;
-      return post('/api/v1/clinicians', {
-        title: null,
-        givenName: 'Anna',
-        familyName: `Test${counter}`,
-        role: 'clinician',
-        email: `person${counter}@example.org`,
-        phone: null,
-        specialties: [],
-        languages: [],
-        networks: [],
-        contactPerson: false,
-        ...body,
-      });
+      return post(
+        '/api/v1/clinicians',
+        clinicianBody({ familyName: `Test${counter}`, email: `person${counter}@example.org`, ...body }),
+      );
     },
   };
 }

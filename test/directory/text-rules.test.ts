@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DirectoryTestApp, directoryApp } from './helpers.js';
+import {
+  type DirectoryTestApp,
+  directoryApp,
+  clinicianBody as fullClinicianBody,
+  hospitalBody,
+} from './helpers.js';
 
 /**
  * The directory's text rules (api/src/directory/text-rules.ts): the schema's lengths also for the import,
@@ -16,28 +21,8 @@ const app = () => t!;
 const count = (table: string) =>
   (app().app.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-const clinicianBody = (hospitalId: number, body: Record<string, unknown> = {}) => ({
-  title: null,
-  givenName: 'Anna',
-  familyName: 'Kowalska',
-  role: 'clinician',
-  hospitalId,
-  email: 'anna@example.org',
-  phone: null,
-  specialties: [],
-  languages: [],
-  networks: [],
-  contactPerson: false,
-  ...body,
-});
-const hospitalBody = (body: Record<string, unknown> = {}) => ({
-  name: 'Szpital Kliniczny',
-  city: 'Łódź',
-  countryCode: 'PL',
-  referenceCentre: false,
-  networks: [],
-  ...body,
-});
+const clinicianBody = (hospitalId: number, body: Record<string, unknown> = {}) =>
+  fullClinicianBody({ hospitalId, ...body });
 const post = (url: string, payload: Record<string, unknown>) =>
   app().app.inject({ method: 'POST', url, headers: app().admin, payload });
 const patch = (url: string, payload: Record<string, unknown>) =>

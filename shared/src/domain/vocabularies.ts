@@ -163,3 +163,15 @@ export function sameMembers(a: readonly string[], b: readonly string[]): boolean
   const set = new Set(a);
   return set.size === new Set(b).size && b.every((v) => set.has(v));
 }
+
+/** The `keys` whose values differ between two versions of a record; lists compare as sameMembers. */
+export function differingKeys<T extends object>(
+  before: T,
+  after: T,
+  keys: readonly (keyof T)[],
+): (keyof T)[] {
+  return keys.filter((key) => {
+    const [x, y] = [before[key], after[key]];
+    return Array.isArray(x) && Array.isArray(y) ? !sameMembers(x, y) : x !== y;
+  });
+}

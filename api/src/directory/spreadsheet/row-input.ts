@@ -1,5 +1,5 @@
 import type { Clinician, ClinicianInput, VocabularyEntry } from '@cmss/shared';
-import { COUNTRIES, foldText, LANGUAGES, NETWORKS, SPECIALTIES, sameMembers } from '@cmss/shared';
+import { COUNTRIES, differingKeys, foldText, LANGUAGES, NETWORKS, SPECIALTIES } from '@cmss/shared';
 import type { Column } from './columns.js';
 import { unneutraliseCell } from './columns.js';
 
@@ -208,12 +208,5 @@ export function rowToInput(
 
 /** Names of the fields that differ between two inputs (an empty list: the row changes nothing). */
 export function changedFields(a: ClinicianInput, b: ClinicianInput): string[] {
-  const changed: string[] = [];
-  for (const key of Object.keys(fieldColumn) as (keyof ClinicianInput)[]) {
-    const x = a[key];
-    const y = b[key];
-    const same = Array.isArray(x) && Array.isArray(y) ? sameMembers(x, y) : x === y;
-    if (!same) changed.push(key);
-  }
-  return changed;
+  return differingKeys(a, b, Object.keys(fieldColumn) as (keyof ClinicianInput)[]);
 }

@@ -15,6 +15,8 @@ const FRAMEWORK_CODES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_BAD_URL: 'bad_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 function toPayload(error: FastifyError | AppError | Error): { status: number; body: ErrorPayload } {
@@ -75,18 +77,24 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, status: 
     .send({ error: { ...body, requestId: request.id } });
 }
 
-/** One error handler for the whole API: uniform bodies, and a 5xx never leaks internals. */
+/**
+ * One error handler for the whole API: uniform bodies, and a 5xx never leaks internals. Also answers
+ * the errors Fastify raises before any route or hook runs (a bad percent-encoding in the path; the
+ * `frameworkErrors` server option in app.ts).
+ */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body } = toPayload(error);
+  if (status >= 500) {
+    request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
+  } else {
+    request.log.info({ code: body.code, method: request.method, url: request.url }, body.message);
+  }
+  return sendError(reply, request, status, body);
+}
+
 export default fp(
   async (app) => {
-    app.setErrorHandler((error: FastifyError, request, reply) => {
-      const { status, body } = toPayload(error);
-      if (status >= 500) {
-        request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
-      } else {
-        request.log.info({ code: body.code, method: request.method, url: request.url }, body.message);
-      }
-      return sendError(reply, request, status, body);
-    });
+    app.setErrorHandler(handleError);
 
     app.setNotFoundHandler((request, reply) =>
       sendError(reply, request, 404, {

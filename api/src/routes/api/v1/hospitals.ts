@@ -1,5 +1,5 @@
 import { createHospitalsRepository } from '@cmss/db';
-import { COUNTRY_CODES, Hospital, HospitalInput, IdParams, sameMembers } from '@cmss/shared';
+import { COUNTRY_CODES, differingKeys, Hospital, HospitalInput, IdParams } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
@@ -181,11 +181,10 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         status: current.status,
         ...request.body,
       });
-      const same = (Object.keys(merged) as (keyof HospitalInput)[]).every((key) => {
-        const [now, next] = [current[key], merged[key]];
-        return Array.isArray(now) && Array.isArray(next) ? sameMembers(now, next) : now === next;
-      });
-      if (same) return unchanged(reply, current, version);
+      const keys = Object.keys(merged) as (keyof HospitalInput)[];
+      if (differingKeys<HospitalInput>(current, merged, keys).length === 0) {
+        return unchanged(reply, current, version);
+      }
       const result = repo.update(current.id, version ?? current.version, merged);
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');
       app.audit(request, {

@@ -229,7 +229,8 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       // The dry run derived the new rows' search columns from their hospital's name and city: if the
       // hospital changed since, derive them again (after the bulk insert has indexed the rows).
       if (check.hospitalChanged) search.reindexClinicians(imports.createdAtChangedHospitals(importId));
-      writeUpdates(importId, result);
+      // (Each of its queries reads every row of the import: none to look for, none to read.)
+      if (record.summary.dryRun.updated > 0) writeUpdates(importId, result);
       if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
         throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
       }

@@ -156,11 +156,11 @@ export function createDirectorySearchRepository(db: Db) {
         `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`,
       )
       .all(...names);
-  // Every index of clinicians but the unique ones, which the inserts need (the e-mail is checked
-  // and looked up while they run).
+  // Every index of clinicians and of their specialty/language/network rows but the unique ones, which
+  // the inserts need (the e-mail is checked and looked up while they run; a list holds a value once).
   const secondaryIndexes = sqlite.prepare<[], SchemaObject>(
-    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clinicians' AND sql IS NOT NULL
-        AND sql NOT LIKE 'CREATE UNIQUE%'`,
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+        AND tbl_name IN ('clinicians', 'clinician_specialties', 'clinician_languages', 'clinician_networks')`,
   );
 
   const reindexClinicians = (rows: Iterable<RawClinicianForIndex>): number => {
@@ -211,8 +211,9 @@ export function createDirectorySearchRepository(db: Db) {
      * Runs `write`, which inserts `rows` clinicians (a spreadsheet import), without the per-row insert
      * triggers: afterwards the new rows enter the FTS index in one statement and the directory revision
      * rises once. Measured on 100k rows: the triggers cost more than the inserts themselves. When the
-     * table at least doubles, its secondary indexes are also dropped and built again afterwards, in
-     * one sort each rather than 100k scattered inserts (measured: 2.0 s → 1.3 s for 100k rows).
+     * table at least doubles, its secondary indexes (and those of the specialty/language/network rows)
+     * are also dropped and built again afterwards, in one sort each rather than scattered inserts
+     * (measured on 100k rows: 2.0 s → 1.3 s; on their 455k list rows: 0.98 s → 0.86 s).
      * Call inside a transaction; `write` may update existing rows (their triggers stay) but must not
      * update rows it inserted, whose index entries are only written at the end.
      */

@@ -342,6 +342,43 @@ describe('clinicians: optimistic concurrency and deactivation', () => {
     expect(now.json().title).toBe('Prof');
   });
 
+  it('takes If-Match as a list of ETags, and checks it before the body', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const c = await t.clinician({ hospitalId: h.id });
+    const url = `/api/v1/clinicians/${c.id}`;
+    const patch = (ifMatch: string, payload: object) =>
+      t!.app.inject({ method: 'PATCH', url, headers: { ...t!.admin, 'if-match': ifMatch }, payload });
+
+    // RFC 9110: any listed tag may match (and a tag a proxy weakened still names the version read).
+    const listed = await patch('"7", W/"1"', { title: 'Prof' });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.headers.etag).toBe('"2"');
+    const none = await patch('"1", "3"', { title: 'Dr' });
+    expect(none.statusCode).toBe(412);
+    expect(none.json().error.details).toEqual({ currentVersion: 2, currentEtag: '"2"' });
+    // A precondition comes before the request's meaning: a stale edit naming a hospital that does not
+    // exist is 412 (read again), not 422; with the current ETag it is the 422.
+    expect((await patch('"1"', { hospitalId: 999_999 })).statusCode).toBe(412);
+    expect((await patch('"2"', { hospitalId: 999_999 })).statusCode).toBe(422);
+    for (const unusable of ['"2", 3', '"2",', 'W/2', '"x"']) {
+      const res = await patch(unusable, { title: 'Dr' });
+      expect(res.statusCode, unusable).toBe(428);
+      expect(res.json().error.code).toBe('precondition_required');
+    }
+    const deactivated = await t.app.inject({
+      method: 'POST',
+      url: `${url}/deactivate`,
+      headers: { ...t.admin, 'if-match': '"1", "2"' },
+    });
+    expect(deactivated.statusCode).toBe(200);
+    expect((await t.app.inject({ url, headers: t.admin })).json()).toMatchObject({
+      title: 'Prof',
+      status: 'inactive',
+      version: 3,
+    });
+  });
+
   it('replaces the lists a PATCH changes and keeps those it leaves alone', async () => {
     const d = await directoryApp();
     t = d;

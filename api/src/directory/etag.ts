@@ -5,7 +5,9 @@ import { AppError } from '../errors.js';
  * Optimistic concurrency for directory records. The ETag is the record's version (it rises on every
  * change). Updates and deactivation REQUIRE `If-Match`: without it the API answers 428, because a blind
  * overwrite of a colleague's correction is exactly what this guards against. `If-Match: *` means "any
- * version" for scripts that deliberately overwrite; a stale tag gets 412 with the current version.
+ * version" for scripts that deliberately overwrite; a stale tag gets 412 with the current version. An
+ * update that changes nothing answers the record as it is, not written again, so the ETag colleagues
+ * hold stays valid.
  */
 export const etagOf = (record: { version: number }): string => `"${record.version}"`;
 
@@ -14,8 +16,19 @@ export function sendWithEtag<T extends { version: number }>(reply: FastifyReply,
   return record;
 }
 
-/** The version the client expects (null for `*`); throws 428 when the header is missing or unusable. */
-export function expectedVersion(request: FastifyRequest): number | null {
+/** What `If-Match` accepts: any version (`*`), or the versions of the ETags it lists. */
+export type IfMatch = '*' | ReadonlySet<number>;
+
+// One entity-tag of an If-Match list (RFC 9110 §8.8.3). W/ is accepted: a proxy that compressed a
+// response may have weakened the tag it passed on, and the version it names is still the client's.
+const ENTITY_TAG = /^(?:W\/)?"(\d{1,15})"$/;
+
+/**
+ * The precondition a write needs: `If-Match` with one ETag from the client's last read, several
+ * (`"3", "4"`: any of them), or `*`. Throws 428 when the header is missing or unusable, before the
+ * record is even looked up: a blind overwrite is refused whatever it targets.
+ */
+export function ifMatch(request: FastifyRequest): IfMatch {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '') {
     throw new AppError(
@@ -24,25 +37,30 @@ export function expectedVersion(request: FastifyRequest): number | null {
       'Send If-Match with the ETag from your last read (or * to overwrite any version)',
     );
   }
-  if (header.trim() === '*') return null;
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) {
-    throw new AppError(428, 'precondition_required', 'If-Match must be one ETag such as "3", or *');
+  if (header.trim() === '*') return '*';
+  const versions = new Set<number>();
+  for (const tag of header.split(',')) {
+    const match = ENTITY_TAG.exec(tag.trim());
+    if (!match) {
+      throw new AppError(
+        428,
+        'precondition_required',
+        'If-Match must be ETags such as "3" (several separated by commas), or *',
+      );
+    }
+    versions.add(Number(match[1]));
   }
-  return Number(match[1]);
+  return versions;
 }
 
 /**
- * The answer to an update that changes nothing: the record as it is, not written again, so the ETag
- * colleagues hold stays valid. A stale If-Match is still refused, as it would be for a real change.
+ * The version a write of `current` is made against: its own, when `If-Match` names it (or is `*`).
+ * Otherwise 412, before anything else is checked: the client edited a version that is gone. (The
+ * repository checks the version again as it writes, for a change landing in between.)
  */
-export function unchanged<T extends { version: number }>(
-  reply: FastifyReply,
-  current: T,
-  expected: number | null,
-): T {
-  if (expected !== null && expected !== current.version) throw staleVersion(current);
-  return sendWithEtag(reply, current);
+export function matchedVersion(precondition: IfMatch, current: { version: number }): number {
+  if (precondition !== '*' && !precondition.has(current.version)) throw staleVersion(current);
+  return current.version;
 }
 
 export function staleVersion(current: { version: number }): AppError {

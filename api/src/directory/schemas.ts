@@ -95,7 +95,8 @@ export const HospitalPage = Type.Object({
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(
     Type.String({
-      description: 'ETag of the version you read (required; 428 without it)',
+      description:
+        'ETag of the version you read (required; 428 without it). Several, comma-separated, accept any of them; `*` accepts any version.',
       examples: ['"3"'],
     }),
   ),

@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
 import { checkClinician, type DirectoryLookups } from '../../../directory/clinician-rules.js';
-import { expectedVersion, sendWithEtag, staleVersion, unchanged } from '../../../directory/etag.js';
+import { ifMatch, matchedVersion, sendWithEtag, staleVersion } from '../../../directory/etag.js';
 import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
 import {
   ClinicianListQuery,
@@ -221,12 +221,13 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const version = expectedVersion(request);
+      const precondition = ifMatch(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Clinician');
+      const version = matchedVersion(precondition, current);
       const input = validated({ ...inputOf(current), ...request.body }, current);
-      if (changedFields(inputOf(current), input).length === 0) return unchanged(reply, current, version);
-      const result = repo.update(current.id, version ?? current.version, input);
+      if (changedFields(inputOf(current), input).length === 0) return sendWithEtag(reply, current);
+      const result = repo.update(current.id, version, input);
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
       app.audit(request, {
         action: 'update',
@@ -253,11 +254,12 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const version = expectedVersion(request);
+      const precondition = ifMatch(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Clinician');
-      if (current.status === 'inactive') return unchanged(reply, current, version);
-      const result = repo.update(current.id, version ?? current.version, {
+      const version = matchedVersion(precondition, current);
+      if (current.status === 'inactive') return sendWithEtag(reply, current);
+      const result = repo.update(current.id, version, {
         ...inputOf(current),
         status: 'inactive',
       });

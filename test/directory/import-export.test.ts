@@ -308,6 +308,19 @@ describe('import: dry run, commit, idempotency', () => {
     checkSearchIndex();
   });
 
+  it('names a hospital_id that is no id as it was written', async () => {
+    const { lodz } = await setup();
+    const ids = ['100000000000000000000000', '9007199254740993', '-1', '1.5', '0x10', '1e3'];
+    const body = await dryRun(
+      ...ids.map((id, i) => `h${i}@example.org,Ewa,Nowak,${id}`),
+      `ok@example.org,Ewa,Nowak,0${lodz.id}`,
+    );
+    expect(body.rows.slice(0, ids.length).map((r: { errors: unknown }) => r.errors)).toEqual(
+      ids.map((id) => [{ column: 'hospital_id', reason: `"${id}" is not a hospital id` }]),
+    );
+    expect(body.rows[ids.length]).toMatchObject({ outcome: 'created' });
+  });
+
   it('checks a phone the row changes, not the one stored (a number valid when it was stored stays usable)', async () => {
     const { lodz } = await setup();
     const kept = await t.clinician({

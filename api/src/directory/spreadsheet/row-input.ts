@@ -170,7 +170,9 @@ export function rowToInput(
   const hospitalId = cell('hospital_id');
   const hospitalName = cell('hospital');
   if (hospitalId !== undefined && hospitalId !== '') {
-    if (/^\d+$/.test(hospitalId)) input.hospitalId = Number(hospitalId);
+    // Past 2^53 a number is rounded ("No hospital 1e+23" named what nobody wrote): not an id either.
+    const id = /^\d+$/.test(hospitalId) ? Number(hospitalId) : Number.NaN;
+    if (Number.isSafeInteger(id)) input.hospitalId = id;
     else errors.push({ column: 'hospital_id', reason: `"${hospitalId}" is not a hospital id` });
   } else if (hospitalName !== undefined && hospitalName !== '') {
     const countryCell = cell('country');

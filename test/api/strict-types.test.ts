@@ -48,6 +48,8 @@ describe('JSON bodies are validated without type coercion', () => {
       ['hospitalId digit string', { hospitalId: String(h.id) }],
       ['hospitalId true', { hospitalId: true }],
       ['hospitalId 1e309 (Infinity)', { hospitalId: 'sent as the JSON literal 1e309' }],
+      // Parsed as 9007199254740992: an integer to JavaScript, but not the number that was sent.
+      ['hospitalId 2^53 + 1', { hospitalId: 'sent as the JSON literal 9007199254740993' }],
       ['contactPerson null', { contactPerson: null }],
       ['contactPerson "true"', { contactPerson: 'true' }],
       ['specialties string', { specialties: 'virology' }],
@@ -58,8 +60,10 @@ describe('JSON bodies are validated without type coercion', () => {
         url,
         // Any version: each case is refused for its own type, not for a version a previous case moved on.
         headers: { ...t.admin, 'if-match': '*', 'content-type': 'application/json' },
-        // 1e309 reaches the server as written (JSON.parse reads Infinity); JSON.stringify would send null.
-        payload: label.includes('1e309') ? '{"hospitalId":1e309}' : JSON.stringify(body),
+        // 1e309 and 2^53 + 1 reach the server as written; JSON.stringify would send null or a rounded number.
+        payload: label.includes('JSON literal')
+          ? `{"hospitalId":${String(body.hospitalId).split(' ').at(-1)}}`
+          : JSON.stringify(body),
       });
       expectValidationFailed(res, label, 'body', `/${Object.keys(body)[0]}`);
     }

@@ -1,7 +1,7 @@
 import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@cmss/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordOfProcessing } from '../../api/src/data-protection/record-of-processing.js';
 import { runRetention } from '../../api/src/data-protection/retention.js';
 import {
@@ -131,6 +131,63 @@ describe('retention', () => {
     ).map((r) => r.id);
     expect(ids).toEqual([recentClosed.id, stillOpen.id]);
     expect((sqlite.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n).toBe(0);
+  });
+});
+
+describe('retention job', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('purges 5 s after start-up and then every 24 h, audits what went, and stops with the app', async () => {
+    // Only the timers are faked (not Date): the purge compares closed_at with the real clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const s = await setup();
+    const staff = s.auth('helpdesk');
+    const sqlite = s.app.database.sqlite;
+    const closeLongAgo = async () => {
+      const request = await createRequest(s.app, staff, requestBody(s.a.id, [s.b.id]));
+      const longAgo = new Date();
+      longAgo.setUTCMonth(longAgo.getUTCMonth() - 25);
+      sqlite
+        .prepare("UPDATE conference_requests SET status = 'held', closed_at = ? WHERE id = ?")
+        .run(longAgo.toISOString(), request.id);
+      return request.id as number;
+    };
+    const exists = (id: number) =>
+      sqlite.prepare('SELECT 1 FROM conference_requests WHERE id = ?').get(id) !== undefined;
+    const purges = () =>
+      sqlite.prepare("SELECT details FROM audit_log WHERE action = 'retention_purge'").all() as {
+        details: string;
+      }[];
+
+    const first = await closeLongAgo();
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(exists(first)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(() => expect(exists(first)).toBe(false));
+    // The audit trail is written in batches, at the next turn of the event loop.
+    await vi.waitFor(() => expect(purges()).toHaveLength(1));
+    expect(JSON.parse(purges()[0]!.details)).toMatchObject({ requests: 1 });
+
+    const second = await closeLongAgo();
+    await vi.advanceTimersByTimeAsync(86_400_000 - 10_000);
+    expect(exists(second)).toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await vi.waitFor(() => expect(exists(second)).toBe(false));
+    await vi.waitFor(() => expect(purges()).toHaveLength(2));
+    // A day with nothing to purge leaves no audit row.
+    await vi.advanceTimersByTimeAsync(86_400_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(purges()).toHaveLength(2);
+
+    // Closed, the app runs no purge: one would find its database closed, and log that it failed.
+    const failed = vi.spyOn(s.app.log, 'error');
+    await s.app.close();
+    open.splice(open.indexOf(s), 1);
+    await vi.advanceTimersByTimeAsync(86_400_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failed).not.toHaveBeenCalled();
   });
 });
 

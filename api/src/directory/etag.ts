@@ -54,13 +54,12 @@ export function ifMatch(request: FastifyRequest): IfMatch {
 }
 
 /**
- * The version a write of `current` is made against: its own, when `If-Match` names it (or is `*`).
- * Otherwise 412, before anything else is checked: the client edited a version that is gone. (The
- * repository checks the version again as it writes, for a change landing in between.)
+ * Throws 412 unless `If-Match` names the version of `current` (or is `*`), before anything else is
+ * checked: the client edited a version that is gone. The write is then made against `current.version`,
+ * which the repository checks again as it writes, for a change landing in between.
  */
-export function matchedVersion(precondition: IfMatch, current: { version: number }): number {
+export function checkPrecondition(precondition: IfMatch, current: { version: number }): void {
   if (precondition !== '*' && !precondition.has(current.version)) throw staleVersion(current);
-  return current.version;
 }
 
 export function staleVersion(current: { version: number }): AppError {

@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
 import { checkClinician, type DirectoryLookups } from '../../../directory/clinician-rules.js';
-import { ifMatch, matchedVersion, sendWithEtag, staleVersion } from '../../../directory/etag.js';
+import { checkPrecondition, ifMatch, sendWithEtag, staleVersion } from '../../../directory/etag.js';
 import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
 import {
   ClinicianListQuery,
@@ -224,10 +224,10 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       const precondition = ifMatch(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Clinician');
-      const version = matchedVersion(precondition, current);
+      checkPrecondition(precondition, current);
       const input = validated({ ...inputOf(current), ...request.body }, current);
       if (changedFields(inputOf(current), input).length === 0) return sendWithEtag(reply, current);
-      const result = repo.update(current.id, version, input);
+      const result = repo.update(current.id, current.version, input);
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
       app.audit(request, {
         action: 'update',
@@ -257,9 +257,9 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       const precondition = ifMatch(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Clinician');
-      const version = matchedVersion(precondition, current);
+      checkPrecondition(precondition, current);
       if (current.status === 'inactive') return sendWithEtag(reply, current);
-      const result = repo.update(current.id, version, {
+      const result = repo.update(current.id, current.version, {
         ...inputOf(current),
         status: 'inactive',
       });

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
 import { checkHospitalNetworks, type FieldError } from '../../../directory/clinician-rules.js';
-import { ifMatch, matchedVersion, sendWithEtag, staleVersion } from '../../../directory/etag.js';
+import { checkPrecondition, ifMatch, sendWithEtag, staleVersion } from '../../../directory/etag.js';
 import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
 import {
   HospitalListQuery,
@@ -172,7 +172,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       const precondition = ifMatch(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Hospital');
-      const version = matchedVersion(precondition, current);
+      checkPrecondition(precondition, current);
       const merged = checkHospital({
         name: current.name,
         city: current.city,
@@ -186,7 +186,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       if (differingKeys<HospitalInput>(current, merged, keys).length === 0) {
         return sendWithEtag(reply, current);
       }
-      const result = repo.update(current.id, version, merged);
+      const result = repo.update(current.id, current.version, merged);
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');
       app.audit(request, {
         action: 'update',
@@ -216,10 +216,10 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       const precondition = ifMatch(request);
       const current = repo.get(request.params.id);
       if (!current) throw notFound('Hospital');
-      const version = matchedVersion(precondition, current);
+      checkPrecondition(precondition, current);
       if (current.status === 'inactive') return sendWithEtag(reply, current);
       const { id: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = current;
-      const result = repo.update(current.id, version, { ...fields, status: 'inactive' });
+      const result = repo.update(current.id, current.version, { ...fields, status: 'inactive' });
       if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');
       app.audit(request, {
         action: 'deactivate',

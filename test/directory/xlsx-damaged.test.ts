@@ -31,6 +31,15 @@ async function damaged(xlsx: Buffer, part: string, edit: (xml: string) => string
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
+/** A workbook written whole by exceljs (its parts in another order than the streaming writer's). */
+async function workbookOf(rows: number): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Directory');
+  ws.addRow(['Name', 'Email']);
+  for (let i = 1; i < rows; i++) ws.addRow([`Person ${i}`, `p${i}@example.org`]);
+  return wb;
+}
+
 async function readAll(xlsx: Buffer) {
   const sheet = await openSheet(Readable.from([xlsx]));
   const rows = [];
@@ -39,6 +48,24 @@ async function readAll(xlsx: Buffer) {
 }
 
 const half = (xml: string) => xml.slice(0, Math.floor(xml.length / 2));
+
+/**
+ * The workbook with the compressed bytes of one part damaged, the zip's layout untouched: the first
+ * byte of the part's deflate data becomes 0xFF, a block type deflate does not have.
+ */
+function corruptDeflate(xlsx: Buffer, part: string): Buffer {
+  const name = Buffer.from(part);
+  for (let at = xlsx.indexOf(0x04034b50 & 0xff); at >= 0; at = xlsx.indexOf(0x50, at + 1)) {
+    if (xlsx.readUInt32LE(at) !== 0x04034b50) continue; // a local file header
+    const nameLength = xlsx.readUInt16LE(at + 26);
+    if (!xlsx.subarray(at + 30, at + 30 + nameLength).equals(name)) continue;
+    expect(xlsx.readUInt16LE(at + 8)).toBe(8); // deflated
+    const copy = Buffer.from(xlsx);
+    copy[at + 30 + nameLength + xlsx.readUInt16LE(at + 28)] = 0xff;
+    return copy;
+  }
+  throw new Error(`${part} is not in the workbook`);
+}
 
 describe('a damaged XLSX part is refused, not read in part', () => {
   it('reads a whole workbook, inline strings or shared', async () => {
@@ -86,5 +113,43 @@ describe('a damaged XLSX part is refused, not read in part', () => {
     for (let i = 1; i < 20000; i++) ws.addRow([`Élodie Müller-Søren ${i}`]);
     const rows = await readAll(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(rows.filter((r) => r.cells[0]!.includes('\uFFFD'))).toEqual([]);
+  });
+
+  // exceljs hears of an unzip failure only between two parts: without unzipFailure (read.ts) the
+  // damaged part never ends and the upload is never answered.
+  it('refuses a workbook whose compressed data is damaged, and answers at once', async () => {
+    const streamed = await workbook(3000, true); // the worksheet before the workbook part
+    const whole = Buffer.from(await (await workbookOf(3000)).xlsx.writeBuffer()); // the worksheet after it
+    for (const [xlsx, part] of [
+      [streamed, SHEET],
+      [streamed, SST],
+      [streamed, 'xl/theme/theme1.xml'],
+      [whole, SHEET],
+    ] as const) {
+      await expect(readAll(corruptDeflate(xlsx, part)), part).rejects.toMatchObject({
+        statusCode: 422,
+        message: expect.stringContaining('compressed data is damaged (invalid block type)'),
+      });
+    }
+  });
+
+  it('says a workbook cut short was cut short', async () => {
+    const xlsx = await workbook(3000, true);
+    for (const length of [200, Math.floor(xlsx.length / 2), xlsx.length - 100]) {
+      await expect(readAll(xlsx.subarray(0, length)), `${length} bytes`).rejects.toMatchObject({
+        statusCode: 422,
+        message: expect.stringContaining('the file was cut short'),
+      });
+    }
+  });
+
+  it('names a missing part in words, not with the JavaScript error it causes', async () => {
+    const xlsx = await damaged(await workbook(30, true), 'xl/workbook.xml', () => '');
+    const refusal = readAll(xlsx);
+    await expect(refusal).rejects.toMatchObject({
+      statusCode: 422,
+      message: expect.stringContaining('a part Excel always writes is missing or empty'),
+    });
+    await expect(refusal).rejects.not.toMatchObject({ message: expect.stringMatching(/undefined/) });
   });
 });

@@ -362,7 +362,57 @@ function readWholeParts(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
     parseSharedStrings.call(reader, Readable.from(wholeXml(entry, 'xl/sharedStrings.xml')));
 }
 
-async function* xlsxRows(stream: Readable) {
+/**
+ * Rejects when the unzipper exceljs pipes the file into fails. exceljs hears of that failure only between
+ * two parts of the zip: one whose compressed bytes are damaged ("invalid distance too far back") stops
+ * in the middle of its part, which never ends, and the upload would wait forever. `stream.pipe` is
+ * wrapped to listen to the unzipper exceljs creates.
+ */
+function unzipFailure(stream: Readable): Promise<never> {
+  const failure = new Promise<never>((_, reject) => {
+    const pipe = stream.pipe;
+    stream.pipe = function (this: Readable, destination, options) {
+      destination.once('error', (error: Error) =>
+        reject(
+          invalidFile(
+            error.message === 'FILE_ENDED'
+              ? 'the workbook ends in the middle of one of its parts: the file was cut short'
+              : `its compressed data is damaged (${error.message})`,
+          ),
+        ),
+      );
+      return pipe.call(this, destination, options);
+    } as Readable['pipe'];
+  });
+  failure.catch(() => {}); // heard through the race in xlsxRows; one after the last row changes nothing
+  return failure;
+}
+
+/** The text rows of the first worksheet (templates keep notes on other sheets). */
+async function* worksheetRows(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncGenerator<SheetRow> {
+  for await (const worksheet of reader) {
+    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
+      const values = row.values as ExcelJS.CellValue[];
+      const cells: string[] = [];
+      const numeric: boolean[] = [];
+      const unreadable: boolean[] = [];
+      for (let i = 1; i < values.length; i++) {
+        const text = cellText(values[i]);
+        cells.push(text?.trim() ?? '');
+        numeric.push(isNumber(values[i]));
+        unreadable.push(text === null);
+      }
+      if (cells.some((c, i) => c !== '' || unreadable[i])) {
+        yield { rowNumber: row.number, cells, numeric, unreadable };
+      }
+    }
+    return;
+  }
+}
+
+async function* xlsxRows(stream: Readable): AsyncGenerator<SheetRow> {
+  const failed = unzipFailure(stream);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -371,29 +421,20 @@ async function* xlsxRows(stream: Readable) {
     entries: 'emit',
   });
   readWholeParts(reader);
+  const rows = worksheetRows(reader);
   try {
-    // The first worksheet only: templates keep notes on other sheets.
-    for await (const worksheet of reader) {
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-        // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
-        const values = row.values as ExcelJS.CellValue[];
-        const cells: string[] = [];
-        const numeric: boolean[] = [];
-        const unreadable: boolean[] = [];
-        for (let i = 1; i < values.length; i++) {
-          const text = cellText(values[i]);
-          cells.push(text?.trim() ?? '');
-          numeric.push(isNumber(values[i]));
-          unreadable.push(text === null);
-        }
-        if (cells.some((c, i) => c !== '' || unreadable[i])) {
-          yield { rowNumber: row.number, cells, numeric, unreadable };
-        }
-      }
-      return;
+    for (;;) {
+      const next = await Promise.race([rows.next(), failed]);
+      if (next.done) return;
+      yield next.value;
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
+    // A TypeError is exceljs reading a part that lacks what it expects (a workbook.xml without sheets):
+    // its text ("Cannot read properties of undefined") would tell the user nothing.
+    if (error instanceof TypeError) {
+      throw invalidFile('not a readable XLSX workbook: a part Excel always writes is missing or empty');
+    }
     throw invalidFile(`not a readable XLSX workbook (${(error as Error).message})`);
   }
 }

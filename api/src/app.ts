@@ -11,6 +11,8 @@ import { handleError } from './plugins/app/errors.js';
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** The headers every response carries (plugins/external/security.ts). */
+    securityHeaders: Readonly<Record<string, string>>;
   }
 }
 
@@ -87,9 +89,9 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     // Behind a reverse proxy, believe only the configured hops' X-Forwarded-For (TRUST_PROXY).
     trustProxy: config.identity.trustProxy,
     clientErrorHandler,
-    // Errors Fastify raises before any hook runs (security.ts's headers neither): at least nosniff.
+    // Errors Fastify raises before any hook runs (a malformed URL) miss security.ts's onRequest hook.
     frameworkErrors: (error, request, reply) =>
-      handleError(error, request, reply.header('x-content-type-options', 'nosniff')),
+      handleError(error, request, reply.headers(request.server.securityHeaders)),
     schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ValidatorFactory } },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },

@@ -230,6 +230,12 @@ describe('a path that is not a valid URL', () => {
       expect.soft(res.json(), url).toEqual({
         error: { code: 'bad_url', message: expect.any(String), requestId: 'req-bad-url' },
       });
+      // Raised before any hook, yet with every security header a routed answer carries.
+      const routed = await t.app.inject({ url: '/api/v1/clinicians/1', headers: t.admin });
+      for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy']) {
+        expect.soft(res.headers[name], `${url} ${name}`).toBe(routed.headers[name]);
+      }
+      expect.soft(res.headers['content-security-policy']).toContain("default-src 'self'");
     }
   });
 });

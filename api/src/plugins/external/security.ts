@@ -86,6 +86,7 @@ export default fp(
       strictTransportSecurity: isLoopbackHost(app.config.host) ? false : { maxAge: 31_536_000 },
     });
     const headers = staticHeaders(securityHeaders);
+    app.decorate('securityHeaders', headers);
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers);
       done();

@@ -159,7 +159,14 @@ describe('import upload: request validation', () => {
     const raw = await upload(CSV, 'text/csv', '/api/v1/imports?fileName=raw.csv');
     expect(raw.statusCode).toBe(201);
     expect(raw.json().import.fileName).toBe('raw.csv');
-    expect(count('directory_imports')).toBe(3);
+    // ?fileName, when given, names a multipart upload too.
+    const named = await upload(
+      part('XYZ', 'file', CSV, 'part.csv') + closing('XYZ'),
+      type,
+      '/api/v1/imports?fileName=named.csv',
+    );
+    expect(named.json().import.fileName).toBe('named.csv');
+    expect(count('directory_imports')).toBe(4);
   });
 
   it('closes the connection after refusing an upload it did not read to the end', async () => {

@@ -208,9 +208,12 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   async function upload(request: FastifyRequest): Promise<{ stream: Readable; fileName: string | null }> {
+    // Validated by the route's querystring schema. Given, it is the name kept, even for a multipart part.
+    const { fileName } = request.query as { fileName?: string };
     if (request.isMultipart()) {
       try {
-        return await multipartUpload(request);
+        const part = await multipartUpload(request);
+        return { stream: part.stream, fileName: fileName ?? part.fileName };
       } catch (error) {
         throw multipartError(error, maxBytes);
       }
@@ -223,8 +226,6 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         `Upload the file as multipart/form-data or with one of: ${RAW_TYPES.join(', ')}`,
       );
     }
-    // Validated by the route's querystring schema.
-    const { fileName } = request.query as { fileName?: string };
     return { stream: body, fileName: fileName ?? null };
   }
 
@@ -276,7 +277,10 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object(
           {
             fileName: Type.Optional(
-              Type.String({ maxLength: 255, description: 'Name to keep for a raw upload' }),
+              Type.String({
+                maxLength: 255,
+                description: "Name to keep with the import (default: a multipart part's own file name)",
+              }),
             ),
           },
           { additionalProperties: false },

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { openSheet } from '../../api/src/directory/spreadsheet/read.js';
+import { openSheet, UNPACK_LIMITS, type UnpackLimits } from '../../api/src/directory/spreadsheet/read.js';
 
 const SHEET = 'xl/worksheets/sheet1.xml';
 const SST = 'xl/sharedStrings.xml';
@@ -40,8 +40,8 @@ async function workbookOf(rows: number): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-async function readAll(xlsx: Buffer) {
-  const sheet = await openSheet(Readable.from([xlsx]));
+async function readAll(xlsx: Buffer, limits?: UnpackLimits) {
+  const sheet = await openSheet(Readable.from([xlsx]), limits);
   const rows = [];
   for await (const row of sheet.rows) rows.push(row);
   return rows;
@@ -151,5 +151,29 @@ describe('a damaged XLSX part is refused, not read in part', () => {
       message: expect.stringContaining('a part Excel always writes is missing or empty'),
     });
     await expect(refusal).rejects.not.toMatchObject({ message: expect.stringMatching(/undefined/) });
+  });
+
+  // A small file of repeated text can unpack to gigabytes, and exceljs keeps every shared string in
+  // memory (measured: a 1.8 MB upload unpacking to 600 MB of shared strings took 830 MB of memory).
+  it('refuses a workbook that unpacks to more text than its limits, before reading it all', async () => {
+    const xlsx = await workbook(3000, true);
+    const sizes = { sst: 0, sheet: 0 };
+    const zip = await JSZip.loadAsync(xlsx);
+    sizes.sst = (await zip.file(SST)!.async('string')).length;
+    sizes.sheet = (await zip.file(SHEET)!.async('string')).length;
+    const limits = { sharedStringsChars: sizes.sst, worksheetChars: sizes.sheet };
+    expect(await readAll(xlsx, limits)).toHaveLength(3000);
+    await expect(readAll(xlsx, { ...limits, sharedStringsChars: sizes.sst - 1 })).rejects.toMatchObject({
+      statusCode: 413,
+      code: 'payload_too_large',
+      message: expect.stringContaining(`MB of text in ${SST}`),
+    });
+    await expect(readAll(xlsx, { ...limits, worksheetChars: sizes.sheet - 1 })).rejects.toMatchObject({
+      statusCode: 413,
+      message: expect.stringContaining(`MB of text in ${SHEET}`),
+    });
+    // The defaults leave a 100,000-clinician directory (8 MB of shared strings, 60 MB of worksheet) room.
+    expect(UNPACK_LIMITS.sharedStringsChars).toBeGreaterThan(10 * 8e6);
+    expect(UNPACK_LIMITS.worksheetChars).toBeGreaterThan(10 * 60e6);
   });
 });

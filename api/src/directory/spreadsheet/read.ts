@@ -28,6 +28,17 @@ const MAX_RECORD_CHARS = 64 * 1024;
 /** How far past that limit an over-long quoted cell is followed, to tell a missing quote from a long cell. */
 const SKIM_CHARS = 1024 * 1024;
 
+/**
+ * How much XML a workbook may unpack to. A 50 MB upload of repeated text can unpack to 50 GB: exceljs
+ * keeps every shared string in memory, so without a cap a small file could exhaust the server's memory.
+ * A directory of 100,000 clinicians unpacks to about 8 MB of shared strings and 50-60 MB of worksheet.
+ */
+export interface UnpackLimits {
+  sharedStringsChars: number;
+  worksheetChars: number;
+}
+export const UNPACK_LIMITS: UnpackLimits = { sharedStringsChars: 128 * 2 ** 20, worksheetChars: 2 ** 30 };
+
 export const invalidFile = (reason: string, details?: unknown) =>
   new AppError(422, 'invalid_file', `The file cannot be read: ${reason}`, details);
 
@@ -324,7 +335,11 @@ function isNumber(value: ExcelJS.CellValue): boolean {
  * Also decodes the UTF-8 across chunk boundaries: exceljs decodes each chunk alone, and turns a
  * character split between two chunks into U+FFFD (a dozen names in a 100k-row file).
  */
-async function* wholeXml(chunks: AsyncIterable<Buffer | string>, part: string): AsyncGenerator<string> {
+async function* wholeXml(
+  chunks: AsyncIterable<Buffer | string>,
+  part: string,
+  maxChars: number,
+): AsyncGenerator<string> {
   const parser = new SaxesParser();
   let error: Error | undefined;
   parser.on('error', (e) => {
@@ -332,8 +347,17 @@ async function* wholeXml(chunks: AsyncIterable<Buffer | string>, part: string): 
   });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const damaged = (e: Error) => invalidFile(`${part} is cut short or is not well-formed XML (${e.message})`);
+  let chars = 0;
   for await (const chunk of chunks) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    chars += text.length;
+    if (chars > maxChars) {
+      throw new AppError(
+        413,
+        'payload_too_large',
+        `The workbook unpacks to more than ${Math.round(maxChars / 2 ** 20)} MB of text in ${part}: far more than a directory needs, so it is not read`,
+      );
+    }
     parser.write(text);
     if (error) throw damaged(error);
     yield text;
@@ -349,17 +373,27 @@ interface PartParsers {
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
 }
 
-/** Has the reader check that the worksheets and the shared strings it reads are whole (wholeXml). */
-function readWholeParts(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+/**
+ * Has the reader check that the worksheets and the shared strings it reads are whole and within
+ * `limits` (wholeXml).
+ */
+function readWholeParts(reader: ExcelJS.stream.xlsx.WorkbookReader, limits: UnpackLimits): void {
   const parsers = reader as unknown as PartParsers;
   const { _parseWorksheet: parseWorksheet, _parseSharedStrings: parseSharedStrings } = parsers;
   if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
     throw new Error('exceljs no longer has the WorkbookReader methods xlsxRows hooks (see readWholeParts)');
   }
   parsers._parseWorksheet = (chunks, sheetNo) =>
-    parseWorksheet.call(reader, wholeXml(chunks, `xl/worksheets/sheet${sheetNo}.xml`), sheetNo);
+    parseWorksheet.call(
+      reader,
+      wholeXml(chunks, `xl/worksheets/sheet${sheetNo}.xml`, limits.worksheetChars),
+      sheetNo,
+    );
   parsers._parseSharedStrings = (entry) =>
-    parseSharedStrings.call(reader, Readable.from(wholeXml(entry, 'xl/sharedStrings.xml')));
+    parseSharedStrings.call(
+      reader,
+      Readable.from(wholeXml(entry, 'xl/sharedStrings.xml', limits.sharedStringsChars)),
+    );
 }
 
 /**
@@ -411,7 +445,7 @@ async function* worksheetRows(reader: ExcelJS.stream.xlsx.WorkbookReader): Async
   }
 }
 
-async function* xlsxRows(stream: Readable): AsyncGenerator<SheetRow> {
+async function* xlsxRows(stream: Readable, limits: UnpackLimits): AsyncGenerator<SheetRow> {
   const failed = unzipFailure(stream);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -420,7 +454,7 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<SheetRow> {
     styles: 'ignore',
     entries: 'emit',
   });
-  readWholeParts(reader);
+  readWholeParts(reader, limits);
   const rows = worksheetRows(reader);
   try {
     for (;;) {
@@ -443,7 +477,7 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<SheetRow> {
  * Opens an uploaded spreadsheet as a stream of text rows without reading it whole: recognises XLSX or
  * CSV from the bytes, detects the CSV's encoding and delimiter.
  */
-export async function openSheet(input: Readable): Promise<OpenedSheet> {
+export async function openSheet(input: Readable, limits = UNPACK_LIMITS): Promise<OpenedSheet> {
   const { head, stream } = await peek(input, HEAD_BYTES);
   if (head.length === 0) throw invalidFile('the file is empty');
   const sniffed: Sniffed = sniff(head);
@@ -455,7 +489,7 @@ export async function openSheet(input: Readable): Promise<OpenedSheet> {
       'The file is neither a CSV text file nor an XLSX workbook',
     );
   }
-  if (sniffed.format === 'xlsx') return { format: 'xlsx', encoding: null, rows: xlsxRows(stream) };
+  if (sniffed.format === 'xlsx') return { format: 'xlsx', encoding: null, rows: xlsxRows(stream, limits) };
   return {
     format: 'csv',
     encoding: sniffed.encoding,

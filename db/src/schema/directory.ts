@@ -1,4 +1,13 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /** Reference data, upserted from shared/COUNTRIES at start-up. */
 export const countries = sqliteTable('countries', {
@@ -22,6 +31,13 @@ const searchColumns = {
   sortName: text('sort_name'),
 };
 
+/**
+ * The listings sort by `coalesce(sort_name, '')` (a row not indexed yet still has a place), so the sort
+ * indexes are on that expression: one on the bare column is never used for it, and every page of a
+ * 100k-clinician listing or export sorted the whole table (150-220 ms a page).
+ */
+const sortKey = (sortName: AnySQLiteColumn) => sql`coalesce(${sortName}, '')`;
+
 export const hospitals = sqliteTable(
   'hospitals',
   {
@@ -42,7 +58,7 @@ export const hospitals = sqliteTable(
   },
   (t) => [
     index('hospitals_country_idx').on(t.countryCode, t.name),
-    index('hospitals_sort_idx').on(t.sortName, t.id),
+    index('hospitals_sort_idx').on(sortKey(t.sortName), t.id),
     index('hospitals_country_sort_idx').on(t.countryCode, t.sortName),
   ],
 );
@@ -88,7 +104,9 @@ export const clinicians = sqliteTable(
   },
   (t) => [
     uniqueIndex('clinicians_email_idx').on(t.emailNormalised),
-    index('clinicians_sort_idx').on(t.sortName, t.id),
+    index('clinicians_sort_idx').on(sortKey(t.sortName), t.id),
+    // GET /clinicians?sort=updatedAt pages through what changed, in order.
+    index('clinicians_updated_idx').on(t.updatedAt, t.id),
     index('clinicians_hospital_idx').on(t.hospitalId),
     index('clinicians_name_idx').on(t.familyName, t.givenName),
   ],

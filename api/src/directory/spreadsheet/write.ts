@@ -31,13 +31,31 @@ export function clinicianCells(c: Clinician): string[] {
 const csvCell = (v: string) => (/[",;\r\n\t]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 const csvLine = (cells: readonly string[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
-/** CSV for Excel: UTF-8 with BOM (else Excel guesses the ANSI code page), CRLF line ends, RFC 4180 quoting. */
+/** Characters of CSV per chunk written: one write per row cost a system call per row. */
+const CSV_CHUNK_CHARS = 64 * 1024;
+
+/** Waits for the next turn of the event loop, so other requests are served meanwhile. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * CSV for Excel: UTF-8 with BOM (else Excel guesses the ANSI code page), CRLF line ends, RFC 4180
+ * quoting. Written in chunks, with a turn of the event loop between them: a socket that keeps up
+ * would otherwise take a synchronous source in one go (100k clinicians froze the API for 7.6 s).
+ */
 export function csvStream(rows: Iterable<string[]>): Readable {
-  function* lines() {
-    yield `\uFEFF${csvLine(COLUMNS)}`;
-    for (const cells of rows) yield csvLine(cells);
+  async function* chunks() {
+    let chunk = `\uFEFF${csvLine(COLUMNS)}`;
+    for (const cells of rows) {
+      chunk += csvLine(cells);
+      if (chunk.length >= CSV_CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+        await nextTurn();
+      }
+    }
+    yield chunk;
   }
-  return Readable.from(lines());
+  return Readable.from(chunks(), { objectMode: false });
 }
 
 /** XLSX written row by row (exceljs streaming writer), never held whole in memory. */
@@ -56,7 +74,7 @@ export function xlsxStream(rows: Iterable<string[]>, sheetName = 'Directory'): R
       for (const cells of rows) {
         sheet.addRow(cells).commit();
         // Let the zip stream drain now and then instead of buffering the whole sheet.
-        if (++n % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (++n % 1000 === 0) await nextTurn();
       }
       sheet.commit();
       await workbook.commit();

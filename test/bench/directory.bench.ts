@@ -8,6 +8,9 @@
  *    of the same rows in one transaction. Targets: ≥ 0.3× the raw rate and ≥ 20k rows/s, judged on the
  *    dry run and the commit together (the commit alone is printed too). Then the path of updates: a
  *    re-import of the same file in which every fifth row changed (printed, no target).
+ * 3. Listing and export on the same server (no target): 50 pages of the listing followed by cursor,
+ *    and the whole directory as CSV and XLSX while another client asks the bare route every 20 ms
+ *    (its longest wait shows whether the export holds up other requests).
  */
 import { type ChildProcess, execFile, execFileSync, fork } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -149,11 +152,9 @@ async function searchBench(dir: string) {
     typeAhead: pathsScript(dir, 'type-ahead', typeAhead),
     withFacets: pathsScript(dir, 'facets', withFacets),
   };
-  const { key } = createApiKeysRepository(db.db).create({
-    name: 'bench',
-    role: 'helpdesk',
-    createdBy: 'bench',
-  });
+  const keys = createApiKeysRepository(db.db);
+  const { key } = keys.create({ name: 'bench', role: 'helpdesk', createdBy: 'bench' });
+  const { key: adminKey } = keys.create({ name: 'bench admin', role: 'admin', createdBy: 'bench' });
   db.close();
 
   const serverPath = fileURLToPath(new URL('./directory-server.ts', import.meta.url));
@@ -173,6 +174,7 @@ async function searchBench(dir: string) {
 
   type Result = Awaited<ReturnType<typeof load>>;
   const lines: [string, Result, Result][] = [];
+  const listingLines: string[] = [];
   const rounds: { bare: Result; typeAhead: Result }[] = [];
   for (const [label, cacheEntries] of [
     ['cache on (SEARCH_CACHE_ENTRIES=1000)', '1000'],
@@ -203,6 +205,7 @@ async function searchBench(dir: string) {
         lines.push(['  ?q=&facets=true', await run(scripts.withFacets), bare]);
         if (cacheEntries !== '0') rounds.push({ bare, typeAhead: searched });
       }
+      if (cacheEntries !== '0') listingLines.push(...(await listingAndExport(port, key, adminKey)));
     } finally {
       server.disconnect();
       server.kill();
@@ -222,6 +225,54 @@ async function searchBench(dir: string) {
     `  type-ahead, median of ${rounds.length} rounds (cache on): ${fmt(ratio, 2)}× bare, p99 ${fmt(p99, 1)} ms` +
       ` → targets ≥ 0.5× and ≤ 20 ms ${ratio >= 0.5 && p99 <= 20 ? 'met' : 'NOT met'}`,
   );
+  console.log(`\nListing and export of the ${fmt(CLINICIANS)} clinicians (one client, no target):`);
+  for (const line of listingLines) console.log(`  ${line}`);
+}
+
+/** See the header (3): listing pages by cursor, and the exports with another client waiting. */
+async function listingAndExport(port: number, key: string, adminKey: string): Promise<string[]> {
+  const get = (path: string, token: string) =>
+    fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const lines: string[] = [];
+  for (const sort of ['name', 'updatedAt']) {
+    const pageMs: number[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const t0 = performance.now();
+      const res = await get(
+        `/api/v1/clinicians?sort=${sort}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        key,
+      );
+      cursor = ((await res.json()) as { nextCursor: string | null }).nextCursor;
+      pageMs.push(ms(t0));
+    }
+    lines.push(
+      `listing, sort=${sort}, 50 pages of 100 by cursor: median ${fmt(median(pageMs), 1)} ms, slowest ${fmt(Math.max(...pageMs), 1)} ms a page`,
+    );
+  }
+  for (const format of ['csv', 'xlsx']) {
+    let exporting = true;
+    let longestWait = 0;
+    const probe = (async () => {
+      while (exporting) {
+        const t0 = performance.now();
+        await (await get('/bench/bare', key)).arrayBuffer();
+        longestWait = Math.max(longestWait, ms(t0));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const t0 = performance.now();
+    const bytes = (
+      await (await get(`/api/v1/exports/directory.${format}?status=all`, adminKey)).arrayBuffer()
+    ).byteLength;
+    const took = ms(t0);
+    exporting = false;
+    await probe;
+    lines.push(
+      `export ${format.toUpperCase()} (${fmt(bytes / 1e6, 1)} MB): ${fmt(took)} ms; another request waited at most ${fmt(longestWait)} ms meanwhile`,
+    );
+  }
+  return lines;
 }
 
 const median = (values: number[]) => {

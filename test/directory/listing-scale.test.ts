@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { seedDemoDirectory } from '@cmss/db';
 import type Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +77,42 @@ describe('listing and export of a large directory', () => {
     expect(res.body.split('\r\n').length).toBe(3000 + 2); // header, rows, the empty string after the last CRLF
     // At least one turn of the event loop per 64 KB chunk written.
     expect(turns).toBeGreaterThanOrEqual(Math.floor(res.body.length / 65_536));
+  });
+
+  // What the client received before it went away is personal data all the same.
+  it('audits an export the client abandoned, with what was read for it', async () => {
+    const exportAudited = (requestId: string) => {
+      const row = t.app.database.sqlite
+        .prepare("SELECT details FROM audit_log WHERE action = 'export' AND request_id = ?")
+        .get(requestId) as { details: string } | undefined;
+      return row ? (JSON.parse(row.details) as { count: number; complete: boolean }) : null;
+    };
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/v1/exports/directory.csv?status=all',
+          headers: { ...t.admin, 'x-request-id': 'abandoned-export' },
+        },
+        () => req.destroy(), // on the response's head, before reading its body
+      );
+      req.on('close', resolve);
+      req.on('error', (error) => ((error as { code?: string }).code === 'ECONNRESET' ? null : reject(error)));
+      req.end();
+    });
+    await expect.poll(() => exportAudited('abandoned-export')).not.toBeNull();
+    const abandoned = exportAudited('abandoned-export')!;
+    expect(abandoned.complete).toBe(false);
+    expect(abandoned.count).toBeGreaterThan(0);
+    expect(abandoned.count).toBeLessThanOrEqual(3000);
+    // A whole download is audited as complete, with every clinician in it.
+    await t.app.inject({
+      url: '/api/v1/exports/directory.csv?status=all',
+      headers: { ...t.admin, 'x-request-id': 'whole-export' },
+    });
+    await expect.poll(() => exportAudited('whole-export')).toMatchObject({ count: 3000, complete: true });
   });
 });

@@ -46,14 +46,19 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         })();
         const stamp = new Date().toISOString().slice(0, 10);
         reply.header('content-disposition', `attachment; filename="cmss-directory-${stamp}.${format}"`);
-        // The audit entry is written when the download ends, with the number of records it held.
-        reply.raw.once('finish', () =>
+        // The audit entry is written when the download ends, with the number of records read for it,
+        // also when the client went away before the end: what it received is personal data all the same.
+        let complete = false;
+        reply.raw.once('finish', () => {
+          complete = true;
+        });
+        reply.raw.once('close', () =>
           app.audit(request, {
             action: 'export',
             entity: 'clinician',
             entityId: null,
             fields: ['email', 'givenName', 'familyName', 'title', 'phone', 'hospitalId', 'role'],
-            details: { format, count, filter: request.query },
+            details: { format, count, complete, filter: request.query },
           }),
         );
         if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(rows));

@@ -68,11 +68,12 @@ export function pagedSql(
 ): { sql: string; params: CursorKey } {
   const spec = SPECS[sort];
   const direction = spec.descending ? 'DESC' : 'ASC';
+  const [after, atOrAfter] = spec.descending ? ['<', '<='] : ['>', '>='];
   // The bound on the first column alone is implied by the row value, but it is what lets SQLite seek
   // in the sort index (it does not seek on a row value over an indexed expression): without it each
   // page scanned the index from its start.
   const where = cursor
-    ? `WHERE ${spec.columns[0]} ${spec.descending ? '<=' : '>='} ? AND (${spec.columns.join(', ')}) ${spec.descending ? '<' : '>'} (${spec.columns.map(() => '?').join(', ')})`
+    ? `WHERE ${spec.columns[0]} ${atOrAfter} ? AND (${spec.columns.join(', ')}) ${after} (${spec.columns.map(() => '?').join(', ')})`
     : '';
   const order = spec.columns.map((c) => `${c} ${direction}`).join(', ');
   return {

@@ -1,8 +1,9 @@
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { SaxesParser } from 'saxes';
+import type { SaxesParser as SaxesParserType } from 'saxes';
 import { AppError } from '../../errors.js';
 import { type Sniffed, sniff, type TextEncoding } from './decode.js';
 
@@ -325,6 +326,25 @@ function isNumber(value: ExcelJS.CellValue): boolean {
   if (typeof value === 'number') return true;
   return typeof value === 'object' && value !== null && 'result' in value && typeof value.result === 'number';
 }
+
+/**
+ * wholeXml's parser comes from a copy of the saxes module of its own, not the one exceljs uses. When
+ * exceljs's parsers (with text handlers) and ours (without) run the same compiled saxes functions,
+ * V8's optimised code for them can turn several times slower once the process has parsed other files:
+ * a 100k-row workbook took 25-28 s instead of 7-9 s after a small XLSX and a refused 10 MB CSV.
+ */
+const SaxesParser = ((): typeof SaxesParserType => {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve('saxes');
+  const shared = require.cache[path];
+  delete require.cache[path];
+  try {
+    return (require('saxes') as typeof import('saxes')).SaxesParser;
+  } finally {
+    if (shared) require.cache[path] = shared;
+    else delete require.cache[path];
+  }
+})();
 
 /**
  * Passes the text of one XML part of the workbook on to exceljs, and fails unless it is one whole,

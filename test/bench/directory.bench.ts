@@ -11,6 +11,8 @@
  * 3. Listing and export on the same server (no target): 50 pages of the listing followed by cursor,
  *    and the whole directory as CSV and XLSX while another client asks the bare route every 20 ms
  *    (its longest wait shows whether the export holds up other requests).
+ * 4. XLSX reading of the import's rows as a workbook (no target): in fresh processes, and in ones that
+ *    read a small workbook and a refused 10 MB CSV first, as a long-running server has (xlsx-reader.ts).
  */
 import { type ChildProcess, execFile, execFileSync, fork } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import {
   openDatabase,
   seedDemoDirectory,
 } from '@cmss/db';
+import ExcelJS from 'exceljs';
 import { createImportService } from '../../api/src/directory/import-service.js';
 
 const CLINICIANS = Number(process.env.BENCH_CLINICIANS ?? 100_000);
@@ -298,27 +301,21 @@ async function importBench(dir: string) {
     'status',
   ];
   const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  const lines = [columns.join(',')];
-  for (const c of generated.clinicians) {
-    lines.push(
-      [
-        c.email,
-        c.title ?? '',
-        c.givenName,
-        c.familyName,
-        c.role,
-        String(c.hospitalIndex + 1),
-        c.phone ?? '',
-        c.specialties.join(';'),
-        c.languages.join(';'),
-        c.networks.join(';'),
-        c.contactPerson ? 'yes' : 'no',
-        c.status,
-      ]
-        .map(cell)
-        .join(','),
-    );
-  }
+  const rows = generated.clinicians.map((c) => [
+    c.email,
+    c.title ?? '',
+    c.givenName,
+    c.familyName,
+    c.role,
+    String(c.hospitalIndex + 1),
+    c.phone ?? '',
+    c.specialties.join(';'),
+    c.languages.join(';'),
+    c.networks.join(';'),
+    c.contactPerson ? 'yes' : 'no',
+    c.status,
+  ]);
+  const lines = [columns, ...rows].map((r) => r.map(cell).join(','));
   const csvPath = join(dir, 'clinicians.csv');
   writeFileSync(csvPath, `${lines.join('\r\n')}\r\n`);
   // The same file a year later: every fifth clinician has a new title.
@@ -426,6 +423,38 @@ async function importBench(dir: string) {
   console.log(
     `  targets: ≥ 0.3× raw and ≥ 20,000 rows/s → ${importRate / rawRate >= 0.3 && importRate >= 20_000 ? 'met' : 'NOT met'}`,
   );
+  await xlsxReading(dir, [columns, ...rows]);
+}
+
+/** See xlsx-reader.ts: the same workbook read in fresh processes and in ones that read other files first. */
+async function xlsxReading(dir: string, rows: string[][]) {
+  const path = join(dir, 'clinicians.xlsx');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('Clinicians');
+  for (const row of rows) sheet.addRow(row).commit();
+  sheet.commit();
+  await workbook.commit();
+  const read = (warm: boolean) => {
+    const child = fork(
+      fileURLToPath(new URL('./xlsx-reader.ts', import.meta.url)),
+      [path, dir, ...(warm ? ['warm'] : [])],
+      {
+        execArgv: ['--import', 'tsx', '--conditions=source'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    return new Promise<{ ms: number; rows: number }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as { ms: number; rows: number }));
+      child.once('exit', (code) => reject(new Error(`xlsx-reader exited with ${code}`)));
+    });
+  };
+  const runs: string[] = [];
+  for (const warm of [false, true, false, true]) {
+    const result = await read(warm);
+    runs.push(`${warm ? 'after other files' : 'fresh'} ${fmt(result.ms)} ms (${fmt(result.rows)} rows)`);
+  }
+  console.log(`\nXLSX reading of the same ${fmt(rows.length - 1)} clinicians (no target):`);
+  console.log(`  ${runs.join('; ')}`);
 }
 
 export default async function directoryBench() {

@@ -37,6 +37,20 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const execFileAsync = promisify(execFile);
 
+/** Runs a TypeScript script of this folder in a process of its own; `reply` is its first IPC message. */
+function forkScript<T>(script: string, args: string[], env: Record<string, string> = {}) {
+  const child = fork(fileURLToPath(new URL(`./${script}`, import.meta.url)), args, {
+    execArgv: ['--import', 'tsx', '--conditions=source'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  const reply = new Promise<T>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, reply };
+}
+
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });
 const ms = (t0: number) => performance.now() - t0;
 
@@ -160,19 +174,14 @@ async function searchBench(dir: string) {
   const { key: adminKey } = keys.create({ name: 'bench admin', role: 'admin', createdBy: 'bench' });
   db.close();
 
-  const serverPath = fileURLToPath(new URL('./directory-server.ts', import.meta.url));
   const startServer = async (cacheEntries: string) => {
-    const server = fork(serverPath, [join(dir, 'search.db')], {
-      execArgv: ['--import', 'tsx', '--conditions=source'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    const { child: server, reply } = forkScript<{ port: number }>(
+      'directory-server.ts',
+      [join(dir, 'search.db')],
       // autoload imports the route files itself; tell it TypeScript sources are fine (tsx is loaded).
-      env: { ...process.env, FASTIFY_AUTOLOAD_TYPESCRIPT: '1', SEARCH_CACHE_ENTRIES: cacheEntries },
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      server.once('message', (m) => resolve((m as { port: number }).port));
-      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    return { server, port };
+      { FASTIFY_AUTOLOAD_TYPESCRIPT: '1', SEARCH_CACHE_ENTRIES: cacheEntries },
+    );
+    return { server, port: (await reply).port };
   };
 
   type Result = Awaited<ReturnType<typeof load>>;
@@ -434,20 +443,8 @@ async function xlsxReading(dir: string, rows: string[][]) {
   for (const row of rows) sheet.addRow(row).commit();
   sheet.commit();
   await workbook.commit();
-  const read = (warm: boolean) => {
-    const child = fork(
-      fileURLToPath(new URL('./xlsx-reader.ts', import.meta.url)),
-      [path, dir, ...(warm ? ['warm'] : [])],
-      {
-        execArgv: ['--import', 'tsx', '--conditions=source'],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
-    return new Promise<{ ms: number; rows: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { ms: number; rows: number }));
-      child.once('exit', (code) => reject(new Error(`xlsx-reader exited with ${code}`)));
-    });
-  };
+  const read = (warm: boolean) =>
+    forkScript<{ ms: number; rows: number }>('xlsx-reader.ts', [path, dir, ...(warm ? ['warm'] : [])]).reply;
   const runs: string[] = [];
   for (const warm of [false, true, false, true]) {
     const result = await read(warm);

@@ -1,5 +1,6 @@
+import type { VersionedWrite } from '@cmss/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 
 /**
  * Optimistic concurrency for directory records. The ETag is the record's version (it rises on every
@@ -17,7 +18,7 @@ export function sendWithEtag<T extends { version: number }>(reply: FastifyReply,
 }
 
 /** What `If-Match` accepts: any version (`*`), or the versions of the ETags it lists. */
-export type IfMatch = '*' | ReadonlySet<number>;
+type IfMatch = '*' | ReadonlySet<number>;
 
 // One entity-tag of an If-Match list (RFC 9110 §8.8.3). W/ is accepted: a proxy that compressed a
 // response may have weakened the tag it passed on, and the version it names is still the client's.
@@ -28,7 +29,7 @@ const ENTITY_TAG = /^(?:W\/)?"(\d{1,15})"$/;
  * (`"3", "4"`: any of them), or `*`. Throws 428 when the header is missing or unusable, before the
  * record is even looked up: a blind overwrite is refused whatever it targets.
  */
-export function ifMatch(request: FastifyRequest): IfMatch {
+function ifMatch(request: FastifyRequest): IfMatch {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '') {
     throw new AppError(
@@ -54,15 +55,30 @@ export function ifMatch(request: FastifyRequest): IfMatch {
 }
 
 /**
- * Throws 412 unless `If-Match` names the version of `current` (or is `*`), before anything else is
- * checked: the client edited a version that is gone. The write is then made against `current.version`,
- * which the repository checks again as it writes, for a change landing in between.
+ * The record a write targets (`entity` by `find`), in the order the checks are answered: 428 without a
+ * usable `If-Match`, 404 without the record, then 412 unless `If-Match` names its version (or is `*`),
+ * before the body's meaning is checked: the client edited a version that is gone. The write is then
+ * made against the returned record's version, which the repository checks again as it writes.
  */
-export function checkPrecondition(precondition: IfMatch, current: { version: number }): void {
+export function recordToWrite<T extends { version: number }>(
+  request: FastifyRequest,
+  entity: string,
+  find: () => T | null,
+): T {
+  const precondition = ifMatch(request);
+  const current = find();
+  if (!current) throw notFound(entity);
   if (precondition !== '*' && !precondition.has(current.version)) throw staleVersion(current);
+  return current;
 }
 
-export function staleVersion(current: { version: number }): AppError {
+/** The record a versioned write stored; 412 when a change landed in between, 404 when it was erased. */
+export function written<T extends { version: number }>(result: VersionedWrite<T>, entity: string): T {
+  if (result.ok) return result.record;
+  throw result.reason === 'stale' ? staleVersion(result.current) : notFound(entity);
+}
+
+function staleVersion(current: { version: number }): AppError {
   return new AppError(
     412,
     'precondition_failed',

@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
 import { checkClinician, type DirectoryLookups } from '../../../directory/clinician-rules.js';
-import { checkPrecondition, ifMatch, sendWithEtag, staleVersion } from '../../../directory/etag.js';
+import { recordToWrite, sendWithEtag, written } from '../../../directory/etag.js';
 import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
 import {
   ClinicianListQuery,
@@ -221,21 +221,17 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const precondition = ifMatch(request);
-      const current = repo.get(request.params.id);
-      if (!current) throw notFound('Clinician');
-      checkPrecondition(precondition, current);
+      const current = recordToWrite(request, 'Clinician', () => repo.get(request.params.id));
       const input = validated({ ...inputOf(current), ...request.body }, current);
       if (changedFields(inputOf(current), input).length === 0) return sendWithEtag(reply, current);
-      const result = repo.update(current.id, current.version, input);
-      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
+      const record = written(repo.update(current.id, current.version, input), 'Clinician');
       app.audit(request, {
         action: 'update',
         entity: 'clinician',
         entityId: current.id,
         fields: Object.keys(request.body),
       });
-      return sendWithEtag(reply, result.record);
+      return sendWithEtag(reply, record);
     },
   );
 
@@ -254,23 +250,22 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const precondition = ifMatch(request);
-      const current = repo.get(request.params.id);
-      if (!current) throw notFound('Clinician');
-      checkPrecondition(precondition, current);
+      const current = recordToWrite(request, 'Clinician', () => repo.get(request.params.id));
       if (current.status === 'inactive') return sendWithEtag(reply, current);
-      const result = repo.update(current.id, current.version, {
-        ...inputOf(current),
-        status: 'inactive',
-      });
-      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Clinician');
+      const record = written(
+        repo.update(current.id, current.version, {
+          ...inputOf(current),
+          status: 'inactive',
+        }),
+        'Clinician',
+      );
       app.audit(request, {
         action: 'deactivate',
         entity: 'clinician',
         entityId: current.id,
         fields: ['status'],
       });
-      return sendWithEtag(reply, result.record);
+      return sendWithEtag(reply, record);
     },
   );
 };

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY, ANY_SIGNED_IN } from '../../../access.js';
 import { checkHospitalNetworks, type FieldError } from '../../../directory/clinician-rules.js';
-import { checkPrecondition, ifMatch, sendWithEtag, staleVersion } from '../../../directory/etag.js';
+import { recordToWrite, sendWithEtag, written } from '../../../directory/etag.js';
 import { isStaff, sortAndCursor, statusFilter } from '../../../directory/listing.js';
 import {
   HospitalListQuery,
@@ -169,10 +169,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const precondition = ifMatch(request);
-      const current = repo.get(request.params.id);
-      if (!current) throw notFound('Hospital');
-      checkPrecondition(precondition, current);
+      const current = recordToWrite(request, 'Hospital', () => repo.get(request.params.id));
       const merged = checkHospital({
         name: current.name,
         city: current.city,
@@ -186,15 +183,14 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       if (differingKeys<HospitalInput>(current, merged, keys).length === 0) {
         return sendWithEtag(reply, current);
       }
-      const result = repo.update(current.id, current.version, merged);
-      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');
+      const record = written(repo.update(current.id, current.version, merged), 'Hospital');
       app.audit(request, {
         action: 'update',
         entity: 'hospital',
         entityId: current.id,
         fields: Object.keys(request.body),
       });
-      return sendWithEtag(reply, result.record);
+      return sendWithEtag(reply, record);
     },
   );
 
@@ -213,21 +209,20 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const precondition = ifMatch(request);
-      const current = repo.get(request.params.id);
-      if (!current) throw notFound('Hospital');
-      checkPrecondition(precondition, current);
+      const current = recordToWrite(request, 'Hospital', () => repo.get(request.params.id));
       if (current.status === 'inactive') return sendWithEtag(reply, current);
       const { id: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = current;
-      const result = repo.update(current.id, current.version, { ...fields, status: 'inactive' });
-      if (!result.ok) throw result.reason === 'stale' ? staleVersion(result.current) : notFound('Hospital');
+      const record = written(
+        repo.update(current.id, current.version, { ...fields, status: 'inactive' }),
+        'Hospital',
+      );
       app.audit(request, {
         action: 'deactivate',
         entity: 'hospital',
         entityId: current.id,
         fields: ['status'],
       });
-      return sendWithEtag(reply, result.record);
+      return sendWithEtag(reply, record);
     },
   );
 };

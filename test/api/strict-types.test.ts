@@ -239,3 +239,38 @@ describe('a path that is not a valid URL', () => {
     }
   });
 });
+
+describe('unknown query parameters', () => {
+  it('are a 400 naming the parameter on API routes that declare none, as on those that do', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const c = await t.clinician({ hospitalId: h.id });
+    for (const url of [
+      '/api/v1/countries',
+      '/api/v1/vocabularies',
+      '/api/v1/me',
+      `/api/v1/clinicians/${c.id}`,
+      `/api/v1/hospitals/${h.id}`,
+      '/api/v1/clinicians', // declares its own parameters
+    ]) {
+      expect.soft((await get(url)).statusCode, url).toBe(200);
+      const res = await get(`${url}?sort_by=name`);
+      expectValidationFailed(res, url, 'querystring');
+      expect
+        .soft((res.json() as { error: { details: { params: unknown }[] } }).error.details[0]?.params, url)
+        .toEqual({ additionalProperty: 'sort_by' });
+    }
+    // A write refuses them too, and changes nothing.
+    const before = await snapshot(`/api/v1/clinicians/${c.id}`);
+    const patch = await app().app.inject({
+      method: 'PATCH',
+      url: `/api/v1/clinicians/${c.id}?dryRun=true`,
+      headers: { ...app().admin, 'if-match': `"${before.version}"` },
+      payload: { title: 'Prof.' },
+    });
+    expectValidationFailed(patch, 'PATCH', 'querystring');
+    expect(await snapshot(`/api/v1/clinicians/${c.id}`)).toEqual(before);
+    // Outside the API, health probes may add what they like.
+    expect((await app().app.inject({ url: '/health?probe=1' })).statusCode).toBe(200);
+  });
+});

@@ -41,6 +41,27 @@ export function openDatabase(path: string): DatabaseHandle {
   return { db, sqlite, path, close: () => sqlite.close() };
 }
 
+/**
+ * Reads that must all see one state of the database although they span many statements and turns of
+ * the event loop (an export streamed page by page). They run in one read transaction on a read-only
+ * connection of their own, so a write committed meanwhile (an import, a renamed clinician moving
+ * across the export's cursor) is not half in them: WAL keeps their snapshot until they end. The
+ * connection opens at the first value pulled and closes when the reads end or the generator is
+ * returned early (a download abandoned half-way): a snapshot held on keeps the WAL from being reset.
+ * A `:memory:` database cannot be opened twice; there `read` runs on the handle's own connection.
+ */
+export function* readSnapshot<T>(handle: DatabaseHandle, read: (db: Db) => Iterable<T>): Generator<T> {
+  if (handle.path === ':memory:') return yield* read(handle.db);
+  const sqlite = new Database(handle.path, { readonly: true, fileMustExist: true });
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.exec('BEGIN'); // the snapshot is taken by the first read
+    yield* read(drizzle({ client: sqlite, schema }));
+  } finally {
+    sqlite.close();
+  }
+}
+
 /** Applies pending migrations in one transaction (drizzle's migrator is synchronous here). */
 export function migrateDatabase(handle: DatabaseHandle, migrationsFolder = MIGRATIONS_FOLDER): void {
   migrate(handle.db, { migrationsFolder });

@@ -366,8 +366,8 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
     /** Every clinician matching the filter, sorted by name, one at a time (exports stream this). */
     *iterate(filter: ClinicianFilter, batch = 1000): Generator<Clinician> {
-      // Pages rather than one open statement: the export may be slow to drain, and an open read
-      // statement would pin a WAL snapshot for the whole download.
+      // Pages rather than one open statement: nothing stays open on the connection between pages
+      // (an export reads them in a snapshot of its own: readSnapshot).
       const { where, params } = filterSql(filter);
       let cursor: CursorKey | null = null;
       for (;;) {

@@ -1,4 +1,4 @@
-import { createCliniciansRepository } from '@cmss/db';
+import { createCliniciansRepository, readSnapshot } from '@cmss/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY } from '../../../access.js';
@@ -18,8 +18,6 @@ const ExportQuery = Type.Object(
 
 /** The directory as a spreadsheet, with the same filters as the listing and the import's columns. */
 const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const repo = createCliniciansRepository(app.database.db);
-
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(
       `/exports/directory.${format}`,
@@ -38,8 +36,10 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const filter = clinicianFilterFromQuery(request, request.query);
         let count = 0;
+        // One snapshot of the directory for the whole download, however long it takes to drain.
+        const clinicians = readSnapshot(app.database, (db) => createCliniciansRepository(db).iterate(filter));
         const rows = (function* () {
-          for (const c of repo.iterate(filter)) {
+          for (const c of clinicians) {
             count++;
             yield clinicianCells(c);
           }

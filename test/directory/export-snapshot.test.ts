@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createCliniciansRepository,
+  type DatabaseHandle,
+  migrateDatabase,
+  openDatabase,
+  readSnapshot,
+  seedDemoDirectory,
+} from '@cmss/db';
+import type { Clinician } from '@cmss/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
+
+/**
+ * An export is read page by page while it downloads. Without one snapshot for all its pages, a change
+ * committed meanwhile shows in some pages and not others: a clinician renamed across the cursor comes
+ * twice (and the export no longer imports back: "same e-mail as row …").
+ */
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cmss-snapshot-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Reads the directory 100 clinicians a page and, after the first page, commits three changes. */
+function readWhileChanging(handle: DatabaseHandle, reads: Iterable<Clinician>): Clinician[] {
+  const sqlite = handle.sqlite;
+  const email = `new${sqlite.prepare('SELECT count(*) FROM clinicians').pluck().get()}@example.org`;
+  const seen: Clinician[] = [];
+  for (const c of reads) {
+    seen.push(c);
+    if (seen.length !== 100) continue;
+    // The first clinician by name is renamed to sort last; one not read yet gets a new phone; a new
+    // clinician is added at the end.
+    sqlite
+      .prepare("UPDATE clinicians SET family_name = 'Zzyzx', sort_name = 'zzyzx' WHERE id = ?")
+      .run(seen[0]!.id);
+    sqlite.prepare("UPDATE clinicians SET phone = '+4930123456' WHERE id = ?").run(seen.at(-1)!.id + 1);
+    sqlite.exec(`INSERT INTO clinicians (given_name, family_name, sort_name, role, hospital_id, email,
+                   email_normalised, contact_person, status, created_at, updated_at, version)
+                 SELECT 'New', 'Zzz', 'zzz', 'clinician', hospital_id, '${email}', '${email}',
+                        0, 'active', created_at, updated_at, 1 FROM clinicians LIMIT 1`);
+  }
+  return seen;
+}
+
+describe('readSnapshot', () => {
+  it('sees the directory as it was when the reads began, across pages and commits', () => {
+    const handle = openDatabase(join(dir, 'cmss.db'));
+    migrateDatabase(handle);
+    seedDemoDirectory(handle, { clinicians: 800 });
+    const repo = createCliniciansRepository(handle.db);
+    const before = [...repo.iterate({}, 100)];
+    expect(before).toHaveLength(800);
+
+    const seen = readWhileChanging(
+      handle,
+      readSnapshot(handle, (db) => createCliniciansRepository(db).iterate({}, 100)),
+    );
+    expect(seen).toEqual(before);
+
+    // The same reads without a snapshot, for contrast: the renamed clinician comes twice.
+    const again = [...repo.iterate({}, 100)];
+    const unsnapshotted = readWhileChanging(handle, repo.iterate({}, 100));
+    expect(unsnapshotted.length).toBe(again.length + 2);
+    handle.close();
+  });
+});
+
+/**
+ * Whether a reader still holds an older snapshot of the database file: after a write, a checkpoint
+ * that truncates the WAL must wait for every reader still reading an older state (`busy`).
+ */
+function snapshotHeld(sqlite: DatabaseHandle['sqlite']): boolean {
+  sqlite.prepare("UPDATE clinicians SET title = 'Dr.' WHERE id = (SELECT min(id) FROM clinicians)").run();
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    return result!.busy === 1;
+  } finally {
+    sqlite.pragma('busy_timeout = 5000');
+  }
+}
+
+describe('the export of a directory in a database file', () => {
+  let t: DirectoryTestApp | undefined;
+  afterEach(async () => {
+    await t?.app.close();
+    t = undefined;
+  });
+
+  it('reads in one snapshot, released when the download ends or is abandoned', async () => {
+    t = await directoryApp({ databasePath: join(dir, 'cmss.db') });
+    seedDemoDirectory(t.app.database, { clinicians: 3000 });
+    const sqlite = t.app.database.sqlite;
+    expect(snapshotHeld(sqlite)).toBe(false);
+
+    const whole = await t.app.inject({ url: '/api/v1/exports/directory.csv?status=all', headers: t.admin });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.body.trim().split('\r\n')).toHaveLength(3001);
+    expect(snapshotHeld(sqlite)).toBe(false);
+
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    for (const format of ['csv', 'xlsx']) {
+      let heldDuring: boolean | undefined;
+      await new Promise<void>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/api/v1/exports/directory.${format}?status=all`,
+            headers: t!.admin,
+          },
+          (res) =>
+            res.once('data', () => {
+              heldDuring = snapshotHeld(sqlite);
+              req.destroy(); // after the first bytes, with most of the directory still to read
+            }),
+        );
+        req.on('close', resolve);
+        req.on('error', (error) =>
+          (error as { code?: string }).code === 'ECONNRESET' ? null : reject(error),
+        );
+        req.end();
+      });
+      expect(heldDuring, format).toBe(true);
+      await expect.poll(() => snapshotHeld(sqlite), { message: format }).toBe(false);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { createAuditRepository } from '@cmss/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookingApp, seedDirectory } from '../booking/fixtures.js';
 
@@ -116,6 +117,45 @@ describe('audit trail', () => {
     expect(lines[0]).toBe('id,at,actor,actorRole,action,entity,entityId,fields,requestId,sourceIp,details');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(',helpdesk,read,clinician,');
+  });
+
+  // The trail grows with every audited request: the export used to build the whole file in memory
+  // and hold the event loop while doing it.
+  it('streams a large trail as CSV, with turns of the event loop in between, every row once', async () => {
+    const s = await setup();
+    const entries = Array.from({ length: 6000 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      actor: `apikey:${i}`,
+      actorRole: 'helpdesk',
+      action: 'bulk',
+      entity: 'clinician',
+      entityId: i === 0 ? '=1+2' : String(i),
+      fields: ['email'],
+      details: { note: `entry ${i}, with a comma` },
+    }));
+    createAuditRepository(s.app.database.db).appendAll(entries);
+    let turns = 0;
+    let exporting = true;
+    const spin = () => {
+      if (!exporting) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const csv = await s.app.inject({ url: '/api/v1/audit/export?action=bulk', headers: s.admin });
+    exporting = false;
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,actor,actorRole,action,entity,entityId,fields,requestId,sourceIp,details');
+    expect(lines).toHaveLength(6001);
+    // Newest first, each once.
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[6])).size).toBe(6000);
+    expect(lines[1]).toContain(',apikey:5999,helpdesk,bulk,clinician,5999,');
+    // A cell that would run as a formula is defused; a JSON cell with a comma is quoted.
+    expect(lines[6000]).toContain(`,'=1+2,`);
+    expect(lines[6000]).toContain(`,"{""note"":""entry 0, with a comma""}"`);
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(csv.body.length / 65_536));
+    expect(csv.body.length).toBeGreaterThan(2 * 65_536);
   });
 
   it('is for admins only', async () => {

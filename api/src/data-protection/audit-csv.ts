@@ -1,4 +1,4 @@
-/** CSV of audit rows (RFC 4180), safe to open in a spreadsheet. */
+/** The columns of the audit trail's CSV export. */
 export const AUDIT_CSV_COLUMNS = [
   'id',
   'at',
@@ -14,15 +14,15 @@ export const AUDIT_CSV_COLUMNS = [
 ] as const;
 
 /**
- * Quotes when needed; a leading = + - @ is defused with an apostrophe, because spreadsheet programs
- * would run it as a formula (CSV injection) and audit rows contain user-supplied text.
+ * An audit row as CSV cells. A leading = + - @ tab or CR is defused with an apostrophe, because
+ * spreadsheet programs would run it as a formula (CSV injection) and audit rows contain user-supplied
+ * text.
  */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+export function auditCells(row: Record<string, unknown>): string[] {
+  return AUDIT_CSV_COLUMNS.map((column) => {
+    const value = row[column];
+    if (value === null || value === undefined) return '';
+    const s = typeof value === 'string' ? value : JSON.stringify(value);
+    return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  });
 }
-
-export const csvLine = (row: Record<string, unknown>) =>
-  `${AUDIT_CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`;

@@ -54,6 +54,29 @@ export function createAuditRepository(db: Db) {
     }
   });
 
+  const list = (filter: AuditFilter = {}) => {
+    const where: SQL[] = [];
+    if (filter.actor) where.push(eq(auditLog.actor, filter.actor));
+    if (filter.entity) where.push(eq(auditLog.entity, filter.entity));
+    if (filter.entityId) where.push(eq(auditLog.entityId, filter.entityId));
+    if (filter.action) where.push(eq(auditLog.action, filter.action));
+    if (filter.from) where.push(gte(auditLog.at, filter.from));
+    if (filter.to) where.push(lte(auditLog.at, filter.to));
+    if (filter.beforeId) where.push(lt(auditLog.id, filter.beforeId));
+    return db
+      .select()
+      .from(auditLog)
+      .where(and(...where))
+      .orderBy(desc(auditLog.id))
+      .limit(filter.limit ?? 100)
+      .all()
+      .map((row) => ({
+        ...row,
+        fields: row.fields ? (JSON.parse(row.fields) as string[]) : null,
+        details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
+      }));
+  };
+
   return {
     /**
      * Entries in one transaction (all or none): the API writes the entries of a whole batch of
@@ -63,27 +86,17 @@ export function createAuditRepository(db: Db) {
       if (entries.length > 0) insertAll(entries);
     },
 
-    list(filter: AuditFilter = {}) {
-      const where: SQL[] = [];
-      if (filter.actor) where.push(eq(auditLog.actor, filter.actor));
-      if (filter.entity) where.push(eq(auditLog.entity, filter.entity));
-      if (filter.entityId) where.push(eq(auditLog.entityId, filter.entityId));
-      if (filter.action) where.push(eq(auditLog.action, filter.action));
-      if (filter.from) where.push(gte(auditLog.at, filter.from));
-      if (filter.to) where.push(lte(auditLog.at, filter.to));
-      if (filter.beforeId) where.push(lt(auditLog.id, filter.beforeId));
-      return db
-        .select()
-        .from(auditLog)
-        .where(and(...where))
-        .orderBy(desc(auditLog.id))
-        .limit(filter.limit ?? 100)
-        .all()
-        .map((row) => ({
-          ...row,
-          fields: row.fields ? (JSON.parse(row.fields) as string[]) : null,
-          details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
-        }));
+    list,
+
+    /** Every entry matching the filter, newest first, read in pages of `batch` (the CSV export). */
+    *iterate(filter: Omit<AuditFilter, 'beforeId' | 'limit'>, batch = 1000) {
+      let beforeId: number | undefined;
+      for (;;) {
+        const page = list({ ...filter, beforeId, limit: batch });
+        yield* page;
+        if (page.length < batch) return;
+        beforeId = page[page.length - 1]!.id;
+      }
     },
   };
 }

@@ -1,8 +1,9 @@
-import { type AuditFilter, createAuditRepository } from '@cmss/db';
+import { type AuditFilter, createAuditRepository, readSnapshot } from '@cmss/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY } from '../../../access.js';
-import { AUDIT_CSV_COLUMNS, csvLine } from '../../../data-protection/audit-csv.js';
+import { AUDIT_CSV_COLUMNS, auditCells } from '../../../data-protection/audit-csv.js';
+import { csvStream } from '../../../download-streams.js';
 import { badRequest } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
@@ -117,7 +118,10 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object(Filters, { additionalProperties: false }),
         produces: ['text/csv'],
         response: {
-          200: Type.String({ description: `text/csv; columns: ${AUDIT_CSV_COLUMNS.join(', ')}` }),
+          200: Type.Unsafe<unknown>({
+            type: 'string',
+            description: `text/csv; columns: ${AUDIT_CSV_COLUMNS.join(', ')}`,
+          }),
           ...errorResponses(400, 401, 403),
         },
       },
@@ -129,20 +133,16 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
         entity: 'audit_log',
         details: { filters: filter, format: 'csv' },
       });
-      // Read in pages of 1000 rows so that no single query materialises the whole trail as objects.
-      const lines: string[] = [`${AUDIT_CSV_COLUMNS.join(',')}\r\n`];
-      let beforeId: number | undefined;
-      for (;;) {
-        const page = repo.list({ ...filter, beforeId, limit: 1000 });
-        for (const row of page) lines.push(csvLine(row as unknown as Record<string, unknown>));
-        if (page.length < 1000) break;
-        beforeId = page[page.length - 1]!.id;
-      }
+      // Streamed, one snapshot of the trail read page by page: never the whole trail in memory.
+      const entries = readSnapshot(app.database, (db) => createAuditRepository(db).iterate(filter));
+      const rows = (function* () {
+        for (const entry of entries) yield auditCells(entry);
+      })();
       const stamp = new Date().toISOString().slice(0, 10);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="cmss-audit-${stamp}.csv"`)
-        .send(lines.join(''));
+        .send(csvStream(AUDIT_CSV_COLUMNS, rows, { bom: false }));
     },
   );
 };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY } from '../../../access.js';
 import { ClinicianFilterQuery, FileDownload, StatusFilter } from '../../../directory/schemas.js';
-import { clinicianCells, csvStream, XLSX_TYPE, xlsxStream } from '../../../directory/spreadsheet/write.js';
+import { clinicianCells, directoryCsv, XLSX_TYPE, xlsxStream } from '../../../directory/spreadsheet/write.js';
 import { errorResponses } from '../../../http.js';
 import { clinicianFilterFromQuery } from './clinicians.js';
 
@@ -61,7 +61,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             details: { format, count, complete, filter: request.query },
           }),
         );
-        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(rows));
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(directoryCsv(rows));
         return reply.type(XLSX_TYPE).send(xlsxStream(rows));
       },
     );

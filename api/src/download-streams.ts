@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+
+/** Waits for the next turn of the event loop, so other requests are served meanwhile. */
+export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+// RFC 4180 quoting; also on ; and tab, which Excel in many European locales takes for separators.
+const csvCell = (v: string) => (/[",;\r\n\t]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+const csvLine = (cells: readonly string[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+/** Characters of CSV per chunk written: one write per row cost a system call per row. */
+const CSV_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * A CSV download with CRLF line ends, written in chunks with a turn of the event loop between them:
+ * a socket that keeps up would otherwise take a synchronous source in one go (100k clinicians froze
+ * the API for 7.6 s). The cells are written as given: neutralising formulas is the caller's rule.
+ * `bom` starts the file with UTF-8's byte order mark, for Excel (else it guesses the ANSI code page).
+ */
+export function csvStream(
+  header: readonly string[],
+  rows: Iterable<readonly string[]>,
+  { bom }: { bom: boolean },
+): Readable {
+  async function* chunks() {
+    let chunk = `${bom ? '\uFEFF' : ''}${csvLine(header)}`;
+    for (const cells of rows) {
+      chunk += csvLine(cells);
+      if (chunk.length >= CSV_CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+        await nextTurn();
+      }
+    }
+    yield chunk;
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}

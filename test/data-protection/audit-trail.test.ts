@@ -1,6 +1,7 @@
 import { createAuditRepository } from '@cmss/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookingApp, seedDirectory } from '../booking/fixtures.js';
+import { turnsDuring } from '../helpers/event-loop.js';
 
 type Ctx = Awaited<ReturnType<typeof bookingApp>>;
 const open: Ctx[] = [];
@@ -134,16 +135,9 @@ describe('audit trail', () => {
       details: { note: `entry ${i}, with a comma` },
     }));
     createAuditRepository(s.app.database.db).appendAll(entries);
-    let turns = 0;
-    let exporting = true;
-    const spin = () => {
-      if (!exporting) return;
-      turns++;
-      setImmediate(spin);
-    };
-    setImmediate(spin);
-    const csv = await s.app.inject({ url: '/api/v1/audit/export?action=bulk', headers: s.admin });
-    exporting = false;
+    const { result: csv, turns } = await turnsDuring(() =>
+      s.app.inject({ url: '/api/v1/audit/export?action=bulk', headers: s.admin }),
+    );
     expect(csv.statusCode).toBe(200);
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe('id,at,actor,actorRole,action,entity,entityId,fields,requestId,sourceIp,details');

@@ -132,11 +132,27 @@ function storedData(
     city: hospital.city,
     countryCode: hospital.countryCode,
   });
-  // Object.assign onto checkClinician's fresh object: spreading it twice per row was measurable.
-  const data: StoredRowData = Object.assign(value, columns, {
+  // One literal with every field: adding the derived columns to `value` instead (Object.assign, or a
+  // spread of it) left an object that V8 builds and stringifies slowly (measured: a fifth of the row's time).
+  const data: StoredRowData = {
+    title: value.title,
+    givenName: value.givenName,
+    familyName: value.familyName,
+    role: value.role,
+    hospitalId: value.hospitalId,
+    email: value.email,
+    phone: value.phone,
+    specialties: value.specialties,
+    languages: value.languages,
+    networks: value.networks,
+    contactPerson: value.contactPerson,
+    status: value.status,
+    searchName: columns.searchName,
+    searchText: columns.searchText,
+    sortName: columns.sortName,
     emailNormalised: key,
     hospitalVersion: hospital.version,
     clinicianVersion,
-  });
+  };
   return JSON.stringify(data);
 }

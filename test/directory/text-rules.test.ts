@@ -28,6 +28,14 @@ const post = (url: string, payload: Record<string, unknown>) =>
 const patch = (url: string, payload: Record<string, unknown>) =>
   app().app.inject({ method: 'PATCH', url, headers: { ...app().admin, 'if-match': '*' }, payload });
 
+const upload = (csv: string) =>
+  app().app.inject({
+    method: 'POST',
+    url: '/api/v1/imports?fileName=rules.csv',
+    headers: { ...app().admin, 'content-type': 'text/csv' },
+    payload: Buffer.from(csv),
+  });
+
 /** Expects a 422 with the project's error body naming exactly this field and code. */
 function expectRefused(
   res: Awaited<ReturnType<typeof post>>,
@@ -147,6 +155,43 @@ describe('text rules through the API', () => {
     expect(read).toMatchObject({ givenName: 'Anna', familyName: c.familyName, version: 1 });
   });
 
+  it('lets a record stored under older rules be corrected: only a changed value must pass them', async () => {
+    t = await directoryApp({ logLevel: 'silent' });
+    const h = await t.hospital();
+    const c = await t.clinician({ hospitalId: h.id, givenName: 'Anna', email: 'anna@example.org' });
+    // As an earlier version could store it: a name and a title refused since, an e-mail the
+    // format check refuses.
+    t.app.database.sqlite
+      .prepare('UPDATE clinicians SET given_name = ?, title = ?, email = ? WHERE id = ?')
+      .run('\u200b', 'Dr\u0001', 'anna@localhost', c.id);
+    const res = await patch(`/api/v1/clinicians/${c.id}`, { phone: '+48 42 123 45 67' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ phone: '+48421234567', givenName: '\u200b', title: 'Dr\u0001' });
+    // A changed value is checked as ever, the other kept ones still are not.
+    expectRefused(
+      await patch(`/api/v1/clinicians/${c.id}`, { givenName: '\u200f' }),
+      'invalid_clinician',
+      'givenName',
+      'no_visible_text',
+    );
+    // The same through an import: a row changing only the phone is an update, not an error.
+    const dry = await upload(`email,phone\nanna@localhost,+48 42 765 43 21\n`);
+    expect(dry.statusCode, dry.body).toBe(201);
+    expect(dry.json().rows[0]).toMatchObject({ outcome: 'updated' });
+
+    // A hospital likewise: its city can be corrected while its old name stays as stored.
+    t.app.database.sqlite.prepare('UPDATE hospitals SET name = ? WHERE id = ?').run('\u3164', h.id);
+    const city = await patch(`/api/v1/hospitals/${h.id}`, { city: 'Zgierz' });
+    expect(city.statusCode, city.body).toBe(200);
+    expect(city.json()).toMatchObject({ name: '\u3164', city: 'Zgierz', version: 2 });
+    expectRefused(
+      await patch(`/api/v1/hospitals/${h.id}`, { name: '\u3164\u3164' }),
+      'invalid_hospital',
+      'name',
+      'no_visible_text',
+    );
+  });
+
   it('refuses a null list (400: bodies are not coerced) and names an empty vocabulary value', async () => {
     t = await directoryApp();
     const h = await t.hospital();
@@ -213,14 +258,6 @@ describe('text rules through the API', () => {
 });
 
 describe('text rules through the import', () => {
-  const upload = (csv: string) =>
-    app().app.inject({
-      method: 'POST',
-      url: '/api/v1/imports?fileName=rules.csv',
-      headers: { ...app().admin, 'content-type': 'text/csv' },
-      payload: Buffer.from(csv),
-    });
-
   it('enforces the schema lengths and list sizes the JSON body would, naming the column', async () => {
     t = await directoryApp({ logLevel: 'silent' });
     const h = await t.hospital();

@@ -36,7 +36,11 @@ const hospitalText = {
 } satisfies Record<string, TextRule>;
 const maxNetworks = schemaLimit(HospitalInput.properties.networks, 'maxItems');
 
-function checkHospital(input: HospitalInput): HospitalInput {
+/**
+ * The directory's rules for a hospital. `current`, when updating: a name or city kept as stored is not
+ * checked again, so a hospital stored before a rule was tightened can still be corrected otherwise.
+ */
+function checkHospital(input: HospitalInput, current?: Pick<HospitalInput, 'name' | 'city'>): HospitalInput {
   const value = {
     ...input,
     name: input.name.trim(),
@@ -54,13 +58,14 @@ function checkHospital(input: HospitalInput): HospitalInput {
       message: `${value.countryCode} is not a country of the network (GET /api/v1/countries)`,
     });
   }
-  for (const [text, rule] of [
-    [value.name, hospitalText.name],
-    [value.city, hospitalText.city],
-  ] as const) {
-    const error = text
-      ? checkText(text, rule)
-      : { field: rule.field, code: 'required', message: `${rule.label} is empty` };
+  for (const field of ['name', 'city'] as const) {
+    const text = value[field];
+    const rule = hospitalText[field];
+    const error = !text
+      ? { field, code: 'required', message: `${rule.label} is empty` }
+      : text === current?.[field]
+        ? null
+        : checkText(text, rule);
     if (error) errors.push(error);
   }
   if (errors.length) throw unprocessable('invalid_hospital', 'The hospital breaks directory rules', errors);
@@ -170,15 +175,18 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const current = recordToWrite(request, 'Hospital', () => repo.get(request.params.id));
-      const merged = checkHospital({
-        name: current.name,
-        city: current.city,
-        countryCode: current.countryCode,
-        referenceCentre: current.referenceCentre,
-        networks: current.networks,
-        status: current.status,
-        ...request.body,
-      });
+      const merged = checkHospital(
+        {
+          name: current.name,
+          city: current.city,
+          countryCode: current.countryCode,
+          referenceCentre: current.referenceCentre,
+          networks: current.networks,
+          status: current.status,
+          ...request.body,
+        },
+        current,
+      );
       const keys = Object.keys(merged) as (keyof HospitalInput)[];
       if (differingKeys<HospitalInput>(current, merged, keys).length === 0) {
         return sendWithEtag(reply, current);

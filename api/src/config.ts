@@ -122,6 +122,11 @@ export function loadConfig(env: Env = process.env) {
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 52_428_800, 1024, 1_073_741_824),
     /** Worker threads classifying the rows of large import files (0: on the main thread). */
     importWorkers: int(env, 'IMPORT_WORKERS', availableParallelism(), 0, 64),
+    /**
+     * A download (directory or audit export) whose client takes nothing for this long is ended: it reads
+     * one snapshot of the database, which it would otherwise hold for as long as the connection lasts.
+     */
+    exportStallSeconds: int(env, 'EXPORT_STALL_SECONDS', 60, 1, 3600),
     /** Directory search result pages kept per process, valid until the directory changes (0: no cache). */
     searchCacheEntries: int(env, 'SEARCH_CACHE_ENTRIES', 1000, 0, 100_000),
     /** Sign-in and hardening (#7): Entra ID, CORS, rate limits, local sign-in. See identityConfig. */

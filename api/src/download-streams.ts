@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
 /** Waits for the next turn of the event loop, so other requests are served meanwhile. */
@@ -34,4 +35,36 @@ export function csvStream(
     yield chunk;
   }
   return Readable.from(chunks(), { objectMode: false });
+}
+
+/**
+ * The rows of a download, ended when its client stops taking them. An export reads one snapshot of the
+ * database (readSnapshot), held until its last row is read, and the WAL cannot be reset meanwhile. A
+ * client that stops reading (its socket full, the stream paused) would hold it for as long as its
+ * connection stayed open. So when no row was pulled for `stallMs`, the response is destroyed, which ends
+ * the stream and closes the snapshot. A download that goes on, however slowly, is left alone.
+ */
+export function endedWhenStalled<T>(
+  rows: Iterable<T>,
+  response: ServerResponse,
+  stallMs: number,
+): Generator<T> {
+  let lastPull = Date.now();
+  const check = setInterval(
+    () => {
+      if (Date.now() - lastPull > stallMs) response.destroy();
+    },
+    Math.min(stallMs, 5000),
+  ).unref();
+  response.once('close', () => clearInterval(check));
+  return (function* () {
+    try {
+      for (const row of rows) {
+        lastPull = Date.now();
+        yield row;
+      }
+    } finally {
+      clearInterval(check); // every row read: the snapshot is closed already
+    }
+  })();
 }

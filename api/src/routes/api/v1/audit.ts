@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY } from '../../../access.js';
 import { AUDIT_CSV_COLUMNS, auditCells } from '../../../data-protection/audit-csv.js';
-import { csvStream } from '../../../download-streams.js';
+import { csvStream, endedWhenStalled } from '../../../download-streams.js';
 import { badRequest } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
@@ -135,9 +135,13 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       });
       // Streamed, one snapshot of the trail read page by page: never the whole trail in memory.
       const entries = readSnapshot(app.database, (db) => createAuditRepository(db).iterate(filter));
-      const rows = (function* () {
-        for (const entry of entries) yield auditCells(entry);
-      })();
+      const rows = endedWhenStalled(
+        (function* () {
+          for (const entry of entries) yield auditCells(entry);
+        })(),
+        reply.raw,
+        app.config.exportStallSeconds * 1000,
+      );
       const stamp = new Date().toISOString().slice(0, 10);
       return reply
         .type('text/csv; charset=utf-8')

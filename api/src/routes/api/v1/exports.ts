@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { ADMIN_ONLY } from '../../../access.js';
 import { ClinicianFilterQuery, FileDownload, StatusFilter } from '../../../directory/schemas.js';
 import { clinicianCells, directoryCsv, XLSX_TYPE, xlsxStream } from '../../../directory/spreadsheet/write.js';
+import { endedWhenStalled } from '../../../download-streams.js';
 import { errorResponses } from '../../../http.js';
 import { clinicianFilterFromQuery } from './clinicians.js';
 
@@ -38,12 +39,16 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         let count = 0;
         // One snapshot of the directory for the whole download, however long it takes to drain.
         const clinicians = readSnapshot(app.database, (db) => createCliniciansRepository(db).iterate(filter));
-        const rows = (function* () {
-          for (const c of clinicians) {
-            count++;
-            yield clinicianCells(c);
-          }
-        })();
+        const rows = endedWhenStalled(
+          (function* () {
+            for (const c of clinicians) {
+              count++;
+              yield clinicianCells(c);
+            }
+          })(),
+          reply.raw,
+          app.config.exportStallSeconds * 1000,
+        );
         const stamp = new Date().toISOString().slice(0, 10);
         reply.header('content-disposition', `attachment; filename="cmss-directory-${stamp}.${format}"`);
         // The audit entry is written when the download ends, with the number of records read for it,

@@ -83,7 +83,7 @@ export function createAuditRepository(db: Db) {
      * concurrent requests with one commit instead of one commit each.
      */
     appendAll(entries: readonly AuditInput[]) {
-      if (entries.length > 0) insertAll(entries);
+      if (entries.length > 0) insertAll.immediate(entries);
     },
 
     list,

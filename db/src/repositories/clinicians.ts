@@ -384,26 +384,30 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
     /** Inserts a clinician and returns it. The caller has validated the input; the index enforces e-mail uniqueness. */
     create(input: ClinicianWrite): Clinician {
-      const created = sqlite.transaction(() => {
-        const { lastInsertRowid } = insert.run({
-          ...storedColumns(input, input.status ?? 'active'),
-          now: nowIso(),
-        });
-        const id = Number(lastInsertRowid);
-        writeJunctions(id, input, null);
-        return id;
-      })();
+      const created = sqlite
+        .transaction(() => {
+          const { lastInsertRowid } = insert.run({
+            ...storedColumns(input, input.status ?? 'active'),
+            now: nowIso(),
+          });
+          const id = Number(lastInsertRowid);
+          writeJunctions(id, input, null);
+          return id;
+        })
+        .immediate();
       return get(created)!;
     },
 
     /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */
     update(id: number, expectedVersion: number, input: ClinicianWrite): VersionedWrite<Clinician> {
-      return sqlite.transaction((): VersionedWrite<Clinician> => {
-        const current = get(id);
-        if (!current) return { ok: false, reason: 'not_found' };
-        if (!overwrite(current, expectedVersion, input)) return { ok: false, reason: 'stale', current };
-        return { ok: true, record: get(id)! };
-      })();
+      return sqlite
+        .transaction((): VersionedWrite<Clinician> => {
+          const current = get(id);
+          if (!current) return { ok: false, reason: 'not_found' };
+          if (!overwrite(current, expectedVersion, input)) return { ok: false, reason: 'stale', current };
+          return { ok: true, record: get(id)! };
+        })
+        .immediate();
     },
 
     /**
@@ -414,9 +418,12 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
       return overwrite(current, current.version, input);
     },
 
-    /** Runs `fn` in one transaction (nested calls become savepoints): imports commit all or nothing. */
+    /**
+     * Runs `fn` in one transaction (nested calls become savepoints): imports commit all or nothing.
+     * IMMEDIATE, as every write transaction: the write lock before the first read (README, Architecture).
+     */
     transaction<T>(fn: () => T): T {
-      return sqlite.transaction(fn)();
+      return sqlite.transaction(fn).immediate();
     },
   };
 }

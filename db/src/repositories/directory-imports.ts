@@ -227,21 +227,23 @@ export function createDirectoryImportsRepository(db: Db) {
     /** Stores rows in file order; `createdBefore` rows of this dry run were created in earlier calls. */
     addRows(importId: string, rows: readonly ImportRowRecord[], createdBefore: number): void {
       let ordinal = createdBefore;
-      sqlite.transaction(() => {
-        for (const r of rows) {
-          const createdOrdinal = r.outcome === 'created' ? ordinal++ : null;
-          insertRow.run(
-            importId,
-            r.rowNumber,
-            r.outcome,
-            r.clinicianId,
-            createdOrdinal,
-            r.email,
-            r.data,
-            r.details,
-          );
-        }
-      })();
+      sqlite
+        .transaction(() => {
+          for (const r of rows) {
+            const createdOrdinal = r.outcome === 'created' ? ordinal++ : null;
+            insertRow.run(
+              importId,
+              r.rowNumber,
+              r.outcome,
+              r.clinicianId,
+              createdOrdinal,
+              r.email,
+              r.data,
+              r.details,
+            );
+          }
+        })
+        .immediate();
     },
 
     finishDryRun(importId: string, summary: ImportSummary): void {

@@ -179,57 +179,61 @@ export function createHospitalsRepository(db: Db) {
     },
 
     create(input: HospitalInput): Hospital {
-      return sqlite.transaction(() => {
-        const now = nowIso();
-        const cols = hospitalSearchColumns(input);
-        const { lastInsertRowid } = insert.run(
-          input.name,
-          input.city,
-          input.countryCode,
-          input.referenceCentre ? 1 : 0,
-          input.status ?? 'active',
-          now,
-          now,
-          cols.searchName,
-          cols.searchText,
-          cols.sortName,
-        );
-        const id = Number(lastInsertRowid);
-        writeNetworks(id, input.networks);
-        return get(id)!;
-      })();
+      return sqlite
+        .transaction(() => {
+          const now = nowIso();
+          const cols = hospitalSearchColumns(input);
+          const { lastInsertRowid } = insert.run(
+            input.name,
+            input.city,
+            input.countryCode,
+            input.referenceCentre ? 1 : 0,
+            input.status ?? 'active',
+            now,
+            now,
+            cols.searchName,
+            cols.searchText,
+            cols.sortName,
+          );
+          const id = Number(lastInsertRowid);
+          writeNetworks(id, input.networks);
+          return get(id)!;
+        })
+        .immediate();
     },
 
     /** Replaces the hospital's fields if its version is still `expectedVersion` (optimistic concurrency). */
     update(id: number, expectedVersion: number, input: HospitalInput): VersionedWrite<Hospital> {
-      return sqlite.transaction((): VersionedWrite<Hospital> => {
-        const current = get(id);
-        if (!current) return { ok: false, reason: 'not_found' };
-        const cols = hospitalSearchColumns(input);
-        const { changes } = update.run(
-          input.name,
-          input.city,
-          input.countryCode,
-          input.referenceCentre ? 1 : 0,
-          input.status ?? current.status,
-          nowIso(),
-          cols.searchName,
-          cols.searchText,
-          cols.sortName,
-          id,
-          expectedVersion,
-        );
-        if (changes === 0) return { ok: false, reason: 'stale', current };
-        writeNetworks(id, input.networks);
-        if (
-          input.name !== current.name ||
-          input.city !== current.city ||
-          input.countryCode !== current.countryCode
-        ) {
-          search.reindexHospitalClinicians(id);
-        }
-        return { ok: true, record: get(id)! };
-      })();
+      return sqlite
+        .transaction((): VersionedWrite<Hospital> => {
+          const current = get(id);
+          if (!current) return { ok: false, reason: 'not_found' };
+          const cols = hospitalSearchColumns(input);
+          const { changes } = update.run(
+            input.name,
+            input.city,
+            input.countryCode,
+            input.referenceCentre ? 1 : 0,
+            input.status ?? current.status,
+            nowIso(),
+            cols.searchName,
+            cols.searchText,
+            cols.sortName,
+            id,
+            expectedVersion,
+          );
+          if (changes === 0) return { ok: false, reason: 'stale', current };
+          writeNetworks(id, input.networks);
+          if (
+            input.name !== current.name ||
+            input.city !== current.city ||
+            input.countryCode !== current.countryCode
+          ) {
+            search.reindexHospitalClinicians(id);
+          }
+          return { ok: true, record: get(id)! };
+        })
+        .immediate();
     },
   };
 }

@@ -386,26 +386,29 @@ export function createRequestsRepository(db: Db) {
      */
     note(id: number, action: string, reason: string, actor: Actor) {
       const now = nowIso();
-      db.transaction((tx) => {
-        const current = tx.select().from(conferenceRequests).where(eq(conferenceRequests.id, id)).get();
-        if (!current) return;
-        tx.update(conferenceRequests)
-          .set({ statusReason: reason, updatedAt: now, version: current.version + 1 })
-          .where(eq(conferenceRequests.id, id))
-          .run();
-        tx.insert(requestEvents)
-          .values({
-            requestId: id,
-            action,
-            fromStatus: current.status,
-            toStatus: current.status,
-            reason,
-            actor: actor.subject,
-            actorRole: actor.role,
-            at: now,
-          })
-          .run();
-      });
+      db.transaction(
+        (tx) => {
+          const current = tx.select().from(conferenceRequests).where(eq(conferenceRequests.id, id)).get();
+          if (!current) return;
+          tx.update(conferenceRequests)
+            .set({ statusReason: reason, updatedAt: now, version: current.version + 1 })
+            .where(eq(conferenceRequests.id, id))
+            .run();
+          tx.insert(requestEvents)
+            .values({
+              requestId: id,
+              action,
+              fromStatus: current.status,
+              toStatus: current.status,
+              reason,
+              actor: actor.subject,
+              actorRole: actor.role,
+              at: now,
+            })
+            .run();
+        },
+        { behavior: 'immediate' },
+      );
     },
   };
 }

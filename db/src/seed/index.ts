@@ -204,15 +204,21 @@ export function clearDirectory(handle: DatabaseHandle): void {
   const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) === 1;
   if (foreignKeys && !sqlite.inTransaction) sqlite.pragma('foreign_keys = OFF');
   try {
-    sqlite.transaction(() => {
-      for (const table of CLEARED_TABLES) sqlite.prepare(`DELETE FROM ${table}`).run();
-      const hasSequence = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
-      if (hasSequence) {
-        sqlite
-          .prepare(`DELETE FROM sqlite_sequence WHERE name IN (${CLEARED_TABLES.map(() => '?').join(', ')})`)
-          .run(...CLEARED_TABLES);
-      }
-    })();
+    sqlite
+      .transaction(() => {
+        for (const table of CLEARED_TABLES) sqlite.prepare(`DELETE FROM ${table}`).run();
+        const hasSequence = sqlite
+          .prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
+          .get();
+        if (hasSequence) {
+          sqlite
+            .prepare(
+              `DELETE FROM sqlite_sequence WHERE name IN (${CLEARED_TABLES.map(() => '?').join(', ')})`,
+            )
+            .run(...CLEARED_TABLES);
+        }
+      })
+      .immediate();
   } finally {
     if (foreignKeys) sqlite.pragma('foreign_keys = ON');
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -15,6 +16,7 @@ import {
 } from '@cmss/db';
 import type { Clinician } from '@cmss/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { xlsxStream } from '../../api/src/directory/spreadsheet/write.js';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
 /**
@@ -164,5 +166,37 @@ describe('the export of a directory in a database file', () => {
     // Cut off: no last chunk, and not every entry.
     expect(body.endsWith('0\r\n\r\n')).toBe(false);
     expect(body.split('\r\n').length).toBeLessThan(80_000);
+  });
+});
+
+describe('an XLSX download', () => {
+  it('reads rows only as fast as its client takes the file', async () => {
+    let read = 0;
+    // Rows that compress little, as a directory's do: random hex in two cells.
+    const rows = (function* () {
+      for (read = 0; read < 60_000; read++) {
+        const noise = randomBytes(32).toString('hex');
+        yield [
+          `person${read}@example.org`,
+          noise.slice(0, 32),
+          noise.slice(32),
+          `Family${read}`,
+          String(read),
+        ];
+      }
+    })();
+    const out = xlsxStream(rows);
+    // Nobody reads the file: rows stop being read once the stream is full (some 9,000 rows).
+    await expect.poll(() => read, { timeout: 10_000 }).toBeGreaterThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const waiting = read;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(read).toBe(waiting);
+    expect(waiting).toBeLessThan(60_000);
+    // Once it is read, the rest follows: a whole workbook.
+    const chunks: Buffer[] = [];
+    for await (const chunk of out) chunks.push(chunk as Buffer);
+    expect(read).toBe(60_000);
+    expect(Buffer.concat(chunks).subarray(0, 2).toString()).toBe('PK');
   });
 });

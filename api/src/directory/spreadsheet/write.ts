@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Clinician } from '@cmss/shared';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
@@ -32,7 +32,23 @@ export function clinicianCells(c: Clinician): string[] {
 /** The directory as CSV for Excel (UTF-8 with BOM), in the import's columns. */
 export const directoryCsv = (rows: Iterable<string[]>): Readable => csvStream(COLUMNS, rows, { bom: true });
 
-/** XLSX written row by row (exceljs streaming writer), never held whole in memory. */
+/** Settles when `stream` can take more, or has closed. */
+const drainedOrClosed = (stream: Writable) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+
+/**
+ * XLSX written row by row (exceljs streaming writer), never held whole in memory: rows are read only
+ * as fast as the client takes the file. (exceljs writes whatever the stream's state: without the wait,
+ * a client that stopped reading had every row read for it anyway, and its snapshot held until the end.)
+ */
 export function xlsxStream(rows: Iterable<string[]>, sheetName = 'Directory'): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -47,8 +63,11 @@ export function xlsxStream(rows: Iterable<string[]>, sheetName = 'Directory'): R
       let n = 0;
       for (const cells of rows) {
         sheet.addRow(cells).commit();
-        // Let the zip stream drain now and then instead of buffering the whole sheet.
-        if (++n % 1000 === 0) await nextTurn();
+        if (++n % 1000 !== 0) continue;
+        // Let the zip stream drain now and then, and wait while the client is behind.
+        await nextTurn();
+        if (out.writableNeedDrain) await drainedOrClosed(out);
+        if (out.destroyed) return; // the download ended (client gone, or stalled): stop reading rows
       }
       sheet.commit();
       await workbook.commit();

@@ -37,7 +37,8 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const filter = clinicianFilterFromQuery(request, request.query);
         let count = 0;
-        // One snapshot of the directory for the whole download, however long it takes to drain.
+        // One snapshot of the directory for the whole download, however long it takes to drain (unless
+        // its client stops taking it: EXPORT_STALL_SECONDS).
         const clinicians = readSnapshot(app.database, (db) => createCliniciansRepository(db).iterate(filter));
         const rows = endedWhenStalled(
           (function* () {

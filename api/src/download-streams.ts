@@ -1,8 +1,20 @@
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 
 /** Waits for the next turn of the event loop, so other requests are served meanwhile. */
 export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Settles when `stream` can take more, or has closed. */
+export const drainedOrClosed = (stream: Writable) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 
 // RFC 4180 quoting; also on ; and tab, which Excel in many European locales takes for separators.
 const csvCell = (v: string) => (/[",;\r\n\t]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);

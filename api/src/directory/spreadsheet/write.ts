@@ -1,8 +1,8 @@
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Clinician } from '@cmss/shared';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import { csvStream, nextTurn } from '../../download-streams.js';
+import { csvStream, drainedOrClosed, nextTurn } from '../../download-streams.js';
 import { COLUMNS, type Column, neutraliseCell } from './columns.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -31,18 +31,6 @@ export function clinicianCells(c: Clinician): string[] {
 
 /** The directory as CSV for Excel (UTF-8 with BOM), in the import's columns. */
 export const directoryCsv = (rows: Iterable<string[]>): Readable => csvStream(COLUMNS, rows, { bom: true });
-
-/** Settles when `stream` can take more, or has closed. */
-const drainedOrClosed = (stream: Writable) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
 
 /**
  * XLSX written row by row (exceljs streaming writer), never held whole in memory: rows are read only

@@ -70,6 +70,7 @@ describe('privacy notice and acknowledgement', () => {
     const record = (await s.app.inject('/api/v1/privacy/record')).json();
     expect(record.purposes.length).toBeGreaterThan(0);
     expect(record.retention.closedRequestsAndBookings).toContain('24 months');
+    expect(record.retention.importedSpreadsheets).toContain('30 days');
     expect(JSON.stringify(record.recipients)).not.toMatch(/Webex|Microsoft/);
     const withProviders = recordOfProcessing({
       ...s.config,
@@ -119,6 +120,7 @@ describe('retention', () => {
     const result = await runRetention(s.app.database.db, {
       retentionMonths: 24,
       outboxRetentionDays: 30,
+      importRetentionDays: 30,
       outboxDir: s.outboxDir,
     });
     expect(result).toMatchObject({ requests: 1, bookings: 1 });
@@ -131,6 +133,59 @@ describe('retention', () => {
     ).map((r) => r.id);
     expect(ids).toEqual([recentClosed.id, stillOpen.id]);
     expect((sqlite.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n).toBe(0);
+  });
+});
+
+describe('retention of imports', () => {
+  it('deletes stored dry runs, committed or not, IMPORT_RETENTION_DAYS after the upload', async () => {
+    const s = await setup();
+    const admin = s.auth('admin');
+    const upload = async (email: string) => {
+      const res = await s.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports?fileName=contacts.csv',
+        headers: { ...admin, 'content-type': 'text/csv' },
+        payload: `email,given_name,family_name,hospital_id\n${email},Jan,Nowak,${s.a.hospitalId}\n`,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().import.id as string;
+    };
+    const committed = await upload('old.committed@example.org');
+    const commit = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${committed}/commit`,
+      headers: admin,
+    });
+    expect(commit.statusCode, commit.body).toBe(200);
+    const uncommitted = await upload('old.dry@example.org');
+    const recent = await upload('recent@example.org');
+    const sqlite = s.app.database.sqlite;
+    const fortyDaysAgo = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    sqlite
+      .prepare('UPDATE directory_imports SET created_at = ? WHERE id IN (?, ?)')
+      .run(fortyDaysAgo, committed, uncommitted);
+
+    const result = await runRetention(s.app.database.db, {
+      retentionMonths: 24,
+      outboxRetentionDays: 30,
+      importRetentionDays: 30,
+      outboxDir: s.outboxDir,
+    });
+    expect(result).toMatchObject({ imports: 2, importRows: 2 });
+    for (const id of [committed, uncommitted]) {
+      const gone = await s.app.inject({ url: `/api/v1/imports/${id}`, headers: admin });
+      expect(gone.statusCode).toBe(404);
+    }
+    const kept = await s.app.inject({ url: `/api/v1/imports/${recent}`, headers: admin });
+    expect(kept.statusCode).toBe(200);
+    expect(sqlite.prepare('SELECT count(*) FROM directory_import_rows').pluck().get()).toBe(1);
+    // What the committed import wrote stays in the directory: only the copy of the file goes.
+    expect(
+      sqlite
+        .prepare("SELECT count(*) FROM clinicians WHERE email = 'old.committed@example.org'")
+        .pluck()
+        .get(),
+    ).toBe(1);
   });
 });
 

@@ -12,6 +12,11 @@ export function dataProtectionConfig(env: Env) {
     retentionMonths: int(env, 'RETENTION_MONTHS', 24, 1, 240),
     /** Invitation files in OUTBOX_DIR are deleted this many days after they were written (sent). */
     outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
+    /**
+     * Stored import dry runs (a copy of every row of the uploaded spreadsheet, committed or not) are
+     * deleted this many days after the upload.
+     */
+    importRetentionDays: int(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650),
     /** Runs the retention purge once at start-up and then daily. */
     retentionJob: bool(env, 'RETENTION_JOB', true),
     /**

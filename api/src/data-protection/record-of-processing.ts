@@ -76,6 +76,7 @@ export function recordOfProcessing(config: Config) {
     retention: {
       closedRequestsAndBookings: `${dp.retentionMonths} months after closing (held, cancelled or rejected)`,
       invitationFiles: `${dp.outboxRetentionDays} days after sending`,
+      importedSpreadsheets: `${dp.importRetentionDays} days after upload (the stored dry run, committed or not)`,
       directory: 'while the clinician is appointed; erased on request',
       auditTrail: 'kept; pseudonymised when the person is erased',
     },

@@ -14,6 +14,7 @@ try {
     const result = await runRetention(handle.db, {
       retentionMonths: config.dataProtection.retentionMonths,
       outboxRetentionDays: config.dataProtection.outboxRetentionDays,
+      importRetentionDays: config.dataProtection.importRetentionDays,
       outboxDir: config.booking.outboxDir,
     });
     console.log(JSON.stringify({ msg: 'retention purge', ...result }));

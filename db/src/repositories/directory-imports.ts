@@ -252,6 +252,28 @@ export function createDirectoryImportsRepository(db: Db) {
         .run(JSON.stringify({ dryRun: summary }), importId);
     },
 
+    /**
+     * Retention: the dry runs made before `before`, committed or not, with their rows (each a copy of a
+     * spreadsheet row: personal data). Returns how many of each went.
+     */
+    purgeMadeBefore(before: string): { imports: number; rows: number } {
+      return sqlite
+        .transaction(() => {
+          const rows = sqlite
+            .prepare<[string], number>(
+              `SELECT count(*) FROM directory_import_rows
+                WHERE import_id IN (SELECT id FROM directory_imports WHERE created_at < ?)`,
+            )
+            .pluck()
+            .get(before)!;
+          const imports = sqlite
+            .prepare('DELETE FROM directory_imports WHERE created_at < ?')
+            .run(before).changes;
+          return { imports, rows };
+        })
+        .immediate();
+    },
+
     /** A dry run that could not finish (broken file) leaves nothing behind. */
     discard(importId: string): void {
       sqlite.prepare('DELETE FROM directory_imports WHERE id = ?').run(importId);

@@ -17,12 +17,13 @@ export default fp(
       running = runRetention(app.database.db, {
         retentionMonths: settings.retentionMonths,
         outboxRetentionDays: settings.outboxRetentionDays,
+        importRetentionDays: settings.importRetentionDays,
         outboxDir: app.config.booking.outboxDir,
       })
         .then((result) => {
           app.log.info(result, 'retention purge');
           // Deletions of personal data are writes like any other: the trail says what went, and when.
-          if (result.requests || result.bookings || result.outboxFiles) {
+          if (result.requests || result.bookings || result.outboxFiles || result.imports) {
             app.audit(null, {
               action: 'retention_purge',
               entity: 'conference_request',

@@ -142,30 +142,43 @@ describe('the export of a directory in a database file', () => {
     t = await directoryApp({ databasePath: join(dir, 'cmss.db'), exportStallSeconds: 0.5 });
     seedDemoDirectory(t.app.database, { clinicians: 383 });
     const sqlite = t.app.database.sqlite;
-    // 20 MB of audit trail: far more than the socket buffers of a client that reads nothing hold
-    // (a few MB), so the server has to wait for it.
+    // Each download far larger than the socket buffers of a client that reads nothing hold (a few MB),
+    // so the server has to wait for it: 20 MB of audit trail, 7 MB of directory.
     sqlite.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80000)
       INSERT INTO audit_log (at, actor, actor_role, action, entity, entity_id, fields, request_id, details)
       SELECT '2026-11-01T00:00:00.000Z', 'apikey:1', 'admin', 'read', 'clinician', i, '["email"]',
              'request-' || i, '{"q":"' || hex(randomblob(64)) || '"}' FROM n`);
+    sqlite.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)
+      INSERT INTO clinicians (given_name, family_name, sort_name, role, hospital_id, email, email_normalised,
+                              contact_person, status, created_at, updated_at, version)
+      SELECT hex(randomblob(50)), hex(randomblob(50)), 'x' || i, 'clinician', 1, 'bulk' || i || '@example.org',
+             'bulk' || i || '@example.org', 0, 'active', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 1
+        FROM n`);
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = t.app.server.address() as AddressInfo;
-    const socket = connect(port, '127.0.0.1');
-    socket.pause(); // reads nothing
-    const headers = Object.entries(t.admin).map(([name, value]) => `${name}: ${value}\r\n`);
-    socket.write(`GET /api/v1/audit/export HTTP/1.1\r\nhost: localhost\r\n${headers.join('')}\r\n`);
-    await expect.poll(() => snapshotHeld(sqlite)).toBe(true);
-    // Nothing is read for longer than EXPORT_STALL_SECONDS: the server ends the download.
-    await expect.poll(() => snapshotHeld(sqlite), { timeout: 10_000, interval: 200 }).toBe(false);
-    const received: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => received.push(chunk));
-    socket.resume();
-    await once(socket, 'close');
-    const body = Buffer.concat(received).toString('latin1');
-    expect(body).toMatch(/^HTTP\/1\.1 200/);
-    // Cut off: no last chunk, and not every entry.
-    expect(body.endsWith('0\r\n\r\n')).toBe(false);
-    expect(body.split('\r\n').length).toBeLessThan(80_000);
+    for (const [path, rows] of [
+      ['/api/v1/audit/export', 80_000],
+      ['/api/v1/exports/directory.csv?status=all', 25_383],
+    ] as const) {
+      const socket = connect(port, '127.0.0.1');
+      socket.pause(); // reads nothing
+      const headers = Object.entries(t.admin).map(([name, value]) => `${name}: ${value}\r\n`);
+      socket.write(`GET ${path} HTTP/1.1\r\nhost: localhost\r\n${headers.join('')}\r\n`);
+      await expect.poll(() => snapshotHeld(sqlite), { message: path }).toBe(true);
+      // Nothing is read for longer than EXPORT_STALL_SECONDS: the server ends the download.
+      await expect
+        .poll(() => snapshotHeld(sqlite), { timeout: 10_000, interval: 200, message: path })
+        .toBe(false);
+      const received: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => received.push(chunk));
+      socket.resume();
+      await once(socket, 'close');
+      const body = Buffer.concat(received).toString('latin1');
+      expect(body, path).toMatch(/^HTTP\/1\.1 200/);
+      // Cut off: no last chunk, and not every row.
+      expect(body.endsWith('0\r\n\r\n'), path).toBe(false);
+      expect(body.split('\r\n').length, path).toBeLessThan(rows);
+    }
   });
 });
 

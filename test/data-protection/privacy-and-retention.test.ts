@@ -36,6 +36,9 @@ describe('privacy notice and acknowledgement', () => {
     expect(version).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(controller.email).toBe('privacy@cmss.example');
     expect(sections.length).toBeGreaterThan(3);
+    const retention = sections.find((section: { heading: string }) => section.heading === 'Retention');
+    expect(retention.text).toMatch(/24 months after they close/);
+    expect(retention.text).toMatch(/spreadsheet .* deleted 30 days after it was uploaded/);
 
     const clinician = s.auth('clinician', s.a.id);
     const stale = await s.app.inject({

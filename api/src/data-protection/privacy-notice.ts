@@ -3,9 +3,10 @@ import type { DataProtectionConfig } from './config.js';
 /**
  * The privacy notice clinicians acknowledge (Regulation (EU) 2018/1725, arts. 15–16). A new text gets a
  * new version and publication date: acknowledgements older than `publishedAt` are for an older text.
+ * (2026-11-22: the retention of imported spreadsheets was added.)
  */
-export const PRIVACY_NOTICE_VERSION = '2025-11-01';
-export const PRIVACY_NOTICE_PUBLISHED_AT = '2025-11-01T00:00:00.000Z';
+export const PRIVACY_NOTICE_VERSION = '2026-11-22';
+export const PRIVACY_NOTICE_PUBLISHED_AT = '2026-11-22T00:00:00.000Z';
 
 export function privacyNotice(config: DataProtectionConfig, retentionMonths: number) {
   return {
@@ -44,7 +45,11 @@ export function privacyNotice(config: DataProtectionConfig, retentionMonths: num
       },
       {
         heading: 'Retention',
-        text: `Closed requests and their bookings are deleted ${retentionMonths} months after they close; your directory entry is kept while you are an appointed clinician.`,
+        text:
+          `Closed requests and their bookings are deleted ${retentionMonths} months after they close. The copy ` +
+          `of a directory spreadsheet sent in by your national contact point is deleted ` +
+          `${config.importRetentionDays} days after it was uploaded. Your directory entry is kept while you are an ` +
+          'appointed clinician.',
       },
       {
         heading: 'Your rights',

@@ -50,17 +50,19 @@ export function csvStream(
 }
 
 /**
- * The rows of a download, ended when its client stops taking them. An export reads one snapshot of the
- * database (readSnapshot), held until its last row is read, and the WAL cannot be reset meanwhile. A
- * client that stops reading (its socket full, the stream paused) would hold it for as long as its
- * connection stayed open. So when no row was pulled for `stallMs`, the response is destroyed, which ends
- * the stream and closes the snapshot. A download that goes on, however slowly, is left alone.
+ * The rows of a download, each as `toRow` makes it from what is read, ended when the client stops taking
+ * them. An export reads one snapshot of the database (readSnapshot), held until its last row is read,
+ * and the WAL cannot be reset meanwhile. A client that stops reading (its socket full, the stream
+ * paused) would hold it for as long as its connection stayed open. So when no row was pulled for
+ * `stallMs`, the response is destroyed, which ends the stream and closes the snapshot. A download that
+ * goes on, however slowly, is left alone.
  */
-export function endedWhenStalled<T>(
-  rows: Iterable<T>,
+export function endedWhenStalled<T, R>(
+  read: Iterable<T>,
+  toRow: (item: T) => R,
   response: ServerResponse,
   stallMs: number,
-): Generator<T> {
+): Generator<R> {
   let lastPull = Date.now();
   const check = setInterval(
     () => {
@@ -71,9 +73,9 @@ export function endedWhenStalled<T>(
   response.once('close', () => clearInterval(check));
   return (function* () {
     try {
-      for (const row of rows) {
+      for (const item of read) {
         lastPull = Date.now();
-        yield row;
+        yield toRow(item);
       }
     } finally {
       clearInterval(check); // every row read: the snapshot is closed already

@@ -27,6 +27,15 @@ async function setup() {
   return { ...ctx, a: dir[0]!.clinicians[0]!, b: dir[1]!.clinicians[0]! };
 }
 
+/** A retention run with the default periods: 24 months for requests, 30 days for files and imports. */
+const retentionRun = (s: Awaited<ReturnType<typeof setup>>) =>
+  runRetention(s.app.database.db, {
+    retentionMonths: 24,
+    outboxRetentionDays: 30,
+    importRetentionDays: 30,
+    outboxDir: s.outboxDir,
+  });
+
 describe('privacy notice and acknowledgement', () => {
   it('serves a versioned notice publicly and records a clinician’s acknowledgement', async () => {
     const s = await setup();
@@ -120,12 +129,7 @@ describe('retention', () => {
     const fortyDaysAgo = new Date(Date.now() - 40 * 86_400_000);
     utimesSync(staleFile, fortyDaysAgo, fortyDaysAgo);
 
-    const result = await runRetention(s.app.database.db, {
-      retentionMonths: 24,
-      outboxRetentionDays: 30,
-      importRetentionDays: 30,
-      outboxDir: s.outboxDir,
-    });
+    const result = await retentionRun(s);
     expect(result).toMatchObject({ requests: 1, bookings: 1 });
     // The stale file, and the invitation of the purged booking although it is recent.
     expect(result.outboxFiles).toBeGreaterThanOrEqual(2);
@@ -168,12 +172,7 @@ describe('retention of imports', () => {
       .prepare('UPDATE directory_imports SET created_at = ? WHERE id IN (?, ?)')
       .run(fortyDaysAgo, committed, uncommitted);
 
-    const result = await runRetention(s.app.database.db, {
-      retentionMonths: 24,
-      outboxRetentionDays: 30,
-      importRetentionDays: 30,
-      outboxDir: s.outboxDir,
-    });
+    const result = await retentionRun(s);
     expect(result).toMatchObject({ imports: 2, importRows: 2 });
     for (const id of [committed, uncommitted]) {
       const gone = await s.app.inject({ url: `/api/v1/imports/${id}`, headers: admin });

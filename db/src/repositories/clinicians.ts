@@ -16,7 +16,7 @@ import {
   type SearchColumns,
 } from './directory-search.js';
 import type { VersionedWrite } from './hospitals.js';
-import { rawSqlite } from './raw-sqlite.js';
+import { rawSqlite, writeTransaction } from './raw-sqlite.js';
 import { createRevisionCache } from './revision-cache.js';
 
 export interface ClinicianFilter {
@@ -384,30 +384,26 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
     /** Inserts a clinician and returns it. The caller has validated the input; the index enforces e-mail uniqueness. */
     create(input: ClinicianWrite): Clinician {
-      const created = sqlite
-        .transaction(() => {
-          const { lastInsertRowid } = insert.run({
-            ...storedColumns(input, input.status ?? 'active'),
-            now: nowIso(),
-          });
-          const id = Number(lastInsertRowid);
-          writeJunctions(id, input, null);
-          return id;
-        })
-        .immediate();
+      const created = writeTransaction(sqlite, () => {
+        const { lastInsertRowid } = insert.run({
+          ...storedColumns(input, input.status ?? 'active'),
+          now: nowIso(),
+        });
+        const id = Number(lastInsertRowid);
+        writeJunctions(id, input, null);
+        return id;
+      });
       return get(created)!;
     },
 
     /** Replaces the clinician's fields if its version is still `expectedVersion` (optimistic concurrency). */
     update(id: number, expectedVersion: number, input: ClinicianWrite): VersionedWrite<Clinician> {
-      return sqlite
-        .transaction((): VersionedWrite<Clinician> => {
-          const current = get(id);
-          if (!current) return { ok: false, reason: 'not_found' };
-          if (!overwrite(current, expectedVersion, input)) return { ok: false, reason: 'stale', current };
-          return { ok: true, record: get(id)! };
-        })
-        .immediate();
+      return writeTransaction(sqlite, (): VersionedWrite<Clinician> => {
+        const current = get(id);
+        if (!current) return { ok: false, reason: 'not_found' };
+        if (!overwrite(current, expectedVersion, input)) return { ok: false, reason: 'stale', current };
+        return { ok: true, record: get(id)! };
+      });
     },
 
     /**
@@ -418,12 +414,9 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
       return overwrite(current, current.version, input);
     },
 
-    /**
-     * Runs `fn` in one transaction (nested calls become savepoints): imports commit all or nothing.
-     * IMMEDIATE, as every write transaction: the write lock before the first read (README, Architecture).
-     */
+    /** Runs `fn` in one write transaction (nested calls become savepoints): imports commit all or nothing. */
     transaction<T>(fn: () => T): T {
-      return sqlite.transaction(fn).immediate();
+      return writeTransaction(sqlite, fn);
     },
   };
 }

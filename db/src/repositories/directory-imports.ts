@@ -1,7 +1,7 @@
 import type { ClinicianInput } from '@cmss/shared';
 import type { Db } from '../client.js';
 import { nowIso } from '../time.js';
-import { nextId, rawSqlite } from './raw-sqlite.js';
+import { nextId, rawSqlite, writeTransaction } from './raw-sqlite.js';
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'error';
 export type ImportSummary = Record<ImportOutcome, number> & { rows: number };
@@ -227,23 +227,21 @@ export function createDirectoryImportsRepository(db: Db) {
     /** Stores rows in file order; `createdBefore` rows of this dry run were created in earlier calls. */
     addRows(importId: string, rows: readonly ImportRowRecord[], createdBefore: number): void {
       let ordinal = createdBefore;
-      sqlite
-        .transaction(() => {
-          for (const r of rows) {
-            const createdOrdinal = r.outcome === 'created' ? ordinal++ : null;
-            insertRow.run(
-              importId,
-              r.rowNumber,
-              r.outcome,
-              r.clinicianId,
-              createdOrdinal,
-              r.email,
-              r.data,
-              r.details,
-            );
-          }
-        })
-        .immediate();
+      writeTransaction(sqlite, () => {
+        for (const r of rows) {
+          const createdOrdinal = r.outcome === 'created' ? ordinal++ : null;
+          insertRow.run(
+            importId,
+            r.rowNumber,
+            r.outcome,
+            r.clinicianId,
+            createdOrdinal,
+            r.email,
+            r.data,
+            r.details,
+          );
+        }
+      });
     },
 
     finishDryRun(importId: string, summary: ImportSummary): void {
@@ -257,21 +255,19 @@ export function createDirectoryImportsRepository(db: Db) {
      * spreadsheet row: personal data). Returns how many of each went.
      */
     purgeMadeBefore(before: string): { imports: number; rows: number } {
-      return sqlite
-        .transaction(() => {
-          const rows = sqlite
-            .prepare<[string], number>(
-              `SELECT count(*) FROM directory_import_rows
-                WHERE import_id IN (SELECT id FROM directory_imports WHERE created_at < ?)`,
-            )
-            .pluck()
-            .get(before)!;
-          const imports = sqlite
-            .prepare('DELETE FROM directory_imports WHERE created_at < ?')
-            .run(before).changes;
-          return { imports, rows };
-        })
-        .immediate();
+      return writeTransaction(sqlite, () => {
+        const rows = sqlite
+          .prepare<[string], number>(
+            `SELECT count(*) FROM directory_import_rows
+              WHERE import_id IN (SELECT id FROM directory_imports WHERE created_at < ?)`,
+          )
+          .pluck()
+          .get(before)!;
+        const imports = sqlite
+          .prepare('DELETE FROM directory_imports WHERE created_at < ?')
+          .run(before).changes;
+        return { imports, rows };
+      });
     },
 
     /** A dry run that could not finish (broken file) leaves nothing behind. */

@@ -14,8 +14,9 @@ import {
   ftsPrefixQuery,
   hospitalSearchColumns,
   relevanceTierSql,
+  type SearchColumns,
 } from './directory-search.js';
-import { rawSqlite } from './raw-sqlite.js';
+import { rawSqlite, writeTransaction } from './raw-sqlite.js';
 
 /** Outcome of a versioned write: `stale` carries the current record so the caller can show what changed. */
 export type VersionedWrite<T> =
@@ -82,20 +83,43 @@ export interface HospitalForImport {
 
 const inList = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
+/** What a create or an update of a hospital writes (named parameters of its statements). */
+interface StoredColumns extends SearchColumns {
+  name: string;
+  city: string;
+  countryCode: string;
+  referenceCentre: 0 | 1;
+  status: Hospital['status'];
+  now: string;
+}
+
 export function createHospitalsRepository(db: Db) {
   const sqlite = rawSqlite(db);
   const search = createDirectorySearchRepository(db);
   const byId = sqlite.prepare<[number], HospitalRow>(
     `SELECT ${COLUMNS}, 0 AS _tier FROM hospitals h WHERE h.id = ?`,
   );
-  const insert = sqlite.prepare(
+  const insert = sqlite.prepare<[StoredColumns]>(
     `INSERT INTO hospitals (name, city, country_code, reference_centre, status, created_at, updated_at, version,
-       search_name, search_text, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+       search_name, search_text, sort_name)
+     VALUES (@name, @city, @countryCode, @referenceCentre, @status, @now, @now, 1, @searchName, @searchText, @sortName)`,
   );
-  const update = sqlite.prepare(
-    `UPDATE hospitals SET name = ?, city = ?, country_code = ?, reference_centre = ?, status = ?, updated_at = ?,
-       version = version + 1, search_name = ?, search_text = ?, sort_name = ? WHERE id = ? AND version = ?`,
+  const update = sqlite.prepare<[StoredColumns & { id: number; expectedVersion: number }]>(
+    `UPDATE hospitals SET name = @name, city = @city, country_code = @countryCode, reference_centre = @referenceCentre,
+       status = @status, updated_at = @now, version = version + 1,
+       search_name = @searchName, search_text = @searchText, sort_name = @sortName
+     WHERE id = @id AND version = @expectedVersion`,
   );
+  /** The columns a create or an update writes, search columns included. */
+  const storedColumns = (input: HospitalInput, status: Hospital['status']): StoredColumns => ({
+    name: input.name,
+    city: input.city,
+    countryCode: input.countryCode,
+    referenceCentre: input.referenceCentre ? 1 : 0,
+    status,
+    now: nowIso(),
+    ...hospitalSearchColumns(input),
+  });
   const deleteNetworks = sqlite.prepare('DELETE FROM hospital_networks WHERE hospital_id = ?');
   const insertNetwork = sqlite.prepare('INSERT INTO hospital_networks (hospital_id, network) VALUES (?, ?)');
 
@@ -179,61 +203,35 @@ export function createHospitalsRepository(db: Db) {
     },
 
     create(input: HospitalInput): Hospital {
-      return sqlite
-        .transaction(() => {
-          const now = nowIso();
-          const cols = hospitalSearchColumns(input);
-          const { lastInsertRowid } = insert.run(
-            input.name,
-            input.city,
-            input.countryCode,
-            input.referenceCentre ? 1 : 0,
-            input.status ?? 'active',
-            now,
-            now,
-            cols.searchName,
-            cols.searchText,
-            cols.sortName,
-          );
-          const id = Number(lastInsertRowid);
-          writeNetworks(id, input.networks);
-          return get(id)!;
-        })
-        .immediate();
+      return writeTransaction(sqlite, () => {
+        const { lastInsertRowid } = insert.run(storedColumns(input, input.status ?? 'active'));
+        const id = Number(lastInsertRowid);
+        writeNetworks(id, input.networks);
+        return get(id)!;
+      });
     },
 
     /** Replaces the hospital's fields if its version is still `expectedVersion` (optimistic concurrency). */
     update(id: number, expectedVersion: number, input: HospitalInput): VersionedWrite<Hospital> {
-      return sqlite
-        .transaction((): VersionedWrite<Hospital> => {
-          const current = get(id);
-          if (!current) return { ok: false, reason: 'not_found' };
-          const cols = hospitalSearchColumns(input);
-          const { changes } = update.run(
-            input.name,
-            input.city,
-            input.countryCode,
-            input.referenceCentre ? 1 : 0,
-            input.status ?? current.status,
-            nowIso(),
-            cols.searchName,
-            cols.searchText,
-            cols.sortName,
-            id,
-            expectedVersion,
-          );
-          if (changes === 0) return { ok: false, reason: 'stale', current };
-          writeNetworks(id, input.networks);
-          if (
-            input.name !== current.name ||
-            input.city !== current.city ||
-            input.countryCode !== current.countryCode
-          ) {
-            search.reindexHospitalClinicians(id);
-          }
-          return { ok: true, record: get(id)! };
-        })
-        .immediate();
+      return writeTransaction(sqlite, (): VersionedWrite<Hospital> => {
+        const current = get(id);
+        if (!current) return { ok: false, reason: 'not_found' };
+        const { changes } = update.run({
+          ...storedColumns(input, input.status ?? current.status),
+          id,
+          expectedVersion,
+        });
+        if (changes === 0) return { ok: false, reason: 'stale', current };
+        writeNetworks(id, input.networks);
+        if (
+          input.name !== current.name ||
+          input.city !== current.city ||
+          input.countryCode !== current.countryCode
+        ) {
+          search.reindexHospitalClinicians(id);
+        }
+        return { ok: true, record: get(id)! };
+      });
     },
   };
 }

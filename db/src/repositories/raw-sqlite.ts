@@ -8,6 +8,16 @@ import type { Db } from '../client.js';
  */
 export const rawSqlite = (db: Db): Database.Database => (db as Db & { $client: Database.Database }).$client;
 
+/**
+ * Runs `fn` in an IMMEDIATE transaction (a savepoint inside an open one): it takes the write lock before
+ * its first read. The database file has other writers (the retention process, a second connection),
+ * and a transaction begun deferred that read first and then met one failed at once with SQLITE_BUSY
+ * (its snapshot stale) instead of waiting for the lock. Every write transaction is run this way; one
+ * built once for a hot path calls `.immediate()` on its transaction function itself.
+ */
+export const writeTransaction = <T>(sqlite: Database.Database, fn: () => T): T =>
+  sqlite.transaction(fn).immediate();
+
 /** An index or trigger as sqlite_master keeps it: its name and the statement that creates it. */
 export interface SchemaObject {
   name: string;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DatabaseHandle } from '../client.js';
 import { createCountriesRepository } from '../repositories/countries.js';
 import { createDirectorySearchRepository } from '../repositories/directory-search.js';
-import { nextId, type SchemaObject, setAside } from '../repositories/raw-sqlite.js';
+import { nextId, type SchemaObject, setAside, writeTransaction } from '../repositories/raw-sqlite.js';
 import { DEFAULT_CLINICIANS, DEFAULT_SEED, generateDirectory } from './generate.js';
 
 export {
@@ -204,21 +204,15 @@ export function clearDirectory(handle: DatabaseHandle): void {
   const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) === 1;
   if (foreignKeys && !sqlite.inTransaction) sqlite.pragma('foreign_keys = OFF');
   try {
-    sqlite
-      .transaction(() => {
-        for (const table of CLEARED_TABLES) sqlite.prepare(`DELETE FROM ${table}`).run();
-        const hasSequence = sqlite
-          .prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
-          .get();
-        if (hasSequence) {
-          sqlite
-            .prepare(
-              `DELETE FROM sqlite_sequence WHERE name IN (${CLEARED_TABLES.map(() => '?').join(', ')})`,
-            )
-            .run(...CLEARED_TABLES);
-        }
-      })
-      .immediate();
+    writeTransaction(sqlite, () => {
+      for (const table of CLEARED_TABLES) sqlite.prepare(`DELETE FROM ${table}`).run();
+      const hasSequence = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
+      if (hasSequence) {
+        sqlite
+          .prepare(`DELETE FROM sqlite_sequence WHERE name IN (${CLEARED_TABLES.map(() => '?').join(', ')})`)
+          .run(...CLEARED_TABLES);
+      }
+    });
   } finally {
     if (foreignKeys) sqlite.pragma('foreign_keys = ON');
   }

@@ -135,13 +135,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       });
       // Streamed, one snapshot of the trail read page by page: never the whole trail in memory.
       const entries = readSnapshot(app.database, (db) => createAuditRepository(db).iterate(filter));
-      const rows = endedWhenStalled(
-        (function* () {
-          for (const entry of entries) yield auditCells(entry);
-        })(),
-        reply.raw,
-        app.config.exportStallSeconds * 1000,
-      );
+      const rows = endedWhenStalled(entries, auditCells, reply.raw, app.config.exportStallSeconds * 1000);
       const stamp = new Date().toISOString().slice(0, 10);
       return reply
         .type('text/csv; charset=utf-8')

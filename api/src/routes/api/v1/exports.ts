@@ -41,12 +41,11 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // its client stops taking it: EXPORT_STALL_SECONDS).
         const clinicians = readSnapshot(app.database, (db) => createCliniciansRepository(db).iterate(filter));
         const rows = endedWhenStalled(
-          (function* () {
-            for (const c of clinicians) {
-              count++;
-              yield clinicianCells(c);
-            }
-          })(),
+          clinicians,
+          (c) => {
+            count++;
+            return clinicianCells(c);
+          },
           reply.raw,
           app.config.exportStallSeconds * 1000,
         );

@@ -2,6 +2,7 @@ import { ClinicianInput, LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_ID
 import {
   checkListLength,
   checkText,
+  codePoint,
   type FieldError,
   schemaLimit,
   type TextRule,
@@ -21,6 +22,12 @@ export interface DirectoryLookups {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * Format characters (zero-width space, soft hyphen, bidi marks…) are never part of an address, but come
+ * along when one is copied from a web page or a PDF: such an address matches no clinician and would make
+ * a second record for the same person.
+ */
+const INVISIBLE = /\p{Cf}/u;
 const specialties = new Set(SPECIALTY_IDS);
 const languages = new Set(LANGUAGE_IDS);
 const networks = new Set(NETWORK_IDS);
@@ -57,30 +64,33 @@ const MAX_ITEMS = {
  * controlled ones.
  * `self` is the clinician being updated: its own e-mail is of course not a duplicate, and a value it
  * keeps as stored is not checked again. A record stored before a rule was tightened (a name with a
- * character refused since) can then still have its phone corrected; only a changed value must pass
- * today's rules. And its stored phone (E.164) is not parsed again: re-importing the directory's own
+ * character refused since) can then still have its phone corrected, and a clinician whose hospital was
+ * deactivated since can still be edited (or deactivated); only a changed value must pass today's rules. And its stored phone (E.164) is not parsed again: re-importing the directory's own
  * export would otherwise run libphonenumber on every row, a third of the dry run's time.
  */
 export function checkClinician(
   input: ClinicianInput,
   lookups: DirectoryLookups,
   self:
-    | (Pick<ClinicianInput, 'title' | 'givenName' | 'familyName' | 'email' | 'phone'> & { id: number })
+    | (Pick<ClinicianInput, 'title' | 'givenName' | 'familyName' | 'email' | 'phone' | 'hospitalId'> & {
+        id: number;
+      })
     | null = null,
 ): { ok: true; value: ClinicianInput } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const value: ClinicianInput = {
     ...input,
-    title: input.title?.trim() || null,
-    givenName: input.givenName.trim(),
-    familyName: input.familyName.trim(),
+    // NFC: a name pasted in decomposed form (macOS) is stored, compared and folded as the same name.
+    title: input.title?.trim().normalize('NFC') || null,
+    givenName: input.givenName.trim().normalize('NFC'),
+    familyName: input.familyName.trim().normalize('NFC'),
     email: input.email.trim(),
     specialties: [...new Set(input.specialties)].sort(),
     languages: [...new Set(input.languages)].sort(),
     networks: [...new Set(input.networks)].sort(),
   };
   /** Whether a text field differs from the stored record (all do for a new clinician). */
-  const changed = (field: keyof typeof TEXT) => self === null || value[field] !== self[field];
+  const changed = (field: keyof typeof TEXT | 'hospitalId') => self === null || value[field] !== self[field];
   const textError = (v: string, rule: TextRule) => {
     const error = checkText(v, rule);
     if (error) errors.push(error);
@@ -100,7 +110,7 @@ export function checkClinician(
       code: 'unknown_hospital',
       message: `No hospital ${value.hospitalId}`,
     });
-  } else if (hospital.status !== 'active') {
+  } else if (hospital.status !== 'active' && changed('hospitalId')) {
     errors.push({
       field: 'hospitalId',
       code: 'inactive_hospital',
@@ -109,7 +119,14 @@ export function checkClinician(
   }
 
   if (changed('email') && !textError(value.email, TEXT.email)) {
-    if (!EMAIL.test(value.email)) {
+    const invisible = INVISIBLE.exec(value.email);
+    if (invisible) {
+      errors.push({
+        field: 'email',
+        code: 'invalid_email',
+        message: `"${value.email}" contains an invisible character (${codePoint(invisible[0])}): type the address again`,
+      });
+    } else if (!EMAIL.test(value.email)) {
       errors.push({
         field: 'email',
         code: 'invalid_email',

@@ -39,7 +39,6 @@ export function hospitalIndex(hospitals: readonly HospitalForImport[]) {
   }
   return {
     hospital: (id: number) => byId.get(id) ?? null,
-    hospitalCountry: (id: number) => byId.get(id)?.countryCode ?? null,
     hospitalByName: (country: string, name: string) => byName.get(`${country}:${foldText(name)}`) ?? null,
   };
 }
@@ -65,8 +64,7 @@ export function classifyRow(
   hospitals: HospitalIndex,
 ): ImportRowRecord {
   const email = (cells.email ?? '').trim();
-  const { input, errors } = rowToInput(cells, current, hospitals);
-  if (fileErrors.length || errors.length) return errorRow(rowNumber, email, [...fileErrors, ...errors]);
+  const { input, errors: cellErrors } = rowToInput(cells, current, hospitals);
   const lookups: DirectoryLookups = {
     hospital: hospitals.hospital,
     // The row's e-mail is its key (rowKey), and the clinician holding that key is `current`: the
@@ -77,19 +75,22 @@ export function classifyRow(
     },
   };
   const checked = checkClinician(input, lookups, current);
+  const errors = [...fileErrors, ...cellErrors];
   if (!checked.ok) {
-    return errorRow(
-      rowNumber,
-      email,
-      checked.errors.map((e) => ({
-        column:
-          e.field === 'hospitalId' && cells.hospital_id === undefined
-            ? 'hospital'
-            : (fieldColumn[e.field] ?? e.field),
-        reason: e.message,
-      })),
-    );
+    // All of a row's errors at once, so that one correction of the file is enough; a column the cells
+    // already found wrong is not named again (a hospital not found is then also "No hospital 0").
+    const named = new Set(errors.map((e) => e.column));
+    const hospitalNamed = named.has('hospital') || named.has('hospital_id') || named.has('country');
+    for (const e of checked.errors) {
+      const column =
+        e.field === 'hospitalId' && cells.hospital_id === undefined
+          ? 'hospital'
+          : (fieldColumn[e.field] ?? e.field);
+      if (named.has(column) || (e.field === 'hospitalId' && hospitalNamed)) continue;
+      errors.push({ column, reason: e.message });
+    }
   }
+  if (errors.length || !checked.ok) return errorRow(rowNumber, email, errors);
   const value = checked.value;
   if (!current) {
     return {
@@ -97,17 +98,19 @@ export function classifyRow(
       outcome: 'created',
       clinicianId: null,
       email,
-      data: storedData(value, key, hospitals, null),
+      data: storedData(value, key, hospitals, null, null),
       details: null,
     };
   }
-  const changes = changedFields(inputOf(current), value);
+  const was = inputOf(current);
+  const changes = changedFields(was, value);
+  const before = Object.fromEntries(changes.map((field) => [field, was[field as keyof ClinicianInput]]));
   return {
     rowNumber,
     outcome: changes.length ? 'updated' : 'unchanged',
     clinicianId: current.id,
     email,
-    data: changes.length ? storedData(value, key, hospitals, current.version) : null,
+    data: changes.length ? storedData(value, key, hospitals, current.version, before) : null,
     details: changes.length ? JSON.stringify(changes) : null,
   };
 }
@@ -121,6 +124,7 @@ function storedData(
   key: string,
   hospitals: HospitalIndex,
   clinicianVersion: number | null,
+  before: StoredRowData['before'],
 ): string {
   // checkClinician found the hospital active.
   const hospital = hospitals.hospital(value.hospitalId)!;
@@ -153,6 +157,7 @@ function storedData(
     emailNormalised: key,
     hospitalVersion: hospital.version,
     clinicianVersion,
+    before,
   };
   return JSON.stringify(data);
 }

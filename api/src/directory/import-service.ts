@@ -11,14 +11,15 @@ import {
   type ImportRowRecord,
   type ImportSummary,
   normaliseEmail,
+  type StoredRowData,
 } from '@cmss/db';
-import type { Clinician, ClinicianInput } from '@cmss/shared';
+import { type Clinician, type ClinicianInput, differingKeys } from '@cmss/shared';
 import { AppError, conflict, notFound } from '../errors.js';
 import { classifyRow, errorRow, hospitalIndex, type MatchedRow, rowKey } from './import-classify.js';
 import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
-import { invalidFile, openSheet, type SheetRow } from './spreadsheet/read.js';
-import { type CellError, changedFields, inputOf } from './spreadsheet/row-input.js';
+import { HEADER_SEARCH_ROWS, invalidFile, openSheet, type SheetRow } from './spreadsheet/read.js';
+import { type CellError, changedFields, fieldColumn, inputOf } from './spreadsheet/row-input.js';
 
 /**
  * What a workbook row shows before it is read, in its imported columns: a cell without a value to read
@@ -58,6 +59,8 @@ export interface ImportServiceOptions {
 export interface DryRunResult {
   import: ImportRecord;
   ignoredColumns: string[];
+  /** The rows above the header row (a title, a note), not read: their number and the cells with a value. */
+  ignoredRows: { row: number; cells: string[] }[];
 }
 
 /**
@@ -78,7 +81,8 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     file: Readable,
     meta: { fileName: string | null; createdBy: string },
   ): Promise<DryRunResult> {
-    const sheet = await openSheet(file);
+    // The header row is the first (of the first 10) to name an e-mail column: a title may be above it.
+    const sheet = await openSheet(file, undefined, (cells) => cells.some((c) => columnOf(c) === 'email'));
     const id = randomUUID();
     const hospitalList = hospitals.forImport();
     const hospitalLookups = hospitalIndex(hospitalList);
@@ -86,6 +90,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     const seen = new Map<string, number>();
     let header: (Column | null)[] | null = null;
     let ignoredColumns: string[] = [];
+    let ignoredRows: DryRunResult['ignoredRows'] = [];
     let begun = false;
 
     /**
@@ -143,6 +148,10 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         if (!header) {
           header = row.cells.map(columnOf);
           ignoredColumns = row.cells.filter((c, i) => c !== '' && header![i] === null);
+          ignoredRows = sheet.aboveHeader.map((r) => ({
+            row: r.rowNumber,
+            cells: r.cells.filter((c) => c !== '').slice(0, 50),
+          }));
           // Two headers for one field ("given_name" and "Given Name"): which cell is meant is a guess.
           const duplicate = header.findIndex((c, i) => c !== null && header!.indexOf(c) < i);
           if (duplicate >= 0) {
@@ -153,9 +162,10 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
             );
           }
           if (!header.includes('email')) {
-            throw invalidFile('the header row has no e-mail column (GET /api/v1/imports/template.csv)', {
-              headers: row.cells.slice(0, 50),
-            });
+            throw invalidFile(
+              `the file has no e-mail column: the header row, naming one, must be within the first ${HEADER_SEARCH_ROWS} rows that are not empty${sheet.format === 'xlsx' ? ' of a worksheet' : ''} (GET /api/v1/imports/template.csv)`,
+              { headers: row.cells.slice(0, 50) },
+            );
           }
           imports.begin({
             id,
@@ -193,12 +203,12 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       if (!header) throw invalidFile('the file has no header row');
       classified.push(classify(pending, false));
       while (classified.length) await storeOldest();
-      imports.finishDryRun(id, summary);
+      imports.finishDryRun(id, summary, sheet.encoding);
     } catch (error) {
       if (begun) imports.discard(id);
       throw error;
     }
-    return { import: imports.get(id)!, ignoredColumns };
+    return { import: imports.get(id)!, ignoredColumns, ignoredRows };
   }
 
   function commit(importId: string, committedBy: string): ImportRecord {
@@ -275,8 +285,10 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
   /**
    * The updated rows to check again (see `writeUpdates`), as they now apply: the fields the dry run
    * found changed take the file's values, every other field keeps the clinician's current one (so an
-   * edit made since the dry run to a field the file does not change is not undone). Rows that no longer
-   * change anything count as unchanged.
+   * edit made since the dry run to a field the file does not change is not undone). A field the file
+   * changes that someone else changed since the dry run (an edit, another import) to another value is a
+   * conflict: the file would overwrite a value its user never saw, so nothing is written. Rows that no longer change
+   * anything count as unchanged.
    */
   function recheckUpdates(importId: string, result: ImportSummary) {
     const changed: { rowNumber: number; current: Clinician; input: ClinicianInput }[] = [];
@@ -284,15 +296,23 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     for (;;) {
       const rows = imports.updatedToRecheck(importId, { after, limit: 5000 });
       if (rows.length === 0) return changed;
-      const stored = rows.map((row) => JSON.parse(row.data!) as ClinicianInput);
+      const stored = rows.map((row) => JSON.parse(row.data!) as StoredRowData);
       const currents = clinicians.byEmails(stored.map((input) => normaliseEmail(input.email)));
       for (const [i, row] of rows.entries()) {
         after = row.rowNumber;
-        const current = currents.get(normaliseEmail(stored[i]!.email));
-        if (!current) throw stale(row.rowNumber, `${stored[i]!.email} is no longer in the directory`);
+        const { email, before } = stored[i]!;
+        const current = currents.get(normaliseEmail(email));
+        if (!current) throw stale(row.rowNumber, `${email} is no longer in the directory`);
         const fields = JSON.parse(row.details!) as (keyof ClinicianInput)[];
-        const input = { ...inputOf(current), ...pick(stored[i]!, fields) };
-        if (changedFields(inputOf(current), input).length === 0) result.unchanged++;
+        const now = inputOf(current);
+        // Changed since the dry run, to something else than the file says.
+        const overtaken = differingKeys(now, stored[i]!, differingKeys({ ...now, ...before }, now, fields));
+        if (overtaken.length) {
+          const columns = overtaken.map((field) => fieldColumn[field]).join(', ');
+          throw stale(row.rowNumber, `${columns} of ${email} changed since the dry run`);
+        }
+        const input = { ...now, ...pick(stored[i]!, fields) };
+        if (changedFields(now, input).length === 0) result.unchanged++;
         else changed.push({ rowNumber: row.rowNumber, current, input });
       }
     }

@@ -9,7 +9,8 @@
  * export would not import back unchanged), no non-characters (U+FFFE, U+FFFF: not allowed in XML
  * either). A name must also show at least one letter or digit: "\u200b" or two
  * right-to-left marks alone would be an unfindable, invisible record. Format characters *inside* a real
- * name (RTL marks in Arabic or Hebrew, ZWJ/ZWNJ) are legitimate and kept.
+ * name (RTL marks in Arabic or Hebrew, ZWJ/ZWNJ) are legitimate and kept; the ones that only hide or
+ * reorder text are not (see HIDDEN).
  */
 
 /** One broken rule, named by the field (API) or spreadsheet column (import) it concerns. */
@@ -21,6 +22,13 @@ export interface FieldError {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const FORBIDDEN = /[\x00-\x1f\x7f-\x9f\u2028\u2029\p{Noncharacter_Code_Point}]/u;
+/**
+ * Characters that no name needs and that mislead a reader: a zero-width space, soft hyphen, word joiner
+ * or BOM hides inside a name (copied from a web page, it makes "An\u200bna" a name nobody finds by
+ * typing it), and bidi embeddings, overrides and isolates display the text in another order than it is
+ * stored ("A\u202eB" shows as "B A"-like spoofs). Single-direction marks (U+200E, U+200F) stay allowed.
+ */
+const HIDDEN = /[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]/u;
 /** A letter or digit, not one of the Hangul fillers: letters to Unicode, blank to the eye. */
 const VISIBLE = /(?![\u115f\u1160\u3164\uffa0])[\p{L}\p{N}]/u;
 /** With the u flag a surrogate pair is one code point: only a lone surrogate matches (isWellFormed, ES2024). */
@@ -32,6 +40,10 @@ export function schemaLimit(schema: unknown, keyword: 'maxLength' | 'minLength' 
   if (typeof n !== 'number') throw new Error(`schema declares no ${keyword}`);
   return n;
 }
+
+/** "U+200B": how messages name a character the reader cannot see. */
+export const codePoint = (character: string): string =>
+  `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Length as JSON Schema (ajv) counts it: code points, so an emoji or a CJK extension is one character. */
 function codePoints(value: string): number {
@@ -66,11 +78,10 @@ export function checkText(value: string, rule: TextRule): FieldError | null {
   }
   const forbidden = FORBIDDEN.exec(value);
   if (forbidden) {
-    const hex = forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     return {
       field,
       code: 'invalid_character',
-      message: `${label} contains a control character or line break (U+${hex})`,
+      message: `${label} contains a control character or line break (${codePoint(forbidden[0])})`,
     };
   }
   // Code points are never more than UTF-16 units: count them only when the units exceed the limit.
@@ -86,6 +97,14 @@ export function checkText(value: string, rule: TextRule): FieldError | null {
   }
   if (rule.visible && !VISIBLE.test(value)) {
     return { field, code: 'no_visible_text', message: `${label} has no visible letter or digit` };
+  }
+  const hidden = HIDDEN.exec(value);
+  if (hidden) {
+    return {
+      field,
+      code: 'invalid_character',
+      message: `${label} contains an invisible or text-reordering character (${codePoint(hidden[0])}): type it again`,
+    };
   }
   if (rule.minLength !== undefined && codePoints(value) < rule.minLength) {
     return {

@@ -37,6 +37,11 @@ export interface StoredRowData extends ClinicianInput {
    * The commit writes the row as stored only while the clinician is still at that version.
    */
   clinicianVersion: number | null;
+  /**
+   * Of an updated row, the clinician's values of the fields it changes, as the dry run saw them (null
+   * for a created row): the commit refuses to overwrite a value someone else changed since.
+   */
+  before: Partial<ClinicianInput> | null;
 }
 
 export interface ImportRecord {
@@ -176,10 +181,15 @@ export function createDirectoryImportsRepository(db: Db) {
   );
   // What the commit must know before writing, in one pass over the rows to write.
   const checkRows = sqlite.prepare<[string], DryRunCheck>(
-    `SELECT min(CASE WHEN r.outcome = 'created'
-                      AND (r.created_ordinal IS NULL OR r.data->>'emailNormalised' IS NULL) THEN r.row_number END)
+    `SELECT min(CASE WHEN (r.outcome = 'created'
+                           AND (r.created_ordinal IS NULL OR r.data->>'emailNormalised' IS NULL))
+                          OR (r.outcome = 'updated' AND r.data->'before' IS NULL) THEN r.row_number END)
               AS fromEarlierVersion,
-            min(CASE WHEN h.id IS NULL OR h.status <> 'active' THEN r.row_number END) AS unusableHospital,
+            min(CASE WHEN h.id IS NULL
+                       OR (h.status <> 'active'
+                           AND (r.outcome = 'created'
+                                OR EXISTS (SELECT 1 FROM json_each(r.details) WHERE value = 'hospitalId')))
+                     THEN r.row_number END) AS unusableHospital,
             coalesce(max(r.outcome = 'created' AND h.version IS NOT r.data->>'hospitalVersion'), 0)
               AS hospitalChanged
        FROM directory_import_rows r LEFT JOIN hospitals h ON h.id = r.data->>'hospitalId'
@@ -244,10 +254,11 @@ export function createDirectoryImportsRepository(db: Db) {
       });
     },
 
-    finishDryRun(importId: string, summary: ImportSummary): void {
+    /** `encoding`: the one the file was read in, which can differ from the one it began with. */
+    finishDryRun(importId: string, summary: ImportSummary, encoding: string | null): void {
       sqlite
-        .prepare('UPDATE directory_imports SET summary = ? WHERE id = ?')
-        .run(JSON.stringify({ dryRun: summary }), importId);
+        .prepare('UPDATE directory_imports SET summary = ?, encoding = ? WHERE id = ?')
+        .run(JSON.stringify({ dryRun: summary }), encoding, importId);
     },
 
     /**
@@ -303,7 +314,9 @@ export function createDirectoryImportsRepository(db: Db) {
     /**
      * Whether the stored dry run can still be committed: the first row stored by an earlier version
      * of CMSS without what the commit needs (such a dry run has to be run again), the first row whose
-     * hospital no longer exists or was deactivated, and whether a created row's hospital changed since.
+     * hospital no longer exists or was deactivated (for an update, only when the row moves the clinician
+     * there: a clinician kept at a deactivated hospital can still be edited), and whether a created row's
+     * hospital changed since.
      */
     check(importId: string): DryRunCheck {
       return checkRows.get(importId)!;

@@ -9,7 +9,12 @@ export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: stri
  * metadata (number lengths and ranges per country), not a pattern.
  */
 export function normalisePhone(raw: string, defaultCountry?: string): PhoneResult {
-  const trimmed = raw.trim().replace(/^00(?=[1-9])/, '+');
+  // NFKC first: libphonenumber reads fullwidth digits but not a fullwidth plus (＋48…, typed with an
+  // East Asian input method), which it would drop and read the rest as a national number.
+  const trimmed = raw
+    .normalize('NFKC')
+    .trim()
+    .replace(/^00(?=[1-9])/, '+');
   if (trimmed === '') return { ok: false, reason: 'empty' };
   const parsed = parsePhoneNumberFromString(
     trimmed,
@@ -17,5 +22,12 @@ export function normalisePhone(raw: string, defaultCountry?: string): PhoneResul
   );
   if (!parsed) return { ok: false, reason: `"${raw}" is not a phone number` };
   if (!parsed.isValid()) return { ok: false, reason: `"${raw}" is not a valid phone number` };
+  // E.164 has no extension, so it would be dropped without a word: the caller is told instead.
+  if (parsed.ext) {
+    return {
+      ok: false,
+      reason: `"${raw}" has an extension (${parsed.ext}), which is not stored: give the direct number`,
+    };
+  }
   return { ok: true, e164: parsed.number };
 }

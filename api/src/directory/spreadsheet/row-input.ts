@@ -42,16 +42,63 @@ function vocabularyId(field: keyof typeof vocabularies, part: string): string | 
   }
   return id;
 }
+/**
+ * The vocabulary ids a list cell names, and the parts it names that are in no list. Parts are separated
+ * by ; | or line breaks, and by commas too, except inside a label that has one of its own ("ERN EURACAN
+ * (adult cancers, solid tumours)"): comma-separated pieces are joined while they form a known label.
+ */
+function listIds(field: keyof typeof vocabularies, cell: string): { ids: string[]; unknown: string[] } {
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const part of cell.split(/[;|\n]/)) {
+    if (part.trim() === '') continue;
+    const whole = vocabularyId(field, part);
+    if (whole) {
+      ids.push(whole);
+      continue;
+    }
+    const pieces = part.split(',');
+    for (let start = 0; start < pieces.length; ) {
+      // The longest run of pieces from `start` that is a label; else the piece alone is unknown.
+      let end = pieces.length;
+      let id: string | null = null;
+      while (end > start) {
+        id = vocabularyId(field, pieces.slice(start, end).join(','));
+        if (id) break;
+        end--;
+      }
+      if (id) {
+        ids.push(id);
+        start = end;
+      } else {
+        if (pieces[start]!.trim() !== '') unknown.push(pieces[start]!.trim());
+        start++;
+      }
+    }
+  }
+  return { ids: [...new Set(ids)], unknown };
+}
+
 const countries = byFolded(COUNTRIES.map((c) => ({ id: c.code, label: c.name })));
 
-const TRUE = new Set(['yes', 'y', 'true', '1', 'x', 'ja', 'oui', 'si', 'tak']);
-const FALSE = new Set(['no', 'n', 'false', '0', '', 'nein', 'non', 'nie']);
+/**
+ * Yes and no as people write them, folded: English, the network's larger languages, and the TRUE/FALSE
+ * a localised Excel shows for a boolean cell saved to CSV (WAHR, VRAI, VERO, VERDADERO, WAAR, PRAWDA…).
+ */
+const TRUE = new Set([
+  ...['yes', 'y', 'true', '1', 'x', 'ja', 'oui', 'si', 'tak'],
+  ...['wahr', 'vrai', 'vero', 'verdadero', 'waar', 'prawda'],
+]);
+const FALSE = new Set([
+  ...['no', 'n', 'false', '0', '', 'nein', 'non', 'nie', 'nee'],
+  ...['falsch', 'faux', 'falso', 'onwaar', 'falsz'],
+]);
+/** Roles by their spelling with case, spaces, hyphens and underscores removed ("Case-Manager"). */
 const ROLES: Record<string, ClinicianInput['role']> = {
   clinician: 'clinician',
-  'case manager': 'case_manager',
-  case_manager: 'case_manager',
   casemanager: 'case_manager',
 };
+const roleOf = (cell: string) => ROLES[foldText(cell).replace(/[\s_-]/g, '')];
 
 export const fieldColumn: Record<string, Column> = {
   title: 'title',
@@ -71,7 +118,7 @@ export const fieldColumn: Record<string, Column> = {
 export interface RowContext {
   /** Hospital id by country and folded name, for files that name hospitals instead of quoting ids. */
   hospitalByName(countryCode: string, name: string): number | null;
-  hospitalCountry(id: number): string | null;
+  hospital(id: number): { name: string; sortName: string | null; countryCode: string } | null;
 }
 
 export const inputOf = (c: Clinician): ClinicianInput => ({
@@ -137,7 +184,7 @@ export function rowToInput(
     input.phone = v || null;
   });
   text('role', (v) => {
-    const role = ROLES[v.toLowerCase().trim()];
+    const role = roleOf(v);
     if (role) input.role = role;
     else if (v !== '')
       errors.push({ column: 'role', reason: `"${v}" is not a role (clinician, case manager)` });
@@ -149,37 +196,36 @@ export function rowToInput(
     else errors.push({ column: 'contact_person', reason: `"${v}" is not yes or no` });
   });
   text('status', (v) => {
+    // Yes/no too: "Active" is one of the column's headers, and a column of that name holds yes or no.
     const folded = foldText(v);
-    if (folded === 'active' || folded === '') input.status = 'active';
-    else if (folded === 'inactive') input.status = 'inactive';
-    else errors.push({ column: 'status', reason: `"${v}" is not active or inactive` });
+    if (folded === 'active' || folded === '' || TRUE.has(folded)) input.status = 'active';
+    else if (folded === 'inactive' || FALSE.has(folded)) input.status = 'inactive';
+    else errors.push({ column: 'status', reason: `"${v}" is not active or inactive (or yes or no)` });
   });
   for (const field of ['specialties', 'languages', 'networks'] as const) {
     text(field, (v) => {
-      const values: string[] = [];
-      for (const part of v.split(/[;,|\n]/)) {
-        if (part.trim() === '') continue;
-        const id = vocabularyId(field, part);
-        if (id) values.push(id);
-        else errors.push({ column: field, reason: `"${part.trim()}" is not in the list of ${field}` });
-      }
-      input[field] = [...new Set(values)];
+      const { ids, unknown } = listIds(field, v);
+      for (const part of unknown)
+        errors.push({ column: field, reason: `"${part}" is not in the list of ${field}` });
+      input[field] = ids;
     });
   }
 
   const hospitalId = cell('hospital_id');
   const hospitalName = cell('hospital');
+  const countryCell = cell('country');
   if (hospitalId !== undefined && hospitalId !== '') {
     // Past 2^53 a number is rounded ("No hospital 1e+23" named what nobody wrote): not an id either.
     const id = /^\d+$/.test(hospitalId) ? Number(hospitalId) : Number.NaN;
-    if (Number.isSafeInteger(id)) input.hospitalId = id;
-    else errors.push({ column: 'hospital_id', reason: `"${hospitalId}" is not a hospital id` });
+    if (Number.isSafeInteger(id)) {
+      input.hospitalId = id;
+      errors.push(...hospitalCellsDisagree(id, hospitalName, countryCell, ctx));
+    } else errors.push({ column: 'hospital_id', reason: `"${hospitalId}" is not a hospital id` });
   } else if (hospitalName !== undefined && hospitalName !== '') {
-    const countryCell = cell('country');
     const country = countryCell
       ? countries.get(foldText(countryCell))
       : current
-        ? ctx.hospitalCountry(current.hospitalId)
+        ? (ctx.hospital(current.hospitalId)?.countryCode ?? null)
         : null;
     if (!country) {
       errors.push({
@@ -206,6 +252,41 @@ export function rowToInput(
     }
   }
   return { input, errors };
+}
+
+/**
+ * A file that quotes hospital ids (an export) shows the hospital's name and country beside them for
+ * people to read, and someone moving a clinician edits the name they read. The id decides, so an edited
+ * name or country that no longer agrees with it would be ignored without a word: it is an error instead.
+ * (An unknown id is the clinician rules' error.)
+ */
+function hospitalCellsDisagree(
+  id: number,
+  name: string | undefined,
+  country: string | undefined,
+  ctx: RowContext,
+): CellError[] {
+  const hospital = ctx.hospital(id);
+  if (!hospital) return [];
+  const errors: CellError[] = [];
+  const fix = 'change hospital_id too, or empty it to find the hospital by name and country';
+  if (name && name !== hospital.name && foldText(name) !== hospital.sortName) {
+    errors.push({
+      column: 'hospital',
+      reason: `"${name}" is not hospital ${id} ("${hospital.name}"): ${fix}`,
+    });
+  }
+  if (
+    country &&
+    country !== hospital.countryCode &&
+    countries.get(foldText(country)) !== hospital.countryCode
+  ) {
+    errors.push({
+      column: 'country',
+      reason: `"${country}" is not the country of hospital ${id} (${hospital.countryCode}): ${fix}`,
+    });
+  }
+  return errors;
 }
 
 /** Names of the fields that differ between two inputs (an empty list: the row changes nothing). */

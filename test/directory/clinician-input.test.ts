@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clinicianBody, type DirectoryTestApp, directoryApp } from './helpers.js';
+
+/** Input as people paste it, through the clinician routes: nothing wrong may be stored without a word. */
+let t: DirectoryTestApp;
+afterEach(async () => t?.app.close());
+
+const create = (body: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/clinicians', headers: t.admin, payload: clinicianBody(body) });
+const patch = (id: number, payload: Record<string, unknown>) =>
+  t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/clinicians/${id}`,
+    headers: { ...t.admin, 'if-match': '*' },
+    payload,
+  });
+const search = async (q: string) =>
+  (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
+    .json()
+    .items.map((c: { familyName: string }) => c.familyName);
+
+describe('clinician input as people paste it', () => {
+  it('reads a fullwidth plus as the international prefix, not as a national number', async () => {
+    t = await directoryApp();
+    const vienna = await t.hospital({ name: 'AKH Wien', city: 'Wien', countryCode: 'AT' });
+    // Typed with an East Asian input method: before, the ＋ was dropped and +43 put in front.
+    const res = await create({ hospitalId: vienna.id, phone: '＋48 42 765 43 21' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().phone).toBe('+48427654321');
+  });
+
+  it('refuses a phone extension rather than dropping it', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    for (const phone of ['+48 42 765 43 21 ext 5', '+44 20 7946 0958 x123', '+48427654321;ext=77']) {
+      const res = await create({ hospitalId: h.id, phone });
+      expect(res.statusCode, phone).toBe(422);
+      expect(res.json().error.details).toEqual([
+        expect.objectContaining({
+          field: 'phone',
+          code: 'invalid_phone',
+          message: expect.stringMatching(/extension/),
+        }),
+      ]);
+    }
+    expect((await create({ hospitalId: h.id, phone: '+48 42 765 43 21' })).statusCode).toBe(201);
+  });
+
+  it('refuses characters that hide inside a name or reorder it, and keeps direction marks', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    for (const givenName of ['A\u202eB', 'An\u200bna', 'An\u00adna', 'An\u2066na']) {
+      const res = await create({ hospitalId: h.id, givenName });
+      expect(res.statusCode, JSON.stringify(givenName)).toBe(422);
+      expect(res.json().error.details[0]).toMatchObject({ field: 'givenName', code: 'invalid_character' });
+    }
+    expect((await create({ hospitalId: h.id, givenName: 'נועה\u200f' })).statusCode).toBe(201);
+  });
+
+  it('stores a decomposed name composed, so that it is found and compared as typed', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const res = await create({ hospitalId: h.id, familyName: 'Mu\u0308llerova' });
+    expect(res.statusCode).toBe(201);
+    const created = res.json();
+    expect(created.familyName).toBe('Müllerova');
+    expect(await search('muellerova')).toEqual(['Müllerova']);
+    // The same name sent decomposed again is no change.
+    const again = await patch(created.id, { familyName: 'Mu\u0308llerova' });
+    expect(again.json().version).toBe(created.version);
+  });
+
+  it('lets a clinician of a deactivated hospital be edited and deactivated, but not moved there', async () => {
+    t = await directoryApp();
+    const closing = await t.hospital({ name: 'Closing Hospital', city: 'Łódź' });
+    const open = await t.hospital({ name: 'Open Hospital', city: 'Łódź' });
+    const c = await t.clinician({ hospitalId: closing.id });
+    const other = await t.clinician({ hospitalId: open.id });
+    const deactivated = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/hospitals/${closing.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': '*' },
+    });
+    expect(deactivated.statusCode).toBe(200);
+
+    const renamed = await patch(c.id, { givenName: 'Zbigniew' });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()).toMatchObject({ givenName: 'Zbigniew', hospitalId: closing.id });
+    expect((await patch(c.id, { status: 'inactive' })).statusCode).toBe(200);
+
+    const moved = await patch(other.id, { hospitalId: closing.id });
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().error.details[0]).toMatchObject({ field: 'hospitalId', code: 'inactive_hospital' });
+  });
+});

@@ -1,0 +1,193 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
+
+/**
+ * Spreadsheets as national contact points edit them: an exported file changed by hand, cells written
+ * the way a localised Excel writes them, and a directory that others change between dry run and commit.
+ */
+let t: DirectoryTestApp;
+afterEach(async () => t?.app.close());
+
+async function setup() {
+  t = await directoryApp({ logLevel: 'silent' });
+  const lodz = await t.hospital({ name: 'Szpital Kliniczny', city: 'Łódź', countryCode: 'PL' });
+  const krakow = await t.hospital({ name: 'Szpital Uniwersytecki', city: 'Kraków', countryCode: 'PL' });
+  return { lodz, krakow };
+}
+
+const upload = async (...lines: string[]) =>
+  (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { ...t.admin, 'content-type': 'text/csv' },
+      payload: Buffer.from(lines.join('\r\n')),
+    })
+  ).json();
+const commit = (id: string) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/imports/${id}/commit`, headers: t.admin });
+const clinician = async (id: number) =>
+  (await t.app.inject({ url: `/api/v1/clinicians/${id}`, headers: t.admin })).json();
+const patch = (id: number, payload: Record<string, unknown>) =>
+  t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/clinicians/${id}`,
+    headers: { ...t.admin, 'if-match': '*' },
+    payload,
+  });
+
+describe('import of a file edited by hand', () => {
+  it('refuses a hospital name or country that disagrees with the hospital_id beside it', async () => {
+    const { lodz, krakow } = await setup();
+    const c = await t.clinician({ hospitalId: lodz.id, email: 'k.d@example.org' });
+    const dry = await upload(
+      'email,hospital_id,hospital,country',
+      // As exported: agrees (spelt without accents, the country by name).
+      `k.d@example.org,${lodz.id},Szpital Kliniczny,Poland`,
+      // Moved by editing the name the user reads: before, "unchanged", and the move was lost.
+      `x.y@example.org,${lodz.id},Szpital Uniwersytecki,PL`,
+      `z.w@example.org,${lodz.id},Szpital Kliniczny,DE`,
+    );
+    expect(dry.rows[0]).toMatchObject({ outcome: 'unchanged', clinicianId: c.id });
+    expect(dry.rows[1]).toMatchObject({
+      outcome: 'error',
+      errors: [
+        expect.objectContaining({ column: 'hospital', reason: expect.stringMatching(/is not hospital \d+/) }),
+        // …together with what else the row lacks, in one round.
+        expect.objectContaining({ column: 'given_name' }),
+        expect.objectContaining({ column: 'family_name' }),
+      ],
+    });
+    expect(dry.rows[2].errors).toContainEqual(expect.objectContaining({ column: 'country' }));
+    // Emptying the id lets the name decide.
+    const moved = await upload(
+      'email,hospital_id,hospital,country',
+      `k.d@example.org,,Szpital Uniwersytecki,PL`,
+    );
+    expect(moved.rows[0]).toMatchObject({ outcome: 'updated', changes: ['hospitalId'] });
+    await commit(moved.import.id);
+    expect((await clinician(c.id)).hospitalId).toBe(krakow.id);
+  });
+
+  it('names every error of a row at once', async () => {
+    await setup();
+    const dry = await upload(
+      'email,given_name,family_name,hospital_id,phone,specialties,contact_person',
+      'not-an-email,Ala,Multi,12345,12,Cardiologyy,maybe',
+    );
+    expect(dry.rows[0].errors.map((e: { column: string }) => e.column).sort()).toEqual([
+      'contact_person',
+      'email',
+      'hospital_id',
+      'phone',
+      'specialties',
+    ]);
+  });
+
+  it('keeps unchanged the clinicians of a hospital deactivated since the export, and still edits them', async () => {
+    const { lodz } = await setup();
+    const c = await t.clinician({ hospitalId: lodz.id, email: 'kept@example.org', givenName: 'Anna' });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/hospitals/${lodz.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': '*' },
+    });
+    const same = await upload('email,given_name,hospital_id', `kept@example.org,Anna,${lodz.id}`);
+    expect(same.rows[0]).toMatchObject({ outcome: 'unchanged' });
+    const renamed = await upload('email,given_name,hospital_id', `kept@example.org,Anne,${lodz.id}`);
+    expect(renamed.rows[0]).toMatchObject({ outcome: 'updated' });
+    expect((await commit(renamed.import.id)).statusCode).toBe(200);
+    expect((await clinician(c.id)).givenName).toBe('Anne');
+    // A new clinician there is still refused.
+    const added = await upload('email,given_name,family_name,hospital_id', `new@example.org,A,B,${lodz.id}`);
+    expect(added.rows[0].errors).toEqual([expect.objectContaining({ column: 'hospital_id' })]);
+  });
+
+  it('reads cells as localised Excel writes them', async () => {
+    const { lodz } = await setup();
+    const dry = await upload(
+      'email,given_name,family_name,hospital_id,role,networks,contact_person,Active',
+      `a@example.org,A,A,${lodz.id},Case-Manager,"ERN EURACAN (adult cancers, solid tumours), ERN-RITA",WAHR,yes`,
+      `b@example.org,B,B,${lodz.id},clinician,ern-euracan,FAUX,no`,
+      `c@example.org,C,C,${lodz.id},clinician,"adult cancers, solid tumours",prawda,`,
+    );
+    expect(dry.import.summary.dryRun).toMatchObject({ created: 2, error: 1 });
+    await commit(dry.import.id);
+    const byEmail = async (email: string) =>
+      (await t.app.inject({ url: '/api/v1/clinicians?status=all', headers: t.admin }))
+        .json()
+        .items.find((c: { email: string }) => c.email === email);
+    const [a, b] = [await byEmail('a@example.org'), await byEmail('b@example.org')];
+    expect(a).toMatchObject({
+      role: 'case_manager',
+      networks: ['ern-euracan', 'ern-rita'],
+      contactPerson: true,
+      status: 'active',
+    });
+    expect(b).toMatchObject({ networks: ['ern-euracan'], contactPerson: false, status: 'inactive' });
+    // A piece of a label is not the label.
+    expect(dry.rows[2].errors).toEqual([
+      expect.objectContaining({
+        column: 'networks',
+        reason: '"adult cancers" is not in the list of networks',
+      }),
+      expect.objectContaining({
+        column: 'networks',
+        reason: '"solid tumours" is not in the list of networks',
+      }),
+    ]);
+  });
+
+  it('refuses an e-mail with an invisible character instead of creating a second clinician', async () => {
+    const { lodz } = await setup();
+    await t.clinician({ hospitalId: lodz.id, email: 'mikael.aberg@example.org' });
+    const dry = await upload(
+      'email,given_name,family_name,hospital_id',
+      `mikael.aberg@example.org\u200b,Mikael,Åberg,${lodz.id}`,
+    );
+    expect(dry.rows[0]).toMatchObject({
+      outcome: 'error',
+      errors: [expect.objectContaining({ column: 'email' })],
+    });
+  });
+});
+
+describe('commit of a dry run the directory overtook', () => {
+  it('refuses to overwrite a value changed since the dry run, and writes nothing', async () => {
+    const { lodz } = await setup();
+    const c = await t.clinician({ hospitalId: lodz.id, email: 'p@example.org', givenName: 'Petia' });
+    const other = await t.clinician({ hospitalId: lodz.id, email: 'q@example.org', givenName: 'Quentin' });
+    const dry = await upload('email,given_name', 'p@example.org,Petya', 'q@example.org,Quinn');
+    expect(dry.import.summary.dryRun).toMatchObject({ updated: 2 });
+    expect((await patch(c.id, { givenName: 'Petiya' })).statusCode).toBe(200);
+
+    const res = await commit(dry.import.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'stale_dry_run', details: { row: 2 } });
+    expect(res.json().error.message).toMatch(/given_name of p@example.org changed since the dry run/);
+    expect((await clinician(c.id)).givenName).toBe('Petiya');
+    expect((await clinician(other.id)).givenName).toBe('Quentin');
+  });
+
+  it('refuses an older dry run after a newer one changed the same field', async () => {
+    const { lodz } = await setup();
+    const c = await t.clinician({ hospitalId: lodz.id, email: 'p@example.org', title: null });
+    const older = await upload('email,title', 'p@example.org,Dr');
+    const newer = await upload('email,title', 'p@example.org,Prof.');
+    expect((await commit(newer.import.id)).statusCode).toBe(200);
+    expect((await commit(older.import.id)).statusCode).toBe(409);
+    expect((await clinician(c.id)).title).toBe('Prof.');
+  });
+
+  it('asks for a new dry run when an updated row was stored without the values it was compared with', async () => {
+    const { lodz } = await setup();
+    await t.clinician({ hospitalId: lodz.id, email: 'p@example.org' });
+    const dry = await upload('email,given_name', 'p@example.org,Petya');
+    t.app.database.sqlite
+      .prepare("UPDATE directory_import_rows SET data = jsonb_remove(data, '$.before')")
+      .run();
+    const res = await commit(dry.import.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toMatch(/earlier version/);
+  });
+});

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
@@ -134,28 +135,98 @@ describe('import: CSV line breaks', () => {
 });
 
 describe('import: encodings', () => {
-  it('refuses a UTF-8 file with non-UTF-8 bytes past its first 64 KB instead of storing U+FFFD', async () => {
-    const { id } = await setup();
-    const ascii = Array.from({ length: 3000 }, (_, i) => `pad${i}@example.org,Ann,Smith,${id}`).join('\n');
-    const late = Buffer.from(`\nlate@example.org,Jos\xe9,M\xfcller,${id}\n`, 'latin1');
-    // Streamed in 16 KB pieces, as a large upload arrives: the encoding is recognised from the head.
-    const file = Buffer.concat([Buffer.from(`${HEADER}\n${ascii}`), late]);
-    expect(file.length).toBeGreaterThan(64 * 1024);
-    const pieces = Array.from({ length: Math.ceil(file.length / 16384) }, (_, k) =>
-      file.subarray(k * 16384, (k + 1) * 16384),
-    );
-    const res = await t.app.inject({
+  /** Uploads `file` streamed in pieces of `size` bytes, as a large upload arrives (or split at the given offsets). */
+  const uploadInPieces = (file: Buffer, size: number | number[]) => {
+    const cuts = Array.isArray(size)
+      ? [0, ...size, file.length]
+      : Array.from({ length: Math.ceil(file.length / size) + 1 }, (_, k) => Math.min(k * size, file.length));
+    const pieces = cuts.slice(1).map((end, k) => file.subarray(cuts[k], end));
+    return t.app.inject({
       method: 'POST',
       url: '/api/v1/imports',
       headers: { ...t.admin, 'content-type': 'text/csv' },
       payload: Readable.from(pieces),
     });
-    expect(refused(res)).toMatch(
-      /has bytes that are not UTF-8 after byte [\d,]+: save it again as "CSV UTF-8"/,
-    );
+  };
+  /** 70 ASCII rows of 1 KB: the first 64 KB, from which the encoding is first recognised, are ASCII. */
+  const asciiRows = (id: number) =>
+    Array.from({ length: 70 }, (_, i) => `pad${i}@example.org,Ann,Smith,${id},${'n'.repeat(1000)}`);
+
+  it('reads a Windows-1252 file whose first non-ASCII byte comes after its first 64 KB as Windows-1252', async () => {
+    const { id } = await setup();
+    const late = Buffer.from(`late@example.org,Zo\xeb,M\xfcller,${id},\r\n`, 'latin1');
+    const file = Buffer.concat([Buffer.from(`${HEADER},notes\r\n${asciiRows(id).join('\r\n')}\r\n`), late]);
+    expect(file.subarray(0, 64 * 1024).every((b) => b < 0x80)).toBe(true);
+    for (const size of [16384, 65536 + 7]) {
+      const res = await uploadInPieces(file, size);
+      expect(res.statusCode, `${size}`).toBe(201);
+      expect(res.json().import.encoding).toBe('windows-1252');
+      expect(res.json().import.summary.dryRun).toMatchObject({ rows: 71, created: 71, error: 0 });
+      expect(res.json().rows.at(-1)).toMatchObject({
+        row: 72,
+        outcome: 'created',
+        email: 'late@example.org',
+      });
+    }
+    const res = await uploadInPieces(file, 16384);
+    const stored = await t.app.inject({ url: `/api/v1/imports/${res.json().import.id}`, headers: t.admin });
+    expect(stored.json().encoding).toBe('windows-1252');
+    await commit(res.json().import.id);
+    expect((await clinicians()).find((c) => c.email === 'late@example.org')).toMatchObject({
+      givenName: 'Zoë',
+      familyName: 'Müller',
+    });
+  });
+
+  it('reads a file whose first non-ASCII character comes after its first 64 KB as UTF-8 when it is UTF-8', async () => {
+    const { id } = await setup();
+    const late = `late@example.org,Zoë,Müller,${id},\r\n`;
+    const file = Buffer.from(`${HEADER},notes\r\n${asciiRows(id).join('\r\n')}\r\n${late}`);
+    // Split inside the "ë": the character is read whole.
+    const res = await uploadInPieces(file, [file.indexOf(Buffer.from('ë')) + 1]);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().import.encoding).toBe('utf-8');
+    await commit(res.json().import.id);
+    expect((await clinicians()).find((c) => c.email === 'late@example.org')).toMatchObject({
+      givenName: 'Zoë',
+    });
+  });
+
+  it('refuses a UTF-8 file with non-UTF-8 bytes further on, naming their line, instead of storing U+FFFD', async () => {
+    const { id } = await setup();
+    // A UTF-8 row (in the first 64 KB, or after them), 70 ASCII rows of which one ends with a lone CR,
+    // one record over two lines (a line break in a quoted cell), and on line 75 a row pasted in from a
+    // Windows-1252 file.
+    const pad = asciiRows(id);
+    const utf8Row = Buffer.from(`utf@example.org,Łucja,Żółć,${id},\r\n`);
+    const padding = Buffer.from(`${pad.slice(0, 35).join('\r\n')}\r${pad.slice(35).join('\n')}\r\n`);
+    const tail = Buffer.concat([
+      Buffer.from(`q@example.org,Q,Quoted,${id},"two\r\nlines"\r\n`),
+      Buffer.from(`late@example.org,Jos\xe9,M\xfcller,${id},\r\n`, 'latin1'),
+    ]);
+    const header = Buffer.from(`${HEADER},notes\r\n`);
+    const files = {
+      'UTF-8 in the head': Buffer.concat([header, utf8Row, padding, tail]),
+      'UTF-8 after the head': Buffer.concat([header, padding, utf8Row, tail]),
+    };
+    for (const [name, file] of Object.entries(files)) {
+      const bad = file.indexOf(0xe9);
+      for (const size of [16384, 4097, 65536, [bad], [bad + 1], [bad - 1, bad + 1]]) {
+        const message = refused(await uploadInPieces(file, size));
+        expect(message, `${name}, pieces ${JSON.stringify(size)}`).toMatch(
+          /line 75 has bytes that are not UTF-8.*save it again as "CSV UTF-8"/,
+        );
+      }
+    }
     // The same bytes near the start are recognised as Windows-1252 and read right.
-    const early = await upload(Buffer.concat([Buffer.from(`${HEADER}`), late]));
+    const early = await upload(
+      Buffer.concat([
+        Buffer.from(`${HEADER}\n`),
+        Buffer.from(`late@example.org,Jos\xe9,M\xfcller,${id}\n`, 'latin1'),
+      ]),
+    );
     expect(outcomes(early.json())).toEqual([[2, 'created']]);
+    expect(early.json().import.encoding).toBe('windows-1252');
     await commit(early.json().import.id);
     expect((await clinicians())[0]).toMatchObject({ givenName: 'José', familyName: 'Müller' });
   });
@@ -244,5 +315,145 @@ describe('import: header', () => {
     const sameTwice = refused(await upload(`email,email\na@example.org,a@example.org\n`));
     expect(sameTwice).toMatch(/"email" and "email"/);
     expect(count('clinicians')).toBe(0);
+  });
+});
+
+describe('import: empty rows', () => {
+  it('skips rows whose cells are all empty (Excel saves formatted empty rows as ";;;"), keeping later row numbers', async () => {
+    const { id } = await setup();
+    const csv = `email;given_name;family_name;hospital_id\r\ne1@example.org;A;B;${id}\r\n;;;\r\n ; ;\t;\r\n\r\n;;;\r\ne2@example.org;C;D;${id}\r\n;;;\r\n`;
+    const res = await upload(csv);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().import.summary.dryRun).toMatchObject({ rows: 2, created: 2, error: 0 });
+    expect(outcomes(res.json())).toEqual([
+      [2, 'created'],
+      [7, 'created'],
+    ]);
+    // The same with commas, as the QA file.
+    const commas = await upload(`${HEADER}\r\ne1@example.org,A,B,${id}\r\n,,,\r\n,,,\r\n`);
+    expect(commas.json().import.summary.dryRun).toMatchObject({ rows: 1, created: 1, error: 0 });
+  });
+});
+
+describe('import: files that are not spreadsheets', () => {
+  const zip = async (files: Record<string, string>, store: string[] = []) => {
+    const z = new JSZip();
+    for (const [name, text] of Object.entries(files)) {
+      z.file(name, text, store.includes(name) ? { compression: 'STORE' } : {});
+    }
+    return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  };
+  const unsupported = (res: Awaited<ReturnType<typeof upload>>) => {
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_file_type');
+    expect(count('directory_imports')).toBe(0);
+    return res.json().error.message as string;
+  };
+
+  it('refuses an OpenDocument spreadsheet, a Word document and other ZIP archives with a 415 saying what they are', async () => {
+    await setup();
+    // An .ods as LibreOffice writes it: first the entry "mimetype", stored, naming the type.
+    const ods = await zip(
+      {
+        mimetype: 'application/vnd.oasis.opendocument.spreadsheet',
+        'META-INF/manifest.xml': '<manifest:manifest/>',
+        'content.xml':
+          '<office:document-content><table:table-cell>email</table:table-cell></office:document-content>',
+      },
+      ['mimetype'],
+    );
+    expect(unsupported(await upload(ods, 'application/octet-stream'))).toMatch(
+      /OpenDocument spreadsheet \(\.ods\).*save it as \.xlsx or CSV/,
+    );
+    const docx = await zip({
+      '[Content_Types].xml': '<Types/>',
+      '_rels/.rels': '<Relationships/>',
+      'word/document.xml': '<w:document><w:body><w:p>email,given_name</w:p></w:body></w:document>',
+    });
+    expect(unsupported(await upload(docx, XLSX))).toMatch(/Word document \(\.docx\)/);
+    const readme = await zip({ 'readme.txt': 'email,given_name\n' });
+    expect(unsupported(await upload(readme, XLSX))).toMatch(/ZIP archive that is not an Excel workbook/);
+  });
+});
+
+describe('import: where the header is', () => {
+  it('honours a "sep=" first line (Excel writes it on request) as the delimiter, and skips it', async () => {
+    const { id } = await setup();
+    for (const [sep, rows] of [
+      [';', `email;given_name;family_name;hospital_id\r\ns1@example.org;A;"B, Jr";${id}\r\n`],
+      [',', `email,given_name,family_name,hospital_id\r\ns2@example.org,A,B;C,${id}\r\n`],
+      ['\t', `email\tgiven_name\tfamily_name\thospital_id\r\ns3@example.org\tA\tB,C;D\t${id}\r\n`],
+    ]) {
+      const res = await upload(`sep=${sep}\r\n${rows}`);
+      expect(res.statusCode, `sep=${sep}`).toBe(201);
+      // Excel does not show the line: the header is its row 1.
+      expect(outcomes(res.json()), `sep=${sep}`).toEqual([[2, 'created']]);
+      expect(res.json().ignoredRows).toEqual([]);
+    }
+    const uppercaseQuoted = await upload(
+      `"SEP=;"\nemail;given_name;family_name;hospital_id\ns4@example.org;A;B;${id}\n`,
+    );
+    expect(outcomes(uppercaseQuoted.json())).toEqual([[2, 'created']]);
+  });
+
+  it('finds the header below a title row and lists the rows above it as ignored', async () => {
+    const { id } = await setup();
+    // A title without delimiters (the delimiter is then the header's), an empty row, a note.
+    const csv = `Appointed clinicians – Poland 2026\r\n;;;\r\nAs of 1 March;;;\r\nemail;given_name;family_name;hospital_id\r\nt1@example.org;A;B;${id}\r\n`;
+    const res = await upload(csv);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().ignoredRows).toEqual([
+      { row: 1, cells: ['Appointed clinicians – Poland 2026'] },
+      { row: 3, cells: ['As of 1 March'] },
+    ]);
+    expect(outcomes(res.json())).toEqual([[5, 'created']]);
+    await commit(res.json().import.id);
+    expect((await clinicians()).map((c) => [c.email, c.givenName, c.familyName])).toEqual([
+      ['t1@example.org', 'A', 'B'],
+    ]);
+  });
+
+  it('looks for the header in the first 10 non-empty rows and says so when it is not there', async () => {
+    const { id } = await setup();
+    const titles = (n: number) => Array.from({ length: n }, (_, i) => `Note ${i + 1},,,\r\n,,,\r\n`).join('');
+    const data = `${HEADER}\r\nn@example.org,A,B,${id}\r\n`;
+    const message = refused(await upload(`${titles(10)}${data}`));
+    expect(message).toMatch(/no e-mail column.*within the first 10/);
+    expect(refused(await upload('name,phone\nAnna,123\n'))).toMatch(/no e-mail column.*within the first 10/);
+    const nine = await upload(`${titles(9)}${data}`);
+    expect(nine.statusCode).toBe(201);
+    expect(nine.json().ignoredRows).toHaveLength(9);
+    expect(outcomes(nine.json())).toEqual([[20, 'created']]);
+  });
+
+  it('reads the first worksheet with an e-mail header (a "Read me" sheet first), and no other', async () => {
+    const { id } = await setup();
+    const none = new ExcelJS.Workbook();
+    none.addWorksheet('Read me').addRow(['Nothing to import here']);
+    none.addWorksheet('Names').addRow(['Name', 'Phone']);
+    expect(refused(await upload(Buffer.from(await none.xlsx.writeBuffer()), XLSX))).toMatch(
+      /no e-mail column.*within the first 10/,
+    );
+
+    const wb = new ExcelJS.Workbook();
+    const readMe = wb.addWorksheet('Read me');
+    readMe.addRow(['How to fill in the clinicians sheet']);
+    readMe.addRow(['One row per clinician; the e-mail is required.']);
+    const sheet = wb.addWorksheet('Clinicians');
+    sheet.addRow(['Appointed clinicians – Poland 2026']);
+    sheet.addRow([]);
+    sheet.addRow(['E-mail', 'First name', 'Last name', 'Hospital ID']);
+    sheet.addRow(['w1@example.org', 'A', 'B', id]);
+    sheet.addRow(['w2@example.org', 'C', 'D', id]);
+    const later = wb.addWorksheet('Old list');
+    later.addRow(['email', 'given_name', 'family_name', 'hospital_id']);
+    later.addRow(['old@example.org', 'O', 'L', id]);
+    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().ignoredRows).toEqual([{ row: 1, cells: ['Appointed clinicians – Poland 2026'] }]);
+    expect(res.json().rows.map((r: { row: number; email: string }) => [r.row, r.email])).toEqual([
+      [4, 'w1@example.org'],
+      [5, 'w2@example.org'],
+    ]);
   });
 });

@@ -1,19 +1,28 @@
+import { isAscii } from 'node:buffer';
+import iconv from 'iconv-lite';
+
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /** Spreadsheet formats recognised from the first bytes, whatever the Content-Type says. */
 export type Sniffed =
   | { format: 'xlsx' }
   | { format: 'csv'; encoding: TextEncoding; bomLength: number }
+  /** A ZIP that is certainly not an XLSX workbook: `kind` says what it is ("a Word document (.docx)"). */
+  | { format: 'other-zip'; kind: string }
   | { format: 'binary' };
 
 /**
  * Recognises the file from its first bytes: a ZIP (XLSX), a byte-order mark (Excel's "Unicode text" is
- * UTF-16LE with BOM; "CSV UTF-8" has a UTF-8 BOM), UTF-16 without BOM (NULs in every other byte), valid
- * UTF-8, or otherwise Windows-1252 (Excel's plain "CSV" on Western European Windows). Any other NUL
- * byte means a binary file that is not a spreadsheet.
+ * UTF-16LE with BOM; "CSV UTF-8" has a UTF-8 BOM), UTF-16 without BOM (NULs in every other byte), or
+ * otherwise UTF-8 or Windows-1252 (Excel's plain "CSV" on Western European Windows), which the first
+ * non-ASCII byte tells apart wherever it is (textDecoder). Any other NUL byte means a binary file that is
+ * not a spreadsheet.
  */
 export function sniff(head: Buffer): Sniffed {
-  if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) return { format: 'xlsx' };
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) {
+    const kind = zipKind(head);
+    return kind ? { format: 'other-zip', kind } : { format: 'xlsx' };
+  }
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
     return { format: 'csv', encoding: 'utf-8', bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { format: 'csv', encoding: 'utf-16le', bomLength: 2 };
@@ -26,23 +35,195 @@ export function sniff(head: Buffer): Sniffed {
   if (oddNuls > half * 0.8 && evenNuls === 0) return { format: 'csv', encoding: 'utf-16le', bomLength: 0 };
   if (evenNuls > half * 0.8 && oddNuls === 0) return { format: 'csv', encoding: 'utf-16be', bomLength: 0 };
   if (oddNuls + evenNuls > 0) return { format: 'binary' };
-  return { format: 'csv', encoding: isUtf8(head) ? 'utf-8' : 'windows-1252', bomLength: 0 };
+  return { format: 'csv', encoding: 'utf-8', bomLength: 0 };
 }
 
-/** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
-function isUtf8(bytes: Buffer): boolean {
-  let end = bytes.length;
-  // Step back over a possibly truncated trailing sequence (at most 3 continuation bytes).
-  for (let i = 1; i <= 3 && end - i >= 0; i++) {
-    const b = bytes[end - i]!;
-    if ((b & 0xc0) === 0x80) continue;
-    if (b >= 0xc0) end -= i;
-    break;
+const LOCAL_FILE_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** The names of the ZIP entries whose local headers are in `head` (the first of them first). */
+function zipEntryNames(head: Buffer): string[] {
+  const names: string[] = [];
+  for (let at = 0; at >= 0 && names.length < 100; at = head.indexOf(LOCAL_FILE_HEADER, at + 4)) {
+    const nameLength = at + 30 <= head.length ? head.readUInt16LE(at + 26) : -1;
+    if (nameLength < 0 || at + 30 + nameLength > head.length) break;
+    names.push(head.toString('utf8', at + 30, at + 30 + nameLength));
   }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end));
-    return true;
-  } catch {
-    return false;
+  return names;
+}
+
+const OPENDOCUMENT: Record<string, string> = {
+  spreadsheet: 'an OpenDocument spreadsheet (.ods)',
+  'spreadsheet-template': 'an OpenDocument spreadsheet template (.ots)',
+  text: 'an OpenDocument text document (.odt)',
+  presentation: 'an OpenDocument presentation (.odp)',
+};
+
+/**
+ * What a ZIP that is certainly not an XLSX workbook is, from its first bytes, or null. An OpenDocument
+ * file (LibreOffice) names its type in its first entry, "mimetype", stored uncompressed (the ODF
+ * specification requires both); Word and PowerPoint files have their own folders, and no "xl/". Any other
+ * ZIP is found not to be a workbook only once it has been read (read.ts).
+ */
+function zipKind(head: Buffer): string | null {
+  const names = zipEntryNames(head);
+  if (names[0] === 'mimetype' && head.readUInt16LE(8) === 0) {
+    const start = 30 + 'mimetype'.length + head.readUInt16LE(28);
+    const mimetype = head.toString('latin1', start, start + Math.min(head.readUInt32LE(18), 100));
+    const odf = /^application\/vnd\.oasis\.opendocument\.(.+)$/.exec(mimetype)?.[1];
+    if (odf) return OPENDOCUMENT[odf] ?? `an OpenDocument file (${mimetype})`;
+    return `a ZIP archive of type ${mimetype}`;
   }
+  if (names.some((n) => n.startsWith('xl/'))) return null;
+  if (names.some((n) => n.startsWith('word/'))) return 'a Word document (.docx)';
+  if (names.some((n) => n.startsWith('ppt/'))) return 'a PowerPoint presentation (.pptx)';
+  return null;
+}
+
+/**
+ * The length of the UTF-8 character at `at`: 0 if the bytes there are not UTF-8 (a stray continuation
+ * byte, an overlong form, a surrogate, past U+10FFFF), -1 if they begin one that `bytes` cuts off.
+ */
+function utf8CharLength(bytes: Uint8Array, at: number): number {
+  const b = bytes[at]!;
+  if (b < 0x80) return 1;
+  // The allowed range of the second byte depends on the first (RFC 3629); later ones are 80-BF.
+  const [length, low, high] =
+    b >= 0xc2 && b <= 0xdf
+      ? [2, 0x80, 0xbf]
+      : b === 0xe0
+        ? [3, 0xa0, 0xbf]
+        : b === 0xed
+          ? [3, 0x80, 0x9f]
+          : b >= 0xe1 && b <= 0xef
+            ? [3, 0x80, 0xbf]
+            : b === 0xf0
+              ? [4, 0x90, 0xbf]
+              : b >= 0xf1 && b <= 0xf3
+                ? [4, 0x80, 0xbf]
+                : b === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : [0, 0, 0];
+  if (length === 0) return 0;
+  for (let i = 1; i < length; i++) {
+    if (at + i >= bytes.length) return -1;
+    const c = bytes[at + i]!;
+    if (i === 1 ? c < low || c > high : (c & 0xc0) !== 0x80) return 0;
+  }
+  return length;
+}
+
+/** How many bytes at the start of `bytes` are valid UTF-8 (a character cut off at the end is not). */
+function validUtf8Length(bytes: Uint8Array): number {
+  let at = 0;
+  for (let length = 0; at < bytes.length; at += length) {
+    length = utf8CharLength(bytes, at);
+    if (length <= 0) break;
+  }
+  return at;
+}
+
+/** Where a UTF-8 character that `bytes` cuts off at its end begins (bytes.length when none is). */
+function wholeCharsLength(bytes: Uint8Array): number {
+  for (let i = 1; i <= 3 && i <= bytes.length; i++) {
+    const b = bytes[bytes.length - i]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > i ? bytes.length - i : bytes.length;
+  }
+  return bytes.length;
+}
+
+/** Bytes of a file read as UTF-8 that are not UTF-8; `before` is the text decoded up to them. */
+export class NotUtf8Error extends Error {
+  constructor(readonly before: string) {
+    super('bytes that are not UTF-8');
+  }
+}
+
+export interface TextDecoderStream {
+  /** The text of the next bytes (a character they cut off at their end comes with the next call). */
+  write(bytes: Buffer): string;
+  end(): string;
+  /** The encoding decoded with: it can change from 'utf-8' to 'windows-1252' (see textDecoder). */
+  readonly encoding: TextEncoding;
+}
+
+/**
+ * A streaming decoder of a CSV's bytes (its BOM, `bomLength` bytes, dropped).
+ *
+ * A file without BOM that is not UTF-16 is read as ASCII until its first byte that is not, which
+ * decides, wherever it comes (a Windows-1252 file's first "ë" may come after 30,000 rows): the start of
+ * a UTF-8 character, and the file is UTF-8; anything else, and it is Windows-1252 from there on. ASCII
+ * reads the same in both, so nothing is read again, and the decision does not depend on how the upload
+ * is cut into chunks. UTF-8 is decoded strictly: a byte that is not UTF-8 must not be stored as U+FFFD
+ * in someone's name, so bytes that are not UTF-8 after UTF-8 characters (a row pasted in from another
+ * file) are a NotUtf8Error.
+ */
+export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecoderStream {
+  if (sniffed !== 'utf-8') {
+    const decoder = iconv.getDecoder(sniffed, { stripBOM: true });
+    return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', encoding: sniffed };
+  }
+  let state: 'ascii' | 'utf-8' | 'windows-1252' = bomLength > 0 ? 'utf-8' : 'ascii';
+  let toSkip = bomLength;
+  let held: Buffer | null = null; // the start of a character cut off at the end of the last bytes
+  // ignoreBOM: each call decodes on its own, and a U+FEFF beginning one (a ZWNBSP) must stay.
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const cp1252 = iconv.getDecoder('windows-1252');
+
+  const utf8 = (bytes: Buffer): string => {
+    const whole = wholeCharsLength(bytes);
+    held = whole < bytes.length ? bytes.subarray(whole) : null;
+    try {
+      return strict.decode(bytes.subarray(0, whole));
+    } catch {
+      throw new NotUtf8Error(strict.decode(bytes.subarray(0, validUtf8Length(bytes))));
+    }
+  };
+  const decoder = {
+    encoding: 'utf-8' as TextEncoding,
+    write(bytes: Buffer): string {
+      if (toSkip > 0) {
+        const skipped = Math.min(toSkip, bytes.length);
+        bytes = bytes.subarray(skipped);
+        toSkip -= skipped;
+      }
+      if (held) {
+        bytes = Buffer.concat([held, bytes]);
+        held = null;
+      }
+      if (state === 'utf-8') return utf8(bytes);
+      if (state === 'windows-1252') return cp1252.write(bytes);
+      if (isAscii(bytes)) return bytes.toString('latin1');
+      let at = 0;
+      while (bytes[at]! < 0x80) at++;
+      const ascii = bytes.toString('latin1', 0, at);
+      const length = utf8CharLength(bytes, at);
+      if (length < 0) {
+        held = bytes.subarray(at); // decided with the next bytes
+        return ascii;
+      }
+      if (length === 0) {
+        state = 'windows-1252';
+        decoder.encoding = 'windows-1252';
+        return ascii + cp1252.write(bytes.subarray(at));
+      }
+      state = 'utf-8';
+      try {
+        return ascii + utf8(bytes.subarray(at));
+      } catch (error) {
+        throw error instanceof NotUtf8Error ? new NotUtf8Error(ascii + error.before) : error;
+      }
+    },
+    end(): string {
+      const rest = held;
+      held = null;
+      if (!rest) return state === 'windows-1252' ? (cp1252.end() ?? '') : '';
+      if (state === 'utf-8') throw new NotUtf8Error(''); // a character cut off by the end of the file
+      state = 'windows-1252'; // the first non-ASCII byte begins a character the file ends in
+      decoder.encoding = 'windows-1252';
+      return cp1252.write(rest) + (cp1252.end() ?? '');
+    },
+  };
+  return decoder;
 }

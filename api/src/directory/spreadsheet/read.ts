@@ -1,11 +1,18 @@
+import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import type { SaxesParser as SaxesParserType } from 'saxes';
 import { AppError } from '../../errors.js';
-import { type Sniffed, sniff, type TextEncoding } from './decode.js';
+import {
+  NotUtf8Error,
+  type Sniffed,
+  sniff,
+  type TextDecoderStream,
+  type TextEncoding,
+  textDecoder,
+} from './decode.js';
 
 /** A spreadsheet row as text cells; `rowNumber` is what the user sees (the header is row 1). */
 export interface SheetRow {
@@ -17,10 +24,23 @@ export interface SheetRow {
   unreadable?: boolean[];
 }
 
+/** Whether a row's cells are the header row sought (see openSheet). */
+export type HeaderTest = (cells: readonly string[]) => boolean;
+
+/** How many non-empty rows of a sheet are searched for its header row (a title or a note may be above it). */
+export const HEADER_SEARCH_ROWS = 10;
+
 export interface OpenedSheet {
   format: 'csv' | 'xlsx';
-  encoding: TextEncoding | null;
+  /**
+   * The encoding a CSV is read in. One without BOM is 'utf-8' until its first non-ASCII byte, which can
+   * make it 'windows-1252' (see textDecoder): final once `rows` has been read to its end.
+   */
+  readonly encoding: TextEncoding | null;
+  /** The rows that have a value, from the header row on (see openSheet). */
   rows: AsyncIterable<SheetRow>;
+  /** The rows that have a value above the header row, not read: known once `rows` has yielded the header. */
+  aboveHeader: SheetRow[];
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -72,12 +92,30 @@ async function peek(input: Readable, bytes: number): Promise<{ head: Buffer; str
   return { head, stream: Readable.from(replay(), { objectMode: false }) };
 }
 
-/** Excel writes ";" where "," is the decimal separator: pick the delimiter the header line uses most. */
-function delimiterOf(firstLine: string): string {
-  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
-  counts.sort((a, b) => b[1] - a[1]);
-  return counts[0]![1] > 0 ? counts[0]![0] : ',';
+/** The delimiters in `line`, most used first (ties in the order , ; tab). */
+function delimitersIn(line: string): string[] {
+  const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length - 1] as const);
+  return counts
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([d]) => d);
 }
+
+/**
+ * Excel writes ";" where "," is the decimal separator: the delimiter is the one the header line uses
+ * most. The header line is the first of `lines` that, split on a delimiter it has, is a header (a
+ * title above it may have none); without one, the first line's.
+ */
+function delimiterOf(lines: readonly string[], isHeader: HeaderTest): string {
+  for (const line of lines) {
+    const found = delimitersIn(line).find((d) => isHeader(line.split(d)));
+    if (found) return found;
+  }
+  return delimitersIn(lines[0] ?? '')[0] ?? ',';
+}
+
+/** Excel's delimiter hint, a first line "sep=;" (written on request, and not shown as a row). */
+const SEP_LINE = /^"?sep=([,;\t|])"? *$/i;
 
 const QUOTE = 34;
 const CR = 13;
@@ -120,7 +158,7 @@ function recordLengthGuard(delimiter: string) {
   const delim = delimiter.charCodeAt(0);
   let state: 'start' | 'plain' | 'quoted' | 'quote-in-quoted' = 'start';
   let length = 0;
-  let line = 1;
+  let line = 1; // the line of the next character
   let recordLine = 1;
   let skimmed = -1; // characters read past the limit in a quoted cell; -1 while within it
   const neverClosed = () =>
@@ -166,47 +204,41 @@ function recordLengthGuard(delimiter: string) {
     end() {
       if (skimmed >= 0) throw state === 'quoted' ? neverClosed() : tooLong();
     },
+    /** The line the next character of the text is on. */
+    get line() {
+      return line;
+    },
   };
 }
 
 /**
- * A streaming decoder (the BOM dropped). UTF-8 is decoded strictly: the encoding was recognised from
- * the file's first 64 KB, and a byte further on that is not UTF-8 (a row pasted in from a Windows-1252
- * file) must not be stored as U+FFFD in someone's name.
+ * The file as text, decoded chunk by chunk (see textDecoder), its line breaks made LF, through the
+ * record-length guard. Bytes that are not UTF-8 in a UTF-8 file are refused, naming their line.
  */
-function textDecoder(encoding: TextEncoding): { write(bytes: Buffer): string; end(): string | undefined } {
-  if (encoding !== 'utf-8') return iconv.getDecoder(encoding, { stripBOM: true });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let read = 0;
-  const decode = (bytes?: Buffer) => {
-    try {
-      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
-    } catch {
-      throw invalidFile(
-        `the file starts as UTF-8 but has bytes that are not UTF-8 after byte ${read.toLocaleString('en')}: save it again as "CSV UTF-8"`,
-      );
-    } finally {
-      read += bytes?.length ?? 0;
-    }
-  };
-  return { write: (bytes) => decode(bytes), end: () => decode() };
-}
-
-/**
- * The file as text, decoded chunk by chunk, its line breaks made LF, through the record-length guard.
- */
-async function* decodedText(stream: Readable, encoding: TextEncoding, delimiter: string) {
-  const decoder = textDecoder(encoding);
+async function* decodedText(stream: Readable, decoder: TextDecoderStream, delimiter: string) {
   const newlines = lineBreakNormaliser();
   const guard = recordLengthGuard(delimiter);
-  for await (const chunk of stream) {
-    const text = newlines.write(decoder.write(chunk as Buffer));
-    if (guard.write(text) && text) yield text;
+  const notUtf8 = (error: unknown) => {
+    if (!(error instanceof NotUtf8Error)) return error;
+    // The text before the bytes, through the guard, which counts the lines. A CR held back is a line
+    // break of its own: what follows it is not an LF.
+    guard.write(newlines.write(error.before) + newlines.end());
+    return invalidFile(
+      `the file is UTF-8 but line ${guard.line} has bytes that are not UTF-8 (a row pasted in from a file in another encoding?): retype its accented letters, or save it again as "CSV UTF-8"`,
+    );
+  };
+  try {
+    for await (const chunk of stream) {
+      const text = newlines.write(decoder.write(chunk as Buffer));
+      if (guard.write(text) && text) yield text;
+    }
+    const rest = newlines.write(decoder.end()) + newlines.end();
+    const forParser = guard.write(rest);
+    guard.end();
+    if (forParser && rest) yield rest;
+  } catch (error) {
+    throw notUtf8(error);
   }
-  const rest = newlines.write(decoder.end() ?? '') + newlines.end();
-  const forParser = guard.write(rest);
-  guard.end();
-  if (forParser && rest) yield rest;
 }
 
 /**
@@ -267,36 +299,79 @@ async function* parsedBatches(text: Readable, config: { delimiter: string; newli
   }
 }
 
+/** The text of the file's first HEAD_BYTES, decoded as the file is (up to bytes that are not UTF-8). */
+function headTextOf(head: Buffer, encoding: TextEncoding, bomLength: number): string {
+  try {
+    const decoder = textDecoder(encoding, bomLength);
+    return decoder.write(head.subarray(0, HEAD_BYTES));
+  } catch (error) {
+    if (error instanceof NotUtf8Error) return error.before;
+    throw error;
+  }
+}
+
 /**
  * CSV rows numbered as a spreadsheet application shows them: one row per record, even when a quoted
- * cell spans several lines, and blank lines are rows too (skipped, but counted). So the numbers match
- * those of the same sheet saved as XLSX. Errors about the text itself name its line instead, as a text
- * editor shows it.
+ * cell spans several lines, and rows with no value (blank lines, or only delimiters: Excel saves
+ * formatted empty rows as ";;;") are rows too (skipped, but counted). So the numbers match those of the
+ * same sheet saved as XLSX. Excel's "sep=;" first line is not a row: Excel does not show it. Errors
+ * about the text itself name its line instead, as a text editor shows it.
+ *
+ * The rows start with the header row: the first of the first HEADER_SEARCH_ROWS that `isHeader` accepts;
+ * those above it go to `above`. Without one, they start with the first row.
  */
-async function* csvRows(stream: Readable, encoding: TextEncoding, head: Buffer, bomLength: number) {
-  const headText = iconv.decode(head.subarray(bomLength, HEAD_BYTES), encoding);
-  const firstLineEnd = headText.search(/[\r\n]/);
-  const delimiter = delimiterOf(firstLineEnd < 0 ? headText : headText.slice(0, firstLineEnd));
-  const text = Readable.from(decodedText(stream, encoding, delimiter));
+async function* csvRows(
+  stream: Readable,
+  decoder: TextDecoderStream,
+  head: Buffer,
+  bomLength: number,
+  isHeader: HeaderTest,
+  above: SheetRow[],
+) {
+  const headText = headTextOf(head, decoder.encoding, bomLength);
+  const lines = headText.split(/\r\n?|\n/, 4 * HEADER_SEARCH_ROWS);
+  const sep = SEP_LINE.exec(lines[0]!)?.[1];
+  const delimiter = sep ?? delimiterOf(lines, isHeader);
+  const text = Readable.from(decodedText(stream, decoder, delimiter));
+  let skip = sep === undefined ? 0 : 1; // records that are not rows
   let row = 0;
   let line = 1; // the line the next record starts on (the text's line breaks are all LF by now)
+  let search: SheetRow[] | null = []; // rows read while looking for the header; null once it is found
   for await (const batch of parsedBatches(text, { delimiter, newline: '\n' })) {
     const quoteError = batch.errors.find((e) => e.type === 'Quotes');
     const records = quoteError ? batch.data.slice(0, quoteError.row) : batch.data;
     for (const record of records) {
-      row++;
       line++;
       for (const cell of record) {
         for (let at = cell.indexOf('\n'); at >= 0; at = cell.indexOf('\n', at + 1)) line++;
       }
-      if (record.length === 1 && record[0]!.trim() === '') continue;
-      yield { rowNumber: row, cells: record.map((c) => c.trim()) };
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      row++;
+      const cells = record.map((c) => c.trim());
+      if (!cells.some((c) => c !== '')) continue;
+      if (search === null) {
+        yield { rowNumber: row, cells };
+      } else if (isHeader(cells)) {
+        above.push(...search);
+        search = null;
+        yield { rowNumber: row, cells };
+      } else {
+        search.push({ rowNumber: row, cells });
+        if (search.length === HEADER_SEARCH_ROWS) {
+          yield* search;
+          search = null;
+        }
+      }
     }
     if (quoteError?.code === 'MissingQuotes') {
       throw invalidFile(`a quoted cell is never closed (opened on or after line ${line})`);
     }
     if (quoteError) throw invalidFile(`line ${line}: ${quoteError.message.toLowerCase()}`);
   }
+  if (search) yield* search;
 }
 
 /**
@@ -442,10 +517,35 @@ function unzipFailure(stream: Readable): Promise<never> {
   return failure;
 }
 
-/** The text rows of the first worksheet (templates keep notes on other sheets). */
-async function* worksheetRows(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncGenerator<SheetRow> {
+const notAWorkbook = (kind: string) =>
+  new AppError(
+    415,
+    'unsupported_file_type',
+    `The file is ${kind}, not an Excel workbook: save it as .xlsx or CSV`,
+  );
+
+/**
+ * The text rows that have a value of the first worksheet with a header row (`isHeader`) among its first
+ * HEADER_SEARCH_ROWS, from that row on (those above it go to `above`); no other worksheet's (templates
+ * keep notes on other sheets, and a workbook may begin with a "Read me" sheet). Without such a
+ * worksheet, the rows the first one begins with.
+ */
+async function* worksheetRows(
+  reader: ExcelJS.stream.xlsx.WorkbookReader,
+  isHeader: HeaderTest,
+  above: SheetRow[],
+): AsyncGenerator<SheetRow> {
+  let isWorkbook = false;
+  (reader as unknown as EventEmitter).on('entry', ({ type }: { type: string }) => {
+    if (type === 'workbook' || type === 'worksheet') isWorkbook = true;
+  });
+  let first: SheetRow[] = []; // the first worksheet's rows read while looking for its header
   for await (const worksheet of reader) {
+    // The rows read while looking for the header: null once it is found; HEADER_SEARCH_ROWS of them,
+    // none of which was the header, and the rest of the worksheet is read past.
+    let search: SheetRow[] | null = [];
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      if (search?.length === HEADER_SEARCH_ROWS) continue;
       // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
       const values = row.values as ExcelJS.CellValue[];
       const cells: string[] = [];
@@ -457,15 +557,32 @@ async function* worksheetRows(reader: ExcelJS.stream.xlsx.WorkbookReader): Async
         numeric.push(isNumber(values[i]));
         unreadable.push(text === null);
       }
-      if (cells.some((c, i) => c !== '' || unreadable[i])) {
-        yield { rowNumber: row.number, cells, numeric, unreadable };
+      if (!cells.some((c, i) => c !== '' || unreadable[i])) continue;
+      const sheetRow = { rowNumber: row.number, cells, numeric, unreadable };
+      if (search === null) {
+        yield sheetRow;
+      } else if (isHeader(cells)) {
+        above.push(...search);
+        search = null;
+        yield sheetRow;
+      } else {
+        search.push(sheetRow);
       }
     }
-    return;
+    if (search === null) return;
+    if (first.length === 0) first = search;
   }
+  if (!isWorkbook)
+    throw notAWorkbook('a ZIP archive that is not an Excel workbook (it has no xl/workbook.xml)');
+  yield* first;
 }
 
-async function* xlsxRows(stream: Readable, limits: UnpackLimits): AsyncGenerator<SheetRow> {
+async function* xlsxRows(
+  stream: Readable,
+  limits: UnpackLimits,
+  isHeader: HeaderTest,
+  above: SheetRow[],
+): AsyncGenerator<SheetRow> {
   const failed = unzipFailure(stream);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -475,7 +592,7 @@ async function* xlsxRows(stream: Readable, limits: UnpackLimits): AsyncGenerator
     entries: 'emit',
   });
   readWholeParts(reader, limits);
-  const rows = worksheetRows(reader);
+  const rows = worksheetRows(reader, isHeader, above);
   try {
     for (;;) {
       const next = await Promise.race([rows.next(), failed]);
@@ -495,24 +612,44 @@ async function* xlsxRows(stream: Readable, limits: UnpackLimits): AsyncGenerator
 
 /**
  * Opens an uploaded spreadsheet as a stream of text rows without reading it whole: recognises XLSX or
- * CSV from the bytes, detects the CSV's encoding and delimiter.
+ * CSV from the bytes, detects the CSV's encoding and delimiter. The rows start with the header row: the
+ * first of the first HEADER_SEARCH_ROWS rows that have a value that `isHeader` accepts (by default the
+ * first), of the first worksheet that has one; the rows above it are `aboveHeader`. Without such a row,
+ * the rows start with the first one (of the first worksheet).
  */
-export async function openSheet(input: Readable, limits = UNPACK_LIMITS): Promise<OpenedSheet> {
+export async function openSheet(
+  input: Readable,
+  limits = UNPACK_LIMITS,
+  isHeader: HeaderTest = () => true,
+): Promise<OpenedSheet> {
   const { head, stream } = await peek(input, HEAD_BYTES);
   if (head.length === 0) throw invalidFile('the file is empty');
   const sniffed: Sniffed = sniff(head);
-  if (sniffed.format === 'binary') {
+  if (sniffed.format === 'binary' || sniffed.format === 'other-zip') {
     stream.resume();
+    if (sniffed.format === 'other-zip') throw notAWorkbook(sniffed.kind);
     throw new AppError(
       415,
       'unsupported_file_type',
       'The file is neither a CSV text file nor an XLSX workbook',
     );
   }
-  if (sniffed.format === 'xlsx') return { format: 'xlsx', encoding: null, rows: xlsxRows(stream, limits) };
+  const aboveHeader: SheetRow[] = [];
+  if (sniffed.format === 'xlsx') {
+    return {
+      format: 'xlsx',
+      encoding: null,
+      rows: xlsxRows(stream, limits, isHeader, aboveHeader),
+      aboveHeader,
+    };
+  }
+  const decoder = textDecoder(sniffed.encoding, sniffed.bomLength);
   return {
     format: 'csv',
-    encoding: sniffed.encoding,
-    rows: csvRows(stream, sniffed.encoding, head, sniffed.bomLength),
+    get encoding() {
+      return decoder.encoding;
+    },
+    rows: csvRows(stream, decoder, head, sniffed.bomLength, isHeader, aboveHeader),
+    aboveHeader,
   };
 }

@@ -267,8 +267,15 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'Upload as multipart/form-data with one part, the file in the field `file` (anything else is a 400),',
           'or as the raw body (`text/csv`, XLSX, `application/octet-stream`).',
           'CSV may be UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252 (Excel "CSV"),',
-          'separated by commas, semicolons or tabs. Headers are matched ignoring case, accents and spaces, with aliases',
+          'separated by commas, semicolons or tabs (an Excel "sep=;" first line names the delimiter and is not a row).',
+          'Without BOM, the first non-ASCII byte, wherever it comes, decides between UTF-8 and Windows-1252 (`import.encoding`);',
+          'bytes that are not UTF-8 after UTF-8 characters are a 422 naming their line.',
+          'Headers are matched ignoring case, accents and spaces, with aliases',
           '(e.g. "E-mail address", "First name", "Surname", "Hospital", "Country", "Telephone"); see the templates.',
+          'The header row is the first of the first 10 non-empty rows that names an e-mail column: rows above it (a title)',
+          'are listed in `ignoredRows`. Of an XLSX, the first worksheet with such a row is read (a "Read me" sheet before it',
+          'is skipped), and no other. Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',
+          'An OpenDocument spreadsheet (.ods), a Word document or another ZIP that is not an XLSX workbook is a 415.',
           'Rows are matched to clinicians by e-mail (ignoring case): new e-mails are created, others updated.',
           'A column missing from the file keeps the current value; an empty cell clears an optional one.',
           'Nothing changes in the directory until POST /imports/{id}/commit. The file is streamed, never held whole.',
@@ -308,6 +315,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       return {
         import: view(result.import),
         ignoredColumns: result.ignoredColumns,
+        ignoredRows: result.ignoredRows,
         rows: rows.slice(0, 1000).map(rowView),
         rowsTruncated: rows.length > 1000,
       };
@@ -366,7 +374,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['imports'],
         summary: 'Apply a dry run, all rows or none, in one transaction',
         description:
-          'Writes the created and updated rows of the dry run; error rows are never written. 409 `already_committed` for a second commit; 409 `stale_dry_run` (nothing written) when the directory changed so that a row no longer applies — run the dry run again. Re-importing the same file yields only `unchanged` rows.',
+          'Writes the created and updated rows of the dry run; error rows are never written. 409 `already_committed` for a second commit; 409 `stale_dry_run` (nothing written, the row named) when the directory changed so that a row no longer applies: an e-mail taken meanwhile, a hospital deactivated, or a value the file changes that someone else changed since the dry run (the file would overwrite what its user never saw) — run the dry run again. Edits since the dry run to fields the file does not change are kept. Re-importing the same file yields only `unchanged` rows.',
         params: ImportIdParams,
         response: { 200: ImportView, ...errorResponses(401, 403, 404, 409) },
       },

@@ -1,4 +1,8 @@
-import { foldedTokens, foldText, queryTokens } from '@cmss/shared';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from '@cmss/db';
+import { foldedTokens, foldText, queryAlternatives, queryTokens } from '@cmss/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
@@ -24,6 +28,54 @@ describe('folding', () => {
     expect(queryTokens('  Müller,  MÜLLER  Łódź ')).toEqual(['muller', 'lodz']);
     expect(queryTokens('"*) OR (')).toEqual(['or']);
     expect(queryTokens('a b c d e f g h i j')).toHaveLength(10);
+  });
+
+  it("indexes and queries the usual Latin spelling of Greek and Bulgarian besides any-ascii's", () => {
+    expect(foldedTokens('Ευάγγελος Σταύρος')).toEqual(['eyaggelos', 'stayros', 'evangelos', 'stavros']);
+    expect(foldedTokens('Ευστάθιος')).toEqual(['eystathios', 'efstathios']);
+    expect(foldedTokens('Христо Щерев')).toEqual(['khristo', 'shcherev', 'hristo', 'shterev']);
+    expect(foldedTokens('Велико Търново, София')).toEqual([
+      'veliko',
+      't',
+      'rnovo',
+      'sofiya',
+      'tarnovo',
+      'sofia',
+    ]);
+    // A query is searched in each spelling; a Latin one (most) has only its own.
+    expect(queryAlternatives('Νικολάου')).toEqual([['nikolaoy'], ['nikolaou']]);
+    expect(queryAlternatives('MÜLLER Łódź')).toEqual([
+      ['muller', 'lodz'],
+      ['mueller', 'lodz'],
+    ]);
+    expect(queryAlternatives('Łódź nikolaou')).toEqual([['lodz', 'nikolaou']]);
+    expect(queryAlternatives('Ъ')).toEqual([['a']]); // any-ascii's apostrophe leaves nothing to search
+    expect(queryAlternatives('-')).toEqual([]);
+  });
+});
+
+describe('sorting by name', () => {
+  let t: DirectoryTestApp;
+  afterAll(async () => t?.app.close());
+
+  it('sorts by the whole family name first, then the given name', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    for (const [givenName, familyName] of [
+      ['Íñigo', 'Álvarez Castaño'],
+      ['Cristina', 'Álvarez'],
+      ['Jure', 'Zupančič'],
+      ['Ana', 'Zupan'],
+    ]) {
+      await t.clinician({ hospitalId: h.id, givenName, familyName });
+    }
+    const names = async (sort: string) =>
+      (await t.app.inject({ url: `/api/v1/clinicians?sort=${sort}`, headers: t.admin }))
+        .json()
+        .items.map((c: { familyName: string }) => c.familyName);
+    // Before, the family name ran on into the given name: "alvarez castano inigo" < "alvarez cristina".
+    expect(await names('name')).toEqual(['Álvarez', 'Álvarez Castaño', 'Zupan', 'Zupančič']);
+    expect(await names('-name')).toEqual(['Zupančič', 'Zupan', 'Álvarez Castaño', 'Álvarez']);
   });
 });
 
@@ -219,5 +271,211 @@ describe('search', () => {
     });
     expect(next.statusCode).toBe(200);
     expect(next.json().items).toHaveLength(2);
+  });
+});
+
+/**
+ * Cross-script spellings reported by QA: a name written in one script must be found by the spelling
+ * people use in the other, both ways, and a name stored decomposed (NFD) like a precomposed one.
+ */
+describe('cross-script spellings', () => {
+  let t: DirectoryTestApp;
+  beforeAll(async () => {
+    t = await directoryApp();
+    const athens = await t.hospital({ name: 'Evangelismos', city: 'Athens', countryCode: 'GR' });
+    const haskovo = await t.hospital({
+      name: 'Медицински център – Хасково',
+      city: 'Хасково',
+      countryCode: 'BG',
+    });
+    const pazardzhik = await t.hospital({ name: 'UMBAL Pazardzhik', city: 'Pazardzhik', countryCode: 'BG' });
+    await t.hospital({ name: 'УМБАЛ – София', city: 'София', countryCode: 'BG' });
+    await t.hospital({ name: 'МБАЛ – Велико Търново', city: 'Велико Търново', countryCode: 'BG' });
+    const munich = await t.hospital({ name: 'Klinikum Großhadern', city: 'München', countryCode: 'DE' });
+    const people: [string, string, number][] = [
+      ['Georgia', 'Nikolaou', athens.id],
+      ['Vasiliki', 'Athanasiou', athens.id],
+      ['Dimitrios', 'Papadopoulos', athens.id],
+      ['Ελένη', 'Αντωνίου', athens.id],
+      ['Μαρία', 'Μακρή', athens.id],
+      ['Ευάγγελος', 'Μαυρίδης', athens.id],
+      ['Stavros', 'Angelopoulos', athens.id],
+      ['Христо', 'Петков', haskovo.id],
+      ['Veselin', 'Hristov', pazardzhik.id],
+      ['Eva', 'Mu\u0308llerova', munich.id], // decomposed, as macOS copy-paste gives it
+    ];
+    for (const [givenName, familyName, hospitalId] of people) {
+      await t.clinician({ givenName, familyName, hospitalId });
+    }
+  });
+  afterAll(async () => t.app.close());
+
+  const names = async (q: string) => {
+    const res = await t.app.inject({
+      url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`,
+      headers: t.auth('clinician'),
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json().items.map((c: { familyName: string }) => c.familyName.normalize('NFC'));
+  };
+  const hospitals = async (q: string) => {
+    const res = await t.app.inject({ url: `/api/v1/hospitals?q=${encodeURIComponent(q)}`, headers: t.admin });
+    expect(res.statusCode).toBe(200);
+    return res.json().items.map((h: { name: string }) => h.name);
+  };
+
+  it('Greek: a Greek-script query finds the Latin spelling (ELOT 743: ου → ou) and the other way round', async () => {
+    expect(await names('Νικολάου')).toEqual(['Nikolaou']);
+    expect(await names('nikolaou')).toEqual(['Nikolaou']);
+    expect(await names('Αθανασίου')).toEqual(['Athanasiou']);
+    expect(await names('Παπαδόπουλος')).toEqual(['Papadopoulos']);
+    expect(await names('antoniou')).toEqual(['Αντωνίου']);
+    expect(await names('makri')).toEqual(['Μακρή']);
+    expect(await names('Αντωνίου')).toEqual(['Αντωνίου']);
+    // αυ/ευ → av/ev (af/ef before a voiceless consonant), γγ → ng: Evangelos, Mavridis, Stavros, Angelopoulos.
+    expect(await names('evangelos mavridis')).toEqual(['Μαυρίδης']);
+    expect(await names('Σταύρος Αγγελόπουλος')).toEqual(['Angelopoulos']);
+  });
+
+  it('Bulgarian: the official spelling (х → h, ъ → a, final ия → ia) and the Russian-style "kh" both match', async () => {
+    expect(await hospitals('haskovo')).toEqual(['Медицински център – Хасково']);
+    expect(await hospitals('khaskovo')).toEqual(['Медицински център – Хасково']);
+    expect(await hospitals('Пазарджик')).toEqual(['UMBAL Pazardzhik']);
+    expect(await hospitals('sofia')).toEqual(['УМБАЛ – София']);
+    expect(await hospitals('veliko tarnovo')).toEqual(['МБАЛ – Велико Търново']);
+    // Христо Петков first: "hristo" is a whole word of his name, the start of Hristov's.
+    expect(await names('hristo')).toEqual(['Петков', 'Hristov']);
+    expect(await names('khristo')).toEqual(['Петков']);
+    expect(await names('Христов')).toEqual(['Hristov']);
+    expect(await names('Христо')).toEqual(['Петков', 'Hristov']);
+  });
+
+  it('folds decomposed (NFD) names and queries as precomposed (NFC) ones', async () => {
+    expect(await names('muellerova')).toEqual(['Müllerova']);
+    expect(await names('mullerova')).toEqual(['Müllerova']);
+    expect(await names('Müllerova')).toEqual(['Müllerova']);
+    expect(await names('Mu\u0308llerova')).toEqual(['Müllerova']);
+    expect(foldedTokens('Mu\u0308llerova')).toEqual(foldedTokens('Müllerova'));
+    expect(foldText('Νικολα\u0301ου'.normalize('NFD'))).toBe(foldText('Νικολάου'));
+  });
+});
+
+describe('search columns of a database indexed by the previous release', () => {
+  it('are derived again on upgrade (migration, then the rebuild at start-up), so the new spellings find old rows', async () => {
+    // The previous release: the migrations before the folding change, rows indexed by its folding.
+    const dir = mkdtempSync(join(tmpdir(), 'cmss-folding-'));
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+      entries: { tag: string }[];
+    };
+    const cut = journal.entries.findIndex((e) => e.tag.endsWith('_search_folding_variants'));
+    expect(cut).toBeGreaterThan(0);
+    const previous = join(dir, 'drizzle');
+    cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
+    writeFileSync(
+      join(previous, 'meta/_journal.json'),
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }),
+    );
+    const path = join(dir, 'cmss.db');
+    const old = openDatabase(path);
+    migrateDatabase(old, previous);
+    const now = new Date().toISOString();
+    old.sqlite.exec(`INSERT INTO countries VALUES ('BG', 'Bulgaria', 'Europe/Sofia', 'EU')`);
+    const hospitalId = old.sqlite
+      .prepare(
+        `INSERT INTO hospitals (name, city, country_code, created_at, updated_at, search_name, search_text, sort_name)
+         VALUES ('Медицински център – Хасково', 'Хасково', 'BG', ?, ?,
+                 'meditsinski ts ntr khaskovo', 'khaskovo bulgaria', 'meditsinski ts ntr khaskovo')`,
+      )
+      .run(now, now).lastInsertRowid;
+    const clinician = old.sqlite.prepare(
+      `INSERT INTO clinicians (given_name, family_name, role, hospital_id, email, email_normalised, created_at,
+                               updated_at, search_name, search_text, sort_name)
+       VALUES (?, ?, 'clinician', ?, ?, ?, ?, ?, ?, 'meditsinski ts ntr khaskovo bulgaria', ?)`,
+    );
+    clinician.run(
+      'Христо',
+      'Петков',
+      hospitalId,
+      'hp@example.org',
+      'hp@example.org',
+      now,
+      now,
+      'khristo petkov',
+      'petkov khristo',
+    );
+    // Stored decomposed before names were normalised; the old folding indexed only "mullerova".
+    clinician.run(
+      'Eva',
+      'Mu\u0308llerova',
+      hospitalId,
+      'em@example.org',
+      'em@example.org',
+      now,
+      now,
+      'eva mullerova',
+      'mullerova eva',
+    );
+    // A dry run made before the upgrade and not committed yet: its row carries the old folding.
+    old.sqlite
+      .prepare(
+        `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)
+         VALUES ('00000000-0000-4000-8000-000000000001', 'dry_run', 'bg.csv', 'csv', 'utf-8', 'admin', ?, ?)`,
+      )
+      .run(now, JSON.stringify({ dryRun: { rows: 1, created: 1, updated: 0, unchanged: 0, error: 0 } }));
+    old.sqlite
+      .prepare(
+        `INSERT INTO directory_import_rows (import_id, row_number, outcome, created_ordinal, email, data)
+         VALUES ('00000000-0000-4000-8000-000000000001', 2, 'created', 0, 'mh@example.org', jsonb(?))`,
+      )
+      .run(
+        JSON.stringify({
+          title: null,
+          givenName: 'Мария',
+          familyName: 'Христова',
+          role: 'clinician',
+          hospitalId: Number(hospitalId),
+          email: 'mh@example.org',
+          phone: null,
+          specialties: [],
+          languages: [],
+          networks: [],
+          contactPerson: false,
+          status: 'active',
+          searchName: 'mariya khristova',
+          searchText: 'meditsinski ts ntr khaskovo bulgaria',
+          sortName: 'khristova mariya',
+          emailNormalised: 'mh@example.org',
+          hospitalVersion: 1,
+          clinicianVersion: null,
+          before: null,
+        }),
+      );
+    old.close();
+
+    const t = await directoryApp({ databasePath: path });
+    try {
+      const names = async (q: string) =>
+        (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
+          .json()
+          .items.map((c: { familyName: string }) => c.familyName.normalize('NFC'));
+      expect(await names('hristo')).toEqual(['Петков']);
+      expect(await names('khristo')).toEqual(['Петков']);
+      expect(await names('haskovo')).toEqual(['Müllerova', 'Петков']);
+      expect(await names('muellerova')).toEqual(['Müllerova']);
+      const hospitals = await t.app.inject({ url: '/api/v1/hospitals?q=haskovo', headers: t.admin });
+      expect(hospitals.json().items.map((h: { name: string }) => h.name)).toEqual([
+        'Медицински център – Хасково',
+      ]);
+      // The pending dry run still commits, and its clinician is indexed by the new folding.
+      const commit = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/00000000-0000-4000-8000-000000000001/commit',
+        headers: t.admin,
+      });
+      expect(commit.statusCode).toBe(200);
+      expect(await names('hristova')).toEqual(['Христова']);
+    } finally {
+      await t.app.close();
+    }
   });
 });

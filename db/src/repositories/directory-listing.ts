@@ -1,4 +1,4 @@
-import { queryTokens } from '@cmss/shared';
+import { queryAlternatives } from '@cmss/shared';
 
 /**
  * Sorting and keyset (cursor) pagination shared by the hospital and clinician listings.
@@ -18,7 +18,7 @@ export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
  */
 export function listingSort(sort: DirectorySort | undefined, q: string | undefined): DirectorySort {
   if (sort !== undefined && sort !== 'relevance') return sort;
-  return q !== undefined && queryTokens(q).length > 0 ? 'relevance' : 'name';
+  return q !== undefined && queryAlternatives(q).length > 0 ? 'relevance' : 'name';
 }
 
 interface SortSpec {

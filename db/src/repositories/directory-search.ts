@@ -1,4 +1,4 @@
-import { COUNTRIES, queryTokens, SPECIALTIES, searchDocument, sortKey } from '@cmss/shared';
+import { COUNTRIES, queryAlternatives, SPECIALTIES, searchDocument, sortKey } from '@cmss/shared';
 import type { Db } from '../client.js';
 import { rawSqlite, type SchemaObject, setAside } from './raw-sqlite.js';
 
@@ -45,26 +45,31 @@ export function hospitalSearchColumns(h: { name: string; city: string; countryCo
 
 /**
  * An FTS5 query from what the user typed: every word must match (AND), each as a prefix (type-ahead).
- * Words are folded to [a-z0-9]+, so quoting them cannot break the FTS syntax. Null when nothing is left.
+ * A query in Greek, Cyrillic or with umlauts has a second spelling (`queryAlternatives`): either may
+ * match (OR). Words are folded to [a-z0-9]+, so quoting them cannot break the FTS syntax. `tokens`: the
+ * words of each spelling. Null when nothing is left.
  */
-export function ftsPrefixQuery(q: string): { match: string; tokens: string[] } | null {
-  const tokens = queryTokens(q);
+export function ftsPrefixQuery(q: string): { match: string; tokens: string[][] } | null {
+  const tokens = queryAlternatives(q);
   if (tokens.length === 0) return null;
-  return { match: tokens.map((t) => `"${t}"*`).join(' AND '), tokens };
+  const all = (words: string[]) => words.map((t) => `"${t}"*`).join(' AND ');
+  const match = tokens.length === 1 ? all(tokens[0]!) : tokens.map((words) => `(${all(words)})`).join(' OR ');
+  return { match, tokens };
 }
 
 /**
  * Relevance tier of a match, as SQL over `nameColumn` (folded name words): 0 when every query word is a
  * whole word of the name ("muller" → Müller), 1 when every query word starts a name word ("mul"), 2 when
- * the match came from other fields (hospital, city, specialty). Bound parameters are returned alongside.
+ * the match came from other fields (hospital, city, specialty); in any of the query's spellings (`tokens`,
+ * one list of words each). Bound parameters are returned alongside.
  */
-export function relevanceTierSql(nameColumn: string, tokens: string[]): { sql: string; params: string[] } {
+export function relevanceTierSql(nameColumn: string, tokens: string[][]): { sql: string; params: string[] } {
   const padded = `(' ' || coalesce(${nameColumn}, '') || ' ')`;
-  const whole = tokens.map(() => `instr(${padded}, ?) > 0`).join(' AND ');
-  const prefix = tokens.map(() => `instr(${padded}, ?) > 0`).join(' AND ');
+  const every = (words: string[]) => words.map(() => `instr(${padded}, ?) > 0`).join(' AND ');
+  const anySpelling = tokens.map((words) => `(${every(words)})`).join(' OR ');
   return {
-    sql: `(CASE WHEN ${whole} THEN 0 WHEN ${prefix} THEN 1 ELSE 2 END)`,
-    params: [...tokens.map((t) => ` ${t} `), ...tokens.map((t) => ` ${t}`)],
+    sql: `(CASE WHEN ${anySpelling} THEN 0 WHEN ${anySpelling} THEN 1 ELSE 2 END)`,
+    params: [...tokens.flat().map((t) => ` ${t} `), ...tokens.flat().map((t) => ` ${t}`)],
   };
 }
 

@@ -10,24 +10,69 @@ import anyAscii from 'any-ascii';
  */
 
 /**
- * German umlauts are written both ways: Müller is "Mueller" in e-mail addresses and passports, "Muller"
- * when the dots are simply dropped. Greek ου is "ou" in every usual romanisation, "oy" in any-ascii.
- * Indexing both spellings lets either query match; queries are folded with the plain transliteration.
+ * Spellings people write names in that any-ascii, going letter by letter, does not produce. The rules
+ * rewrite a value (NFC, lower case) before it is transliterated into one *variant* spelling; a value is
+ * indexed with the words of both spellings and a query is searched in both (`queryAlternatives`), so
+ * either spelling finds the other and nothing that matched any-ascii's spelling stops matching.
+ * Rules only where a standard differs from any-ascii, not a transliteration table of our own:
+ * - German umlauts: Müller is "Mueller" in e-mail addresses and passports, "Muller" (any-ascii) when
+ *   the dots are simply dropped.
+ * - Greek as Greeks write it in Latin letters (ELOT 743 = ISO 843, on passports): any-ascii writes ου
+ *   "oy", αυ/ευ/ηυ "ay/ey/iy", γγ/γξ/γχ "gg/gx/gch"; the standard "ou"; "av/ev/iv", or "af/ef/if" before
+ *   a voiceless consonant and at the end of a word; "ng/nx/nch" (Nikolaou, Stavros, Efstathios,
+ *   Evangelos). Its single letters are any-ascii's.
+ * - Bulgarian's official Streamlined System (passports, the seed data): х "h" (any-ascii, as in Russian:
+ *   "kh"), щ "sht" ("shch"), ъ "a" and ь "y" (any-ascii: an apostrophe, which splits Търново into
+ *   "t rnovo"), and ия at the end of a word "ia" (София → Sofia, not "Sofiya"). Its other letters are
+ *   any-ascii's. Applied to all Cyrillic: a Russian name merely gains a spelling nobody looks for.
  */
-const VARIANT_SPELLINGS: readonly [RegExp, (m: string) => string][] = [
-  [/[äöüÄÖÜ]/g, (m) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue' })[m] ?? m],
-  [/ο[υύ]|Ο[ΥΎυύ]/g, (m) => (m[0] === 'Ο' ? 'Ou' : 'ou')],
+const VARIANT_SPELLINGS: readonly [RegExp, (match: string, ...groups: string[]) => string][] = [
+  [/[äöü]/g, (m) => `${{ ä: 'a', ö: 'o', ü: 'u' }[m] ?? m}e`],
+  [/ο[υύ]/g, () => 'ou'],
+  // The lookahead captures the letter after the diphthong ('' at the end of a word).
+  [
+    /([αεη])[υύ](?=(\p{L}?))/gu,
+    (_, vowel = '', next = '') =>
+      `${{ α: 'a', ε: 'e', η: 'i' }[vowel] ?? vowel}${next === '' || /[θκξπσςτφχψ]/.test(next) ? 'f' : 'v'}`,
+  ],
+  [/γ(?=[γξχ])/g, () => 'n'],
+  [/ия(?!\p{L})/gu, () => 'ia'],
+  [/[хщъь]/g, (m) => ({ х: 'h', щ: 'sht', ъ: 'a', ь: 'y' })[m] ?? m],
 ];
 
-/** Lower-case ASCII words: transliterated, punctuation removed, whitespace collapsed. */
+/** A letter some rule starts with: accented Latin (é, ł, ø…) has none and needs no second spelling. */
+const HAS_VARIANT = /[äöüαεηογихщъь]/;
+
+/** The variant spelling of `text` (NFC, lower case), or null when no rule changes it. */
+function variantSpelling(text: string): string | null {
+  if (!HAS_VARIANT.test(text)) return null;
+  let variant = text;
+  for (const [pattern, replace] of VARIANT_SPELLINGS) variant = variant.replace(pattern, replace);
+  return variant === text ? null : variant;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Lower-case ASCII words: transliterated, punctuation removed, whitespace collapsed. NFC first, so that
+ * a name pasted in decomposed form (macOS: u + combining diaeresis) folds as the precomposed one.
+ */
 export function foldText(value: string): string {
   // any-ascii walks its tables character by character; plain ASCII (most names) needs none of that.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
-  const ascii = /^[\x00-\x7f]*$/.test(value) ? value : anyAscii(value);
+  const ascii = ASCII.test(value) ? value : anyAscii(value.normalize('NFC'));
   return ascii
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+}
+
+/** The folded words of a value as any-ascii spells it and, when it differs, in the variant spelling. */
+function spellings(value: string): string[][] {
+  const words = (text: string) => foldText(text).split(' ').filter(Boolean);
+  if (ASCII.test(value)) return [words(value)];
+  const variant = variantSpelling(value.normalize('NFC').toLowerCase());
+  return variant === null ? [words(value)] : [words(value), words(variant)];
 }
 
 /**
@@ -48,16 +93,7 @@ export function foldedTokens(value: string): string[] {
 }
 
 function computeTokens(value: string): string[] {
-  const tokens = new Set(foldText(value).split(' '));
-  for (const [pattern, replace] of VARIANT_SPELLINGS) {
-    if (pattern.test(value)) {
-      pattern.lastIndex = 0;
-      for (const t of foldText(value.replace(pattern, replace)).split(' ')) tokens.add(t);
-    }
-    pattern.lastIndex = 0;
-  }
-  tokens.delete('');
-  return [...tokens];
+  return [...new Set(spellings(value).flat())];
 }
 
 /** Space-separated folded words of several values, for a search column. */
@@ -76,5 +112,24 @@ export function queryTokens(query: string): string[] {
   return [...new Set(foldText(query).split(' ').filter(Boolean))];
 }
 
-/** Folded sort key: Łukasz sorts with Lukasz, not after Z. */
-export const sortKey = (...parts: string[]): string => foldText(parts.join(' '));
+/**
+ * The distinct words of a query in each of its spellings: any-ascii's (`queryTokens`) and, when it
+ * differs, the variant one (VARIANT_SPELLINGS); empty lists left out, so none means nothing to search.
+ * A row matches when every word of one spelling matches: `Νικολάου` finds "Nikolaou" (variant "ou"),
+ * `Христов` both "Hristov" (variant) and "Khristov" (any-ascii). A Latin query has one spelling; a
+ * second costs the FTS query one more prefix term per word, no more.
+ */
+export function queryAlternatives(query: string): string[][] {
+  const lists = spellings(query)
+    .map((words) => [...new Set(words)])
+    .filter((words) => words.length > 0);
+  const [first, second] = lists;
+  return first && second && first.join(' ') === second.join(' ') ? [first] : lists;
+}
+
+/**
+ * Folded sort key: Łukasz sorts with Lukasz, not after Z. Parts (family name, then given name) are
+ * joined by U+0001, which sorts before the space and every letter: the whole family name decides
+ * first, so "Álvarez, Cristina" comes before "Álvarez Castaño, Íñigo" and "Zupan" before "Zupančič".
+ */
+export const sortKey = (...parts: string[]): string => parts.map(foldText).join('\u0001');

@@ -94,7 +94,14 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
       handleError(error, request, reply.headers(request.server.securityHeaders)),
     schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ValidatorFactory } },
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      // verbose: a validation error carries the value it refused, which the 400 names (errors.ts).
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+        verbose: true,
+      },
     },
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -18,7 +18,11 @@ async function appWithCounter() {
       const body = request.body as { fail?: string };
       if (body.fail === 'server') throw new Error('boom');
       if (body.fail === 'client') return reply.code(409).send({ error: { code: 'nope', message: 'no' } });
-      return reply.code(201).send({ id: runs, body });
+      return reply
+        .code(201)
+        .header('location', `/test/things/${runs}`)
+        .header('etag', `"${runs}"`)
+        .send({ id: runs, body });
     },
   );
   await app.ready();
@@ -57,6 +61,36 @@ describe('Idempotency-Key', () => {
     expect(again.json()).toEqual(first.json());
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(runs()).toBe(1);
+  });
+
+  it('replays the Location and ETag of the first response, and replays responses stored without them', async () => {
+    const { app, header, runs } = await appWithCounter();
+    close = () => app.close();
+    const helpdesk = header('helpdesk');
+    const post = (key: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/test/things',
+        headers: { ...helpdesk, 'idempotency-key': key },
+        payload: { a: 1 },
+      });
+    const first = await post('k-headers');
+    const again = await post('k-headers');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.location).toBe('/test/things/1');
+    expect(again.headers.etag).toBe('"1"');
+    expect(again.headers.location).toBe(first.headers.location);
+    // A response stored before headers were kept (an older release) still replays, without them.
+    await post('k-old');
+    app.database.sqlite
+      .prepare("UPDATE idempotency_keys SET response_headers = NULL WHERE scope_key LIKE '%:k-old'")
+      .run();
+    const old = await post('k-old');
+    expect(old.statusCode).toBe(201);
+    expect(old.headers['idempotent-replayed']).toBe('true');
+    expect(old.json()).toMatchObject({ id: 2 });
+    expect(old.headers.location).toBeUndefined();
+    expect(runs()).toBe(2);
   });
 
   it('refuses the same key with a different body (422) and stores nothing new', async () => {

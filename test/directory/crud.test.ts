@@ -73,6 +73,62 @@ describe('hospitals', () => {
     expect(lower.json().error.code).toBe('validation_failed');
   });
 
+  it('refuses a hospital that exists already, active or not (409 naming it), on POST and PATCH', async () => {
+    t = await directoryApp();
+    const body = {
+      name: 'QA Test Hospital Łódź',
+      city: 'Łódź',
+      countryCode: 'PL',
+      referenceCentre: false,
+      networks: [],
+    };
+    const post = (payload: Record<string, unknown>) =>
+      t!.app.inject({ method: 'POST', url: '/api/v1/hospitals', headers: t!.admin, payload });
+    const first = await post(body);
+    expect(first.statusCode).toBe(201);
+    const existingId = first.json().id;
+    // The same hospital again, also spelt without accents, in other case and spacing.
+    for (const same of [body, { ...body, name: 'qa test  hospital LODZ', city: ' Lodz ' }]) {
+      const res = await post(same);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error).toMatchObject({
+        code: 'hospital_exists',
+        details: [expect.objectContaining({ field: 'name', code: 'hospital_exists', existingId })],
+      });
+      expect(res.json().error.message).toContain(`hospital ${existingId}`);
+    }
+    // Another city or country is another hospital.
+    expect((await post({ ...body, city: 'Warszawa' })).statusCode).toBe(201);
+    const other = await post({ ...body, countryCode: 'CZ' });
+    expect(other.statusCode).toBe(201);
+    // A deactivated hospital still counts.
+    const off = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/hospitals/${existingId}/deactivate`,
+      headers: { ...t.admin, 'if-match': '"1"' },
+    });
+    expect(off.statusCode).toBe(200);
+    expect((await post(body)).statusCode).toBe(409);
+    // Renaming another hospital into it is refused; its own record can still be changed.
+    const into = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/hospitals/${other.json().id}`,
+      headers: { ...t.admin, 'if-match': '"1"' },
+      payload: { countryCode: 'PL' },
+    });
+    expect(into.statusCode).toBe(409);
+    expect(into.json().error.details[0]).toMatchObject({ code: 'hospital_exists', existingId });
+    const own = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/hospitals/${existingId}`,
+      headers: { ...t.admin, 'if-match': '"2"' },
+      payload: { name: 'QA Test Hospital Lodz', status: 'active' },
+    });
+    expect(own.statusCode).toBe(200);
+    const count = t.app.database.sqlite.prepare('SELECT count(*) AS n FROM hospitals').get();
+    expect(count).toEqual({ n: 3 });
+  });
+
   it('lets only admins write', async () => {
     t = await directoryApp();
     const res = await t.app.inject({
@@ -519,6 +575,43 @@ describe('clinicians: listing', () => {
     expect(res.json().specialties).toContainEqual({ id: 'cardiology', label: 'Cardiology' });
     expect(res.json().roles.map((r: { id: string }) => r.id)).toEqual(['clinician', 'case_manager']);
   });
+
+  it('refuses a filter value outside the vocabularies with 400 naming the parameter and the value', async () => {
+    t = await directoryApp();
+    const h = await t.hospital({ networks: ['ern-lung'] });
+    await t.clinician({ hospitalId: h.id, specialties: ['cardiology'], languages: ['pl'] });
+    const get = (url: string) => t!.app.inject({ url, headers: t!.admin });
+    const cases: [string, string, string][] = [
+      ['/api/v1/clinicians?specialty=nope', 'specialty', 'nope'],
+      ['/api/v1/clinicians?specialty=cardiology&specialty=Cardiology', 'specialty', 'Cardiology'],
+      ['/api/v1/clinicians?network=nope', 'network', 'nope'],
+      ['/api/v1/clinicians?language=xx', 'language', 'xx'],
+      ['/api/v1/clinicians?country=US', 'country', 'US'],
+      ['/api/v1/hospitals?country=US', 'country', 'US'],
+      ['/api/v1/hospitals?network=nope', 'network', 'nope'],
+      ['/api/v1/exports/directory.csv?specialty=Cardiology', 'specialty', 'Cardiology'],
+      ['/api/v1/exports/directory.xlsx?language=xx', 'language', 'xx'],
+    ];
+    for (const [url, parameter, value] of cases) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(400);
+      const { error } = res.json();
+      expect(error.code, url).toBe('validation_failed');
+      expect(error.message, url).toContain(`${parameter} "${value}"`);
+      expect(error.details, url).toContainEqual(
+        expect.objectContaining({
+          in: 'querystring',
+          parameter,
+          value,
+          path: expect.stringMatching(`^/${parameter}/`),
+        }),
+      );
+    }
+    // The ids themselves still filter.
+    const ok = async (url: string) => (await get(url)).json().items.length;
+    expect(await ok('/api/v1/clinicians?specialty=cardiology&language=pl&country=PL')).toBe(1);
+    expect(await ok('/api/v1/hospitals?network=ern-lung&country=PL')).toBe(1);
+  });
 });
 
 describe('clinicians: retries and seeded data', () => {
@@ -550,8 +643,40 @@ describe('clinicians: retries and seeded data', () => {
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(201);
     expect(second.json().id).toBe(first.json().id);
+    // The replay carries the first answer's Location and ETag: the client can PATCH without a GET.
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers.location).toBe(`/api/v1/clinicians/${first.json().id}`);
+    expect(second.headers.location).toBe(first.headers.location);
+    expect(first.headers.etag).toBe('"1"');
+    expect(second.headers.etag).toBe('"1"');
     const all = await t.app.inject({ url: '/api/v1/clinicians?q=idem', headers: t.admin });
     expect(all.json().items).toHaveLength(1);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: second.headers.location as string,
+      headers: { ...t.admin, 'if-match': second.headers.etag as string },
+      payload: { title: 'Dr' },
+    });
+    expect(patched.statusCode).toBe(200);
+  });
+
+  it('replays a hospital creation with its Location and ETag', async () => {
+    t = await directoryApp();
+    const send = () =>
+      t!.app.inject({
+        method: 'POST',
+        url: '/api/v1/hospitals',
+        headers: { ...t!.admin, 'idempotency-key': 'create-hospital-1' },
+        payload: { name: 'Riga East', city: 'Rīga', countryCode: 'LV', referenceCentre: false, networks: [] },
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.json()).toEqual(first.json());
+    expect(second.headers.location).toBe(`/api/v1/hospitals/${first.json().id}`);
+    expect(second.headers.etag).toBe('"1"');
   });
 
   it('finds clinicians of the demo seed (inserted by raw SQL) by folded names', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { migrateDatabase } from '@cmss/db';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
@@ -46,6 +47,64 @@ const checkSearchIndex = () =>
   t.app.database.sqlite.exec(
     "INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)",
   );
+
+/** A cell of an exported worksheet as a spreadsheet reads it from the XML (not through exceljs). */
+type ExcelCell = {
+  type: 'text' | 'number' | 'empty' | 'formula-result' | 'other';
+  value: string;
+  quotePrefix?: boolean;
+};
+const unescapeXml = (text: string) =>
+  text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!,
+  );
+/** Column letters to a 0-based index ("A" → 0). */
+const columnIndex = (letters: string) => [...letters].reduce((n, l) => n * 26 + l.charCodeAt(0) - 64, 0) - 1;
+
+/**
+ * The first worksheet's cells row by row (a cell the row does not write is empty), the references of
+ * formula cells, and each text cell's quotePrefix (from the cell format its `s` names in styles.xml).
+ */
+async function excelView(file: Buffer) {
+  const zip = await JSZip.loadAsync(file);
+  const sheetXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+  const stylesXml = await zip.file('xl/styles.xml')!.async('string');
+  const sharedXml = await zip.file('xl/sharedStrings.xml')?.async('string');
+  const texts = (xml: string) =>
+    unescapeXml([...xml.matchAll(/<t\b[^>]*>(.*?)<\/t>/gs)].map((m) => m[1]).join(''));
+  const shared = [...(sharedXml ?? '').matchAll(/<si>(.*?)<\/si>/gs)].map((m) => texts(m[1]!));
+  const cellXfs = /<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(stylesXml)![1]!;
+  const quotePrefixed = [...cellXfs.matchAll(/<xf\b([^>]*?)\/?>/g)].map((m) =>
+    /\bquotePrefix="(1|true)"/.test(m[1]!),
+  );
+  const formulas: string[] = [];
+  const readCell = (ref: string, attrs: string, inner: string): ExcelCell => {
+    const t = /\bt="(\w+)"/.exec(attrs)?.[1];
+    const s = Number(/\bs="(\d+)"/.exec(attrs)?.[1] ?? 0);
+    if (inner.includes('<f')) formulas.push(ref);
+    const v = /<v>(.*?)<\/v>/s.exec(inner)?.[1];
+    if (t === 'inlineStr' || t === 's') {
+      const value = t === 's' ? shared[Number(v)]! : texts(inner);
+      return { type: 'text', value, quotePrefix: quotePrefixed[s] ?? false };
+    }
+    if (t === 'str') return { type: 'formula-result', value: unescapeXml(v ?? '') };
+    if (t === undefined || t === 'n') {
+      return v === undefined ? { type: 'empty', value: '' } : { type: 'number', value: v };
+    }
+    return { type: 'other', value: v ?? '' };
+  };
+  const rows = [...sheetXml.matchAll(/<row\b[^>]*>(.*?)<\/row>/gs)].map((row) => {
+    const cells: ExcelCell[] = [];
+    for (const [, letters, line, attrs, inner] of row[1]!.matchAll(
+      /<c r="([A-Z]+)(\d+)"([^>]*?)(?:\/>|>(.*?)<\/c>)/gs,
+    )) {
+      cells[columnIndex(letters!)] = readCell(`${letters}${line}`, attrs!, inner ?? '');
+    }
+    return Array.from(cells, (c): ExcelCell => c ?? { type: 'empty', value: '' });
+  });
+  return { rows, formulas };
+}
 
 describe('import: dry run, commit, idempotency', () => {
   it('reports per-row outcomes, writes nothing until commit, then upserts by e-mail', {
@@ -233,10 +292,11 @@ describe('import: dry run, commit, idempotency', () => {
       'b@example.org,Bea,Beta,999999', // unknown hospital: an error row
       `c@example.org,Cyd,Gamma,${lodz.id}`,
     );
-    // The database as the version before 0009 left it: no created_ordinal, migrations 0009 and later
-    // not applied (they run again; the later ones are safe to).
+    // The database as the version before 0009 left it: no created_ordinal (nor the response_headers of
+    // 0012), migrations 0009 and later not applied (they run again; the later ones are safe to).
     const db = t.app.database;
     db.sqlite.exec(`ALTER TABLE directory_import_rows DROP COLUMN created_ordinal;
+      ALTER TABLE idempotency_keys DROP COLUMN response_headers;
       DELETE FROM __drizzle_migrations
        WHERE created_at >= (SELECT created_at FROM __drizzle_migrations ORDER BY created_at LIMIT 1 OFFSET 9)`);
     migrateDatabase(db);
@@ -518,7 +578,7 @@ describe('import: dry run, commit, idempotency', () => {
     const xlsx = await t.app.inject({ url: '/api/v1/imports/template.xlsx', headers: t.admin });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe('email');
+    expect(wb.worksheets[0]!.getRow(1).getCell(1).text).toBe('email');
   });
 });
 
@@ -695,21 +755,66 @@ describe('export', () => {
     expect(audit).toEqual({ n: 1 });
   });
 
-  it('exports XLSX with the same neutralisation', async () => {
-    const { lodz } = await setup();
+  it('exports XLSX as text cells, formula-looking ones guarded by quotePrefix, and re-imports unchanged', async () => {
+    const { lodz, berlin } = await setup();
     await t.clinician({
       hospitalId: lodz.id,
       givenName: '=1+1',
-      familyName: 'Formula',
+      familyName: '@SUM(A1)',
       email: 'f@example.org',
+      phone: '+48 42 123 45 67',
+    });
+    await t.clinician({
+      hospitalId: lodz.id,
+      givenName: '-Minus',
+      familyName: '+Plus',
+      email: 'm@example.org',
+    });
+    // Values that already start with apostrophes must come back as they are.
+    await t.clinician({ hospitalId: lodz.id, givenName: "'=x", familyName: "''-y", email: 'q@example.org' });
+    await t.clinician({
+      hospitalId: berlin.id,
+      givenName: 'Bert',
+      familyName: 'Berliner',
+      email: 'b@example.org',
     });
     const res = await t.app.inject({ url: '/api/v1/exports/directory.xlsx', headers: t.admin });
     expect(res.statusCode).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const row = wb.worksheets[0]!.getRow(2);
-    expect(row.getCell(3).value).toBe("'=1+1");
-    expect(row.getCell(4).value).toBe('Formula');
+    const sheet = await excelView(res.rawPayload);
+    // What Excel would evaluate: no cell is a formula or a formula's cached result (t="str").
+    expect(sheet.formulas).toEqual([]);
+    const header = sheet.rows[0]!.map((c) => c.value);
+    const byEmail = new Map(sheet.rows.slice(1).map((r) => [r[0]!.value, r]));
+    const cell = (email: string, column: string) => byEmail.get(email)![header.indexOf(column)]!;
+    // Shown exactly as stored, no visible apostrophe; quotePrefix keeps an edit from making a formula.
+    expect(cell('f@example.org', 'given_name')).toEqual({ type: 'text', value: '=1+1', quotePrefix: true });
+    expect(cell('f@example.org', 'family_name')).toEqual({
+      type: 'text',
+      value: '@SUM(A1)',
+      quotePrefix: true,
+    });
+    expect(cell('f@example.org', 'phone')).toEqual({
+      type: 'text',
+      value: '+48421234567',
+      quotePrefix: true,
+    });
+    expect(cell('m@example.org', 'given_name')).toEqual({ type: 'text', value: '-Minus', quotePrefix: true });
+    expect(cell('b@example.org', 'family_name')).toEqual({
+      type: 'text',
+      value: 'Berliner',
+      quotePrefix: false,
+    });
+    expect(cell('b@example.org', 'hospital_id')).toEqual({ type: 'number', value: String(berlin.id) });
+    expect(cell('f@example.org', 'hospital_id')).toEqual({ type: 'number', value: String(lodz.id) });
+    // A value that itself starts with apostrophes before = + - @ gets one more, which the import removes.
+    expect(cell('q@example.org', 'given_name')).toMatchObject({ type: 'text', value: "''=x" });
+    // Every cell that is not a number is a text cell, or empty (no title).
+    for (const row of sheet.rows) for (const c of row) expect(['text', 'number', 'empty']).toContain(c.type);
+    expect(cell('b@example.org', 'title')).toEqual({ type: 'empty', value: '' });
+
+    const reimport = await upload(res.rawPayload, XLSX, 'export.xlsx');
+    expect(reimport.statusCode).toBe(201);
+    expect(reimport.json().import.summary.dryRun).toMatchObject({ rows: 4, unchanged: 4, error: 0 });
   });
 
   it('is for admins only', async () => {

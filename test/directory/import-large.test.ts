@@ -35,7 +35,9 @@ function directory() {
   const hospitals = createHospitalsRepository(handle.db);
   const clinicians = createCliniciansRepository(handle.db);
   const base = { referenceCentre: false, networks: [] };
-  const lodz = hospitals.create({ name: 'Szpital Kliniczny', city: 'Łódź', countryCode: 'PL', ...base });
+  const created = hospitals.create({ name: 'Szpital Kliniczny', city: 'Łódź', countryCode: 'PL', ...base });
+  if (!created.ok) throw new Error('the hospital exists already');
+  const lodz = created.record;
   hospitals.create({ name: 'Charité', city: 'Berlin', countryCode: 'DE', ...base });
   for (const n of [1, 2, 3]) {
     clinicians.create({

@@ -1,4 +1,14 @@
-import { Clinician, CountryCode, Hospital, Id, Nullable, VocabularyEntrySchema } from '@cmss/shared';
+import {
+  Clinician,
+  COUNTRY_CODES,
+  Hospital,
+  Id,
+  LANGUAGE_IDS,
+  NETWORK_IDS,
+  Nullable,
+  SPECIALTY_IDS,
+  VocabularyEntrySchema,
+} from '@cmss/shared';
 import { Type } from 'typebox';
 
 /** Request and response shapes of the directory routes (the records themselves live in @cmss/shared). */
@@ -7,6 +17,17 @@ const many = <T extends Parameters<typeof Type.Array>[0]>(item: T, description: 
   Type.Optional(
     Type.Array(item, { maxItems: 50, description: `${description}; repeat the parameter for several` }),
   );
+
+/**
+ * Filter values are ids of the controlled vocabularies (GET /api/v1/vocabularies): anything else (a typo,
+ * a label such as "Cardiology") is a 400 naming the parameter and the value, never an empty page that
+ * reads as "nobody matches".
+ */
+const vocabulary = (ids: readonly string[]) => Type.Enum([...ids]);
+const CountryFilter = vocabulary(COUNTRY_CODES);
+const SpecialtyFilter = vocabulary(SPECIALTY_IDS);
+const NetworkFilter = vocabulary(NETWORK_IDS);
+const LanguageFilter = vocabulary(LANGUAGE_IDS);
 
 export const DirectorySort = Type.Enum(['relevance', 'name', '-name', 'updatedAt', '-updatedAt'], {
   description:
@@ -39,11 +60,11 @@ const common = {
 };
 
 export const ClinicianFilterQuery = {
-  country: many(CountryCode, 'Hospital country'),
+  country: many(CountryFilter, 'Hospital country (ISO 3166-1 alpha-2, GET /countries)'),
   hospitalId: many(Id, 'Hospital'),
-  specialty: many(Type.String(), 'Specialty id'),
-  network: many(Type.String(), 'Network id'),
-  language: many(Type.String(), 'Language (ISO 639-1)'),
+  specialty: many(SpecialtyFilter, 'Specialty id (GET /vocabularies)'),
+  network: many(NetworkFilter, 'Network id (GET /vocabularies)'),
+  language: many(LanguageFilter, 'Language (ISO 639-1, GET /vocabularies)'),
   role: many(Type.Enum(['clinician', 'case_manager']), 'Role'),
   contactPerson: Type.Optional(Type.Boolean()),
 };
@@ -56,8 +77,8 @@ export const ClinicianListQuery = Type.Object(
 export const HospitalListQuery = Type.Object(
   {
     ...common,
-    country: many(CountryCode, 'Country'),
-    network: many(Type.String(), 'Network id'),
+    country: many(CountryFilter, 'Country (ISO 3166-1 alpha-2, GET /countries)'),
+    network: many(NetworkFilter, 'Network id (GET /vocabularies)'),
     referenceCentre: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -106,7 +127,8 @@ export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
       maxLength: 255,
-      description: 'Retry-safe creation: the same key replays the first answer',
+      description:
+        'Retry-safe creation: the same key replays the first answer, with its Location and ETag (`Idempotent-Replayed: true`)',
     }),
   ),
 });
@@ -151,7 +173,11 @@ export const ImportView = Type.Object(
     fileName: Nullable(Type.String()),
     format: Type.Enum(['csv', 'xlsx']),
     encoding: Nullable(
-      Type.String({ description: 'Detected encoding of a CSV', examples: ['windows-1252'] }),
+      Type.String({
+        description:
+          'Encoding a CSV was read in. One without BOM is read as ASCII until its first non-ASCII byte, wherever it comes: UTF-8 if that byte begins a UTF-8 character, otherwise Windows-1252 from there on',
+        examples: ['windows-1252'],
+      }),
     ),
     createdBy: Type.String(),
     createdAt: Type.String(),
@@ -178,6 +204,11 @@ export const ImportView = Type.Object(
 export const DryRunResponse = Type.Object({
   import: ImportView,
   ignoredColumns: Type.Array(Type.String(), { description: 'Headers that match no known column' }),
+  ignoredRows: Type.Array(Type.Object({ row: Type.Integer(), cells: Type.Array(Type.String()) }), {
+    description:
+      'Rows above the header row (a title, a note), not imported: their row number and their cells that have a value',
+    examples: [[{ row: 1, cells: ['Appointed clinicians – Poland 2026'] }]],
+  }),
   rows: Type.Array(ImportRowOutcome, {
     description: 'The first 1000 rows; page with GET /imports/{id}/rows',
   }),

@@ -1,4 +1,4 @@
-import type { Hospital, HospitalInput } from '@cmss/shared';
+import { foldText, type Hospital, type HospitalInput, sortKey } from '@cmss/shared';
 import type { Db } from '../client.js';
 import { nowIso } from '../time.js';
 import {
@@ -23,6 +23,9 @@ export type VersionedWrite<T> =
   | { ok: true; record: T }
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'stale'; current: T };
+
+/** A write refused because another hospital (active or not) is the same one: see `sameHospital`. */
+export type DuplicateHospital = { ok: false; reason: 'duplicate'; existingId: number };
 
 export interface HospitalFilter {
   q?: string;
@@ -120,6 +123,29 @@ export function createHospitalsRepository(db: Db) {
     now: nowIso(),
     ...hospitalSearchColumns(input),
   });
+  // Candidates by the country and folded name (index hospitals_country_sort_idx); a row written by raw SQL
+  // and not indexed yet has no sort_name and is folded here.
+  const sameNameCandidates = sqlite.prepare<
+    { countryCode: string; sortName: string; exceptId: number },
+    { id: number; name: string; city: string; sortName: string | null }
+  >(
+    `SELECT id, name, city, sort_name AS sortName FROM hospitals
+      WHERE country_code = @countryCode AND (sort_name = @sortName OR sort_name IS NULL) AND id <> @exceptId
+      ORDER BY id`,
+  );
+  /**
+   * The id of another hospital, active or not, that is the same one: same country, same name and city
+   * once folded (case, accents, scripts, punctuation and spacing ignored: "Lodz" is Łódź). Null if none.
+   */
+  const sameHospital = (h: Pick<HospitalInput, 'name' | 'city' | 'countryCode'>, exceptId = 0) => {
+    const name = sortKey(h.name);
+    const city = foldText(h.city);
+    if (!name) return null;
+    for (const row of sameNameCandidates.iterate({ countryCode: h.countryCode, sortName: name, exceptId })) {
+      if ((row.sortName ?? sortKey(row.name)) === name && foldText(row.city) === city) return row.id;
+    }
+    return null;
+  };
   const deleteNetworks = sqlite.prepare('DELETE FROM hospital_networks WHERE hospital_id = ?');
   const insertNetwork = sqlite.prepare('INSERT INTO hospital_networks (hospital_id, network) VALUES (?, ?)');
 
@@ -202,20 +228,39 @@ export function createHospitalsRepository(db: Db) {
         .all();
     },
 
-    create(input: HospitalInput): Hospital {
+    sameHospital,
+
+    /** Adds a hospital, unless it exists already (`sameHospital`, checked in the same transaction). */
+    create(input: HospitalInput): { ok: true; record: Hospital } | DuplicateHospital {
       return writeTransaction(sqlite, () => {
+        const existingId = sameHospital(input);
+        if (existingId !== null) return { ok: false, reason: 'duplicate', existingId } as const;
         const { lastInsertRowid } = insert.run(storedColumns(input, input.status ?? 'active'));
         const id = Number(lastInsertRowid);
         writeNetworks(id, input.networks);
-        return get(id)!;
+        return { ok: true, record: get(id)! } as const;
       });
     },
 
-    /** Replaces the hospital's fields if its version is still `expectedVersion` (optimistic concurrency). */
-    update(id: number, expectedVersion: number, input: HospitalInput): VersionedWrite<Hospital> {
-      return writeTransaction(sqlite, (): VersionedWrite<Hospital> => {
+    /**
+     * Replaces the hospital's fields if its version is still `expectedVersion` (optimistic concurrency).
+     * A change of country, name or city that makes it another hospital's twin is refused (`duplicate`);
+     * other changes are not checked, so twins an older release let in can still be corrected.
+     */
+    update(
+      id: number,
+      expectedVersion: number,
+      input: HospitalInput,
+    ): VersionedWrite<Hospital> | DuplicateHospital {
+      return writeTransaction(sqlite, (): VersionedWrite<Hospital> | DuplicateHospital => {
         const current = get(id);
         if (!current) return { ok: false, reason: 'not_found' };
+        const identity = (h: Pick<HospitalInput, 'name' | 'city' | 'countryCode'>) =>
+          `${h.countryCode}\n${sortKey(h.name)}\n${foldText(h.city)}`;
+        if (current.version === expectedVersion && identity(input) !== identity(current)) {
+          const existingId = sameHospital(input, id);
+          if (existingId !== null) return { ok: false, reason: 'duplicate', existingId };
+        }
         const { changes } = update.run({
           ...storedColumns(input, input.status ?? current.status),
           id,

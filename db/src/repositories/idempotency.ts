@@ -62,6 +62,7 @@ export function createIdempotencyRepository(db: Db, timings: IdempotencyTimings)
     .set({
       statusCode: sql`${sql.placeholder('statusCode')}`,
       responseBody: sql`${sql.placeholder('responseBody')}`,
+      responseHeaders: sql`${sql.placeholder('responseHeaders')}`,
     })
     .where(eq(idempotencyKeys.scopeKey, sql.placeholder('scopeKey')))
     .prepare();
@@ -91,8 +92,19 @@ export function createIdempotencyRepository(db: Db, timings: IdempotencyTimings)
       return claimTx.immediate(scopeKey, requestHash, now);
     },
 
-    complete(scopeKey: string, statusCode: number, responseBody: string) {
-      storeResponse.run({ scopeKey, statusCode, responseBody });
+    /** `responseHeaders`: the headers a replay repeats (Location, ETag), stored as a JSON object. */
+    complete(
+      scopeKey: string,
+      statusCode: number,
+      responseBody: string,
+      responseHeaders: Record<string, string> = {},
+    ) {
+      storeResponse.run({
+        scopeKey,
+        statusCode,
+        responseBody,
+        responseHeaders: JSON.stringify(responseHeaders),
+      });
     },
 
     /** The request failed in a way the client should be able to retry with the same key. */

@@ -189,5 +189,7 @@ export const idempotencyKeys = sqliteTable('idempotency_keys', {
   requestHash: text('request_hash').notNull(),
   statusCode: integer('status_code'),
   responseBody: text('response_body'),
+  /** JSON object of the response headers a replay repeats (Location, ETag); NULL in rows stored before. */
+  responseHeaders: text('response_headers'),
   createdAt: text('created_at').notNull(),
 });

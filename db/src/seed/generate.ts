@@ -1,4 +1,4 @@
-import { COUNTRIES, LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_IDS } from '@cmss/shared';
+import { COUNTRIES, LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_IDS, sortKey } from '@cmss/shared';
 import { COUNTRY_SEEDS, type CountrySeed, type PhonePlan, type RegionSeed } from './data/index.js';
 import { createRandom, deriveSeed, type Random } from './random.js';
 
@@ -101,6 +101,7 @@ function generateHospitals(rng: Random): HospitalDraft[] {
   for (const { code } of COUNTRIES) {
     const country = COUNTRY_SEEDS[code];
     if (!country) throw new Error(`No demo data for country ${code}`);
+    // Folded names (sortKey): "МБАЛ – Русе" and "MBAL Ruse" are one hospital, which the API refuses twice.
     const names = new Set<string>();
     const perRegion = apportion(
       country.hospitals,
@@ -113,7 +114,7 @@ function generateHospitals(rng: Random): HospitalDraft[] {
       for (let i = 0; i < count; i++) {
         const cityEntry = cities[i % cities.length]!;
         const { name, template } = uniqueHospitalName(rng, region, cityEntry, names, code);
-        names.add(name);
+        names.add(sortKey(name));
         const [nominative] = cityEntry.split('|') as [string];
         const referenceCentre = rng.chance(REFERENCE_CENTRE_RATE);
         const networks = referenceCentre ? rng.sample(NETWORK_IDS, rng.int(1, 3)).sort() : [];
@@ -167,13 +168,13 @@ function uniqueHospitalName(
   const templates = region.hospitals.map(parseTemplate);
   for (const template of rng.sample(templates, templates.length)) {
     const name = fillTemplate(template, cityEntry);
-    if (!taken.has(name)) return { name, template };
+    if (!taken.has(sortKey(name))) return { name, template };
   }
   // Every template is used in this city already: fall back to any free combination.
   for (const city of region.cities) {
     for (const template of templates) {
       const name = fillTemplate(template, city);
-      if (!taken.has(name)) return { name, template };
+      if (!taken.has(sortKey(name))) return { name, template };
     }
   }
   throw new Error(`Not enough cities and templates for ${code}'s hospitals`);

@@ -28,17 +28,22 @@ function toPayload(error: FastifyError | AppError | Error): { status: number; bo
   }
   const fe = error as FastifyError;
   if (fe.validation) {
+    const context = fe.validationContext;
+    const details = fe.validation.map((v) => validationDetail(context, v));
+    // A value outside a list (a filter's vocabulary, a role) is named with its parameter: a typo in
+    // ?specialty= reads `specialty "Cardiology" is not one of the allowed values`.
+    const named = details.some((d) => 'value' in d);
+    const parts = details.map((d) =>
+      'value' in d
+        ? `${d.parameter ?? `${context ?? 'request'}${d.path}`} ${JSON.stringify(d.value)} is not one of the allowed values`
+        : `${context ?? 'request'}${d.path === '/' ? '' : d.path} ${d.message}`,
+    );
     return {
       status: 400,
       body: {
         code: 'validation_failed',
-        message: `Invalid ${fe.validationContext ?? 'request'}: ${fe.message}`,
-        details: fe.validation.map((v) => ({
-          in: fe.validationContext,
-          path: v.instancePath || '/',
-          message: v.message,
-          params: v.params,
-        })),
+        message: `Invalid ${context ?? 'request'}: ${named ? parts.join(', ') : fe.message}`,
+        details,
       },
     };
   }
@@ -52,6 +57,37 @@ function toPayload(error: FastifyError | AppError | Error): { status: number; bo
   return {
     status: status >= 500 ? status : 500,
     body: { code: 'internal_error', message: 'Internal server error' },
+  };
+}
+
+type ValidationIssue = NonNullable<FastifyError['validation']>[number];
+
+/** Longest refused value quoted back (a query string is short; a JSON body's value need not be). */
+const MAX_QUOTED = 100;
+
+/**
+ * One failed rule of a request's validation. `parameter`: the query parameter, path parameter or header
+ * it is about (the first step of its path). `value`: the value refused, for a value outside an enum
+ * (Ajv's `verbose` option gives it as `data`).
+ */
+function validationDetail(context: string | undefined, v: ValidationIssue) {
+  const path = v.instancePath || '/';
+  const first = v.instancePath.split('/')[1];
+  const parameter =
+    context === 'body' || first === undefined ? undefined : first.replaceAll('~1', '/').replaceAll('~0', '~');
+  const data = (v as { data?: unknown }).data;
+  const quotable =
+    v.keyword === 'enum' &&
+    (typeof data === 'number' ||
+      typeof data === 'boolean' ||
+      (typeof data === 'string' && data.length <= MAX_QUOTED));
+  return {
+    in: context,
+    path,
+    ...(parameter === undefined ? {} : { parameter }),
+    ...(quotable ? { value: data } : {}),
+    message: v.message,
+    params: v.params,
   };
 }
 

@@ -18,6 +18,9 @@ import { addRouteHook, routeMethods } from '../../route-hooks.js';
  * - While the first request is still running, a replay gets 409 `idempotency_in_progress`.
  * - 2xx and 4xx responses are stored and replayed (header `Idempotent-Replayed: true`); a 5xx is not
  *   stored, so the client can retry with the same key.
+ * - A replay repeats the first response's `Location` and `ETag` (REPLAYED_HEADERS): a client retrying a
+ *   creation after a timeout learns where the record is and can PATCH it without reading it first.
+ *   Responses stored before headers were kept (response_headers NULL) replay without them.
  */
 
 declare module 'fastify' {
@@ -33,6 +36,30 @@ declare module 'fastify' {
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** Headers of the stored response that belong to it rather than to the exchange (Date, rate limits…). */
+const REPLAYED_HEADERS = ['location', 'content-location', 'etag'] as const;
+
+function replayedHeaders(reply: FastifyReply): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (typeof value === 'string' || typeof value === 'number') kept[name] = String(value);
+  }
+  return kept;
+}
+
+/** The stored headers, from the JSON object `complete` wrote; nothing for a row stored before them. */
+function storedHeaders(json: string | null): Record<string, string> {
+  if (!json) return {};
+  const parsed: unknown = JSON.parse(json);
+  if (!parsed || typeof parsed !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter(
+      (entry): entry is [string, string] =>
+        (REPLAYED_HEADERS as readonly string[]).includes(entry[0]) && typeof entry[1] === 'string',
+    ),
+  );
+}
 
 /** Key order must not matter: `{a,b}` and `{b,a}` are the same request. */
 function canonicalJson(value: unknown): string {
@@ -95,6 +122,7 @@ export default fp(
       }
       reply
         .code(claim.record.statusCode ?? 200)
+        .headers(storedHeaders(claim.record.responseHeaders))
         .header('idempotent-replayed', 'true')
         .type('application/json; charset=utf-8');
       return reply.send(claim.record.responseBody ?? '');
@@ -105,7 +133,7 @@ export default fp(
       if (!scope) return payload;
       request.idempotencyScope = null;
       if (reply.statusCode >= 500 || typeof payload !== 'string') repo.release(scope);
-      else repo.complete(scope, reply.statusCode, payload);
+      else repo.complete(scope, reply.statusCode, payload, replayedHeaders(reply));
       return payload;
     };
 

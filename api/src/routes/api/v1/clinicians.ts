@@ -113,6 +113,8 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           'accents and scripts are ignored (`lodz` → Łódź, `mueller`/`muller` → Müller, `gross` → Groß,',
           '`papadopoulos` → Παπαδόπουλος). Ranked exact name, then name prefix, then other fields.',
           '`facets=true` adds counts per country, hospital, specialty and language over all matches.',
+          '`specialty`, `network`, `language` and `country` take the ids of GET /vocabularies and /countries:',
+          'another value (a typo, a label) is a 400 `validation_failed` naming the parameter and the value.',
           'Clinicians see active records only. Every call is recorded in the audit trail (personal data).',
         ].join(' '),
         querystring: ClinicianListQuery,

@@ -1,9 +1,16 @@
 import { createCliniciansRepository, readSnapshot } from '@cmss/db';
+import type { Clinician } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ADMIN_ONLY } from '../../../access.js';
 import { ClinicianFilterQuery, FileDownload, StatusFilter } from '../../../directory/schemas.js';
-import { clinicianCells, directoryCsv, XLSX_TYPE, xlsxStream } from '../../../directory/spreadsheet/write.js';
+import {
+  clinicianCsvCells,
+  clinicianSheetCells,
+  directoryCsv,
+  XLSX_TYPE,
+  xlsxStream,
+} from '../../../directory/spreadsheet/write.js';
 import { endedWhenStalled } from '../../../download-streams.js';
 import { errorResponses } from '../../../http.js';
 import { clinicianFilterFromQuery } from './clinicians.js';
@@ -28,7 +35,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tags: ['exports'],
           summary: `Export clinicians as ${format.toUpperCase()} (same filters as GET /clinicians)`,
           description:
-            'Columns are those of the import template, so an export imports back as "unchanged". Cells starting with =, +, -, @, tab or CR get a leading apostrophe (formula injection); the import removes it again. Sorted by name; streamed.',
+            'Columns are those of the import template, so an export imports back as "unchanged". Formula injection: in CSV, cells starting with =, +, -, @, tab or CR get a leading apostrophe, which the import removes again; in XLSX every value is a text cell (hospital_id a number), shown without an apostrophe, and those starting so also get Excel\u2019s quotePrefix, so that editing them does not make a formula. A filter value outside the vocabularies is a 400. Sorted by name; streamed.',
           querystring: ExportQuery,
           produces: [format === 'csv' ? 'text/csv' : XLSX_TYPE],
           response: { 200: FileDownload, ...errorResponses(400, 401, 403) },
@@ -40,15 +47,16 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // One snapshot of the directory for the whole download, however long it takes to drain (unless
         // its client stops taking it: EXPORT_STALL_SECONDS).
         const clinicians = readSnapshot(app.database, (db) => createCliniciansRepository(db).iterate(filter));
-        const rows = endedWhenStalled(
-          clinicians,
-          (c) => {
-            count++;
-            return clinicianCells(c);
-          },
-          reply.raw,
-          app.config.exportStallSeconds * 1000,
-        );
+        const rows = <T>(cellsOf: (c: Clinician) => T) =>
+          endedWhenStalled(
+            clinicians,
+            (c) => {
+              count++;
+              return cellsOf(c);
+            },
+            reply.raw,
+            app.config.exportStallSeconds * 1000,
+          );
         const stamp = new Date().toISOString().slice(0, 10);
         reply.header('content-disposition', `attachment; filename="cmss-directory-${stamp}.${format}"`);
         // The audit entry is written when the download ends, with the number of records read for it,
@@ -66,8 +74,10 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             details: { format, count, complete, filter: request.query },
           }),
         );
-        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(directoryCsv(rows));
-        return reply.type(XLSX_TYPE).send(xlsxStream(rows));
+        if (format === 'csv') {
+          return reply.type('text/csv; charset=utf-8').send(directoryCsv(rows(clinicianCsvCells)));
+        }
+        return reply.type(XLSX_TYPE).send(xlsxStream(rows(clinicianSheetCells)));
       },
     );
   }

@@ -1,4 +1,4 @@
-import { createHospitalsRepository } from '@cmss/db';
+import { createHospitalsRepository, type DuplicateHospital, type VersionedWrite } from '@cmss/db';
 import { COUNTRY_CODES, differingKeys, Hospital, HospitalInput, IdParams } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -13,7 +13,7 @@ import {
   IfMatchHeaders,
 } from '../../../directory/schemas.js';
 import { checkListLength, checkText, schemaLimit, type TextRule } from '../../../directory/text-rules.js';
-import { notFound, unprocessable } from '../../../errors.js';
+import { conflict, notFound, unprocessable } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
 const countries = new Set(COUNTRY_CODES);
@@ -43,8 +43,9 @@ const maxNetworks = schemaLimit(HospitalInput.properties.networks, 'maxItems');
 function checkHospital(input: HospitalInput, current?: Pick<HospitalInput, 'name' | 'city'>): HospitalInput {
   const value = {
     ...input,
-    name: input.name.trim(),
-    city: input.city.trim(),
+    // NFC, as clinicians' names (clinician-rules.ts): one spelling whether typed composed or decomposed.
+    name: input.name.trim().normalize('NFC'),
+    city: input.city.trim().normalize('NFC'),
     networks: [...input.networks].sort(),
   };
   const errors: FieldError[] = [
@@ -72,6 +73,20 @@ function checkHospital(input: HospitalInput, current?: Pick<HospitalInput, 'name
   return value;
 }
 
+/** 409: the hospital is in the directory already (same country, folded name and city), active or not. */
+function hospitalExists(existingId: number) {
+  const message = `The directory has this hospital already: hospital ${existingId} (same country, name and city, ignoring case, accents and spacing)`;
+  return conflict('hospital_exists', message, [
+    { field: 'name', code: 'hospital_exists', message, existingId },
+  ]);
+}
+
+/** The hospital an update stored; 409 for a twin of another, else as `written` (412, 404). */
+function updated(result: VersionedWrite<Hospital> | DuplicateHospital): Hospital {
+  if (!result.ok && result.reason === 'duplicate') throw hospitalExists(result.existingId);
+  return written(result, 'Hospital');
+}
+
 const hospitalExample = {
   name: 'Uniwersytecki Szpital Kliniczny w Łodzi',
   city: 'Łódź',
@@ -91,7 +106,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'List and search hospitals',
         description:
-          'Cursor-paginated. `q` matches name words by prefix, then city and country, ignoring accents and scripts. Clinicians see active hospitals only.',
+          'Cursor-paginated. `q` matches name words by prefix, then city and country, ignoring accents and scripts. `country` and `network` take the ids of GET /countries and /vocabularies: another value is a 400 naming it. Clinicians see active hospitals only.',
         querystring: HospitalListQuery,
         response: { 200: HospitalPage, ...errorResponses(400, 401, 403) },
       },
@@ -136,6 +151,8 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['directory'],
         summary: 'Add a hospital',
+        description:
+          '409 `hospital_exists` when a hospital with the same country, name and city (ignoring case, accents and spacing) is in the directory, active or not; `details[0].existingId` names it. 422 with `details[]` for every other broken rule.',
         headers: IdempotencyHeaders,
         body: Type.Object(HospitalInput.properties, {
           additionalProperties: false,
@@ -145,7 +162,9 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const hospital = repo.create(checkHospital(request.body));
+      const created = repo.create(checkHospital(request.body));
+      if (!created.ok) throw hospitalExists(created.existingId);
+      const hospital = created.record;
       app.audit(request, {
         action: 'create',
         entity: 'hospital',
@@ -165,12 +184,12 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'Change a hospital (optimistic concurrency)',
         description:
-          'Send `If-Match` with the ETag of your last read: 412 if someone changed the hospital since, 428 without the header.',
+          'Send `If-Match` with the ETag of your last read: 412 if someone changed the hospital since, 428 without the header. 409 `hospital_exists` when the new country, name or city make it the same as another hospital (`details[0].existingId`).',
         params: IdParams,
         headers: IfMatchHeaders,
         // Partial drops the input's additionalProperties: false; a misspelt field must still be a 400.
         body: Type.Partial(HospitalInput, { additionalProperties: false, examples: [{ city: 'Lodz' }] }),
-        response: { 200: Hospital, ...errorResponses(400, 401, 403, 404, 412, 422, 428) },
+        response: { 200: Hospital, ...errorResponses(400, 401, 403, 404, 409, 412, 422, 428) },
       },
     },
     async (request, reply) => {
@@ -191,7 +210,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       if (differingKeys<HospitalInput>(current, merged, keys).length === 0) {
         return sendWithEtag(reply, current);
       }
-      const record = written(repo.update(current.id, current.version, merged), 'Hospital');
+      const record = updated(repo.update(current.id, current.version, merged));
       app.audit(request, {
         action: 'update',
         entity: 'hospital',
@@ -220,10 +239,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       const current = recordToWrite(request, 'Hospital', () => repo.get(request.params.id));
       if (current.status === 'inactive') return sendWithEtag(reply, current);
       const { id: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = current;
-      const record = written(
-        repo.update(current.id, current.version, { ...fields, status: 'inactive' }),
-        'Hospital',
-      );
+      const record = updated(repo.update(current.id, current.version, { ...fields, status: 'inactive' }));
       app.audit(request, {
         action: 'deactivate',
         entity: 'hospital',

@@ -93,3 +93,36 @@ describe('clinician input as people paste it', () => {
     expect(moved.json().error.details[0]).toMatchObject({ field: 'hospitalId', code: 'inactive_hospital' });
   });
 });
+
+describe('contact persons', () => {
+  it('refuses a third active contact person of a hospital, whichever way they would become one', async () => {
+    t = await directoryApp();
+    const h = await t.hospital({ name: 'Hospital One', city: 'Łódź' });
+    const other = await t.hospital({ name: 'Hospital Two', city: 'Łódź' });
+    const first = await t.clinician({ hospitalId: h.id, contactPerson: true });
+    await t.clinician({ hospitalId: h.id, contactPerson: true });
+    const elsewhere = await t.clinician({ hospitalId: other.id, contactPerson: true });
+    const colleague = await t.clinician({ hospitalId: h.id });
+
+    const refused = (res: { statusCode: number; json(): { error: { details: unknown[] } } }) => {
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.details).toEqual([
+        expect.objectContaining({ field: 'contactPerson', code: 'too_many_contact_persons' }),
+      ]);
+    };
+    refused(await create({ hospitalId: h.id, contactPerson: true, email: 'third@example.org' }));
+    refused(await patch(colleague.id, { contactPerson: true }));
+    refused(await patch(elsewhere.id, { hospitalId: h.id }));
+    // Handing the role over: one steps down, then another takes it.
+    expect((await patch(first.id, { contactPerson: false })).statusCode).toBe(200);
+    expect((await patch(colleague.id, { contactPerson: true })).statusCode).toBe(200);
+    // An inactive contact person does not count, and cannot come back while two are active.
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/clinicians/${colleague.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': '*' },
+    });
+    expect((await patch(first.id, { contactPerson: true })).statusCode).toBe(200);
+    refused(await patch(colleague.id, { status: 'active' }));
+  });
+});

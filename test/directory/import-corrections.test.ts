@@ -191,3 +191,32 @@ describe('commit of a dry run the directory overtook', () => {
     expect(res.json().error.message).toMatch(/earlier version/);
   });
 });
+
+describe('contact persons through the import', () => {
+  it('refuses rows that would give a hospital a third contact person, counting the whole file', async () => {
+    const { lodz } = await setup();
+    const a = await t.clinician({ hospitalId: lodz.id, email: 'a@example.org', contactPerson: true });
+    await t.clinician({ hospitalId: lodz.id, email: 'b@example.org', contactPerson: true });
+    const header = 'email,given_name,family_name,hospital_id,contact_person';
+    const extra = await upload(header, `c@example.org,C,C,${lodz.id},yes`, `d@example.org,D,D,${lodz.id},no`);
+    expect(extra.import.summary.dryRun).toMatchObject({ created: 1, error: 1 });
+    expect(extra.rows[0]).toMatchObject({
+      outcome: 'error',
+      errors: [{ column: 'contact_person', reason: expect.stringMatching(/would have 3 contact persons/) }],
+    });
+    // The same file handing the role over from a: allowed.
+    const handover = await upload(
+      header,
+      `a@example.org,${a.givenName},${a.familyName},${lodz.id},no`,
+      `c@example.org,C,C,${lodz.id},yes`,
+    );
+    expect(handover.import.summary.dryRun).toMatchObject({ updated: 1, created: 1, error: 0 });
+    // …unless someone took the role meanwhile.
+    const other = await t.clinician({ hospitalId: lodz.id, email: 'e@example.org' });
+    expect((await patch(a.id, { contactPerson: false })).statusCode).toBe(200);
+    expect((await patch(other.id, { contactPerson: true })).statusCode).toBe(200);
+    const res = await commit(handover.import.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toMatch(/would have 3 contact persons/);
+  });
+});

@@ -1,4 +1,11 @@
-import { ClinicianInput, LANGUAGE_IDS, NETWORK_IDS, normalisePhone, SPECIALTY_IDS } from '@cmss/shared';
+import {
+  ClinicianInput,
+  LANGUAGE_IDS,
+  MAX_CONTACT_PERSONS,
+  NETWORK_IDS,
+  normalisePhone,
+  SPECIALTY_IDS,
+} from '@cmss/shared';
 import {
   checkListLength,
   checkText,
@@ -19,6 +26,12 @@ export interface DirectoryLookups {
   hospital(id: number): { countryCode: string; status: 'active' | 'inactive' } | null;
   /** Id of the clinician holding this e-mail (case-insensitively), if any. */
   clinicianIdByEmail(email: string): number | null;
+  /**
+   * The active contact persons of a hospital. The import has no such lookup per row (its rows are
+   * checked on worker threads, and the file itself may hand the role over): it counts them over the
+   * whole dry run instead (import-service.ts).
+   */
+  contactPersons?(hospitalId: number): { id: number; name: string }[];
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -72,7 +85,10 @@ export function checkClinician(
   input: ClinicianInput,
   lookups: DirectoryLookups,
   self:
-    | (Pick<ClinicianInput, 'title' | 'givenName' | 'familyName' | 'email' | 'phone' | 'hospitalId'> & {
+    | (Pick<
+        ClinicianInput,
+        'title' | 'givenName' | 'familyName' | 'email' | 'phone' | 'hospitalId' | 'contactPerson' | 'status'
+      > & {
         id: number;
       })
     | null = null,
@@ -153,6 +169,17 @@ export function checkClinician(
     else errors.push({ field: 'phone', code: 'invalid_phone', message: phone.reason });
   }
 
+  if (hospital && lookups.contactPersons && becomesContactPerson(value, self)) {
+    const others = lookups.contactPersons(value.hospitalId).filter((c) => c.id !== self?.id);
+    if (others.length >= MAX_CONTACT_PERSONS) {
+      errors.push({
+        field: 'contactPerson',
+        code: 'too_many_contact_persons',
+        message: `Hospital ${value.hospitalId} has ${others.length} contact persons already (${others.map((c) => `${c.name}, clinician ${c.id}`).join('; ')}): at most ${MAX_CONTACT_PERSONS}, so unset one of them first`,
+      });
+    }
+  }
+
   errors.push(
     ...checkListLength('specialties', value.specialties, MAX_ITEMS.specialties),
     ...checkListLength('languages', value.languages, MAX_ITEMS.languages),
@@ -162,6 +189,19 @@ export function checkClinician(
     ...unknownValues('networks', value.networks, networks),
   );
   return errors.length ? { ok: false, errors } : { ok: true, value };
+}
+
+/**
+ * Whether the clinician is an active contact person of their hospital after the change and was not
+ * before (new, promoted, moved or reactivated): only then can a hospital gain one too many. A hospital
+ * that had more before the rule keeps them until someone changes.
+ */
+function becomesContactPerson(
+  value: Pick<ClinicianInput, 'contactPerson' | 'status' | 'hospitalId'>,
+  self: Pick<ClinicianInput, 'contactPerson' | 'status' | 'hospitalId'> | null,
+): boolean {
+  const counts = (c: typeof value) => c.contactPerson && (c.status ?? 'active') === 'active';
+  return counts(value) && (self === null || !counts(self) || self.hospitalId !== value.hospitalId);
 }
 
 /** Hospital networks come from the same controlled list as clinicians'. */

@@ -13,7 +13,7 @@ import {
   normaliseEmail,
   type StoredRowData,
 } from '@cmss/db';
-import { type Clinician, type ClinicianInput, differingKeys } from '@cmss/shared';
+import { type Clinician, type ClinicianInput, differingKeys, MAX_CONTACT_PERSONS } from '@cmss/shared';
 import { AppError, conflict, notFound } from '../errors.js';
 import { classifyRow, errorRow, hospitalIndex, type MatchedRow, rowKey } from './import-classify.js';
 import { createImportWorkerPool } from './import-workers.js';
@@ -203,12 +203,38 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       if (!header) throw invalidFile('the file has no header row');
       classified.push(classify(pending, false));
       while (classified.length) await storeOldest();
+      refuseExtraContactPersons(id, summary);
       imports.finishDryRun(id, summary, sheet.encoding);
     } catch (error) {
       if (begun) imports.discard(id);
       throw error;
     }
     return { import: imports.get(id)!, ignoredColumns, ignoredRows };
+  }
+
+  /**
+   * Rows that would leave a hospital with more than MAX_CONTACT_PERSONS active contact persons become
+   * error rows. Counted over the whole file and the directory, after every row is classified: a file
+   * may hand the role from one person to another, which no single row shows.
+   */
+  function refuseExtraContactPersons(importId: string, summary: ImportSummary) {
+    const rows = imports.contactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
+    imports.markErrors(
+      importId,
+      rows.map(({ rowNumber, hospitalId, n }) => ({
+        rowNumber,
+        details: JSON.stringify([
+          {
+            column: 'contact_person',
+            reason: `hospital ${hospitalId} would have ${n} contact persons (at most ${MAX_CONTACT_PERSONS}): set contact_person to no for one of them, here or in the directory`,
+          },
+        ]),
+      })),
+    );
+    for (const { outcome } of rows) {
+      summary[outcome]--;
+      summary.error++;
+    }
   }
 
   function commit(importId: string, committedBy: string): ImportRecord {
@@ -241,6 +267,13 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       if (check.hospitalChanged) search.reindexClinicians(imports.createdAtChangedHospitals(importId));
       // (Each of its queries reads every row of the import: none to look for, none to read.)
       if (record.summary.dryRun.updated > 0) writeUpdates(importId, result);
+      const exceeded = imports.firstContactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
+      if (exceeded) {
+        throw stale(
+          exceeded.rowNumber,
+          `hospital ${exceeded.hospitalId} would have ${exceeded.n} contact persons (at most ${MAX_CONTACT_PERSONS})`,
+        );
+      }
       if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
         throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
       }

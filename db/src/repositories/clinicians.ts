@@ -149,6 +149,10 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   const idByEmail = sqlite.prepare<[string], { id: number }>(
     'SELECT id FROM clinicians WHERE email_normalised = ?',
   );
+  const contactPersonsOf = sqlite.prepare<[number], { id: number; name: string }>(
+    `SELECT id, given_name || ' ' || family_name AS name FROM clinicians
+      WHERE hospital_id = ? AND contact_person = 1 AND status = 'active' ORDER BY id`,
+  );
   const byEmails = sqlite.prepare<[string], ClinicianRow & { _key: string }>(
     `SELECT ${COLUMNS}, 0 AS _tier, c.email_normalised AS _key ${FROM}
       WHERE c.email_normalised IN (SELECT value FROM json_each(?))`,
@@ -339,6 +343,11 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
     findIdByEmail(email: string): number | null {
       return idByEmail.get(normaliseEmail(email))?.id ?? null;
+    },
+
+    /** The active contact persons of a hospital. */
+    contactPersonsOf(hospitalId: number): { id: number; name: string }[] {
+      return contactPersonsOf.all(hospitalId);
     },
 
     /** The clinicians holding these e-mails (normalised), by e-mail: one query for a batch of rows. */

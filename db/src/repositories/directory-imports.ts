@@ -57,6 +57,14 @@ export interface ImportRecord {
   summary: { dryRun: ImportSummary; commit?: ImportSummary };
 }
 
+/** A row that would give its hospital `n` active contact persons, too many. */
+export interface ExceedingRow {
+  rowNumber: number;
+  outcome: 'created' | 'updated';
+  hospitalId: number;
+  n: number;
+}
+
 /** See `check`: row numbers, null when no row has the problem. */
 export interface DryRunCheck {
   fromEarlierVersion: number | null;
@@ -195,6 +203,50 @@ export function createDirectoryImportsRepository(db: Db) {
        FROM directory_import_rows r LEFT JOIN hospitals h ON h.id = r.data->>'hospitalId'
       WHERE r.import_id = ? AND r.outcome IN ('created', 'updated')`,
   );
+  // Contact persons (at most MAX_CONTACT_PERSONS active ones per hospital). A stored row "becomes" one
+  // when it is created as one, or its update makes it one (promoted, moved, reactivated): as
+  // `becomesContactPerson` in clinician-rules.ts, from the fields the row changes.
+  const countsAsContact = (r: string) =>
+    `(${r}.data->>'contactPerson' = 1 AND coalesce(${r}.data->>'status', 'active') = 'active')`;
+  const becomesContact = (r: string) =>
+    `(${r}.outcome IN ('created', 'updated') AND ${countsAsContact(r)}
+      AND (${r}.outcome = 'created'
+           OR EXISTS (SELECT 1 FROM json_each(${r}.details) WHERE value IN ('contactPerson', 'hospitalId', 'status'))))`;
+  // The active contact persons per hospital once the import is committed: those the file does not
+  // update, plus the created and updated rows that are one.
+  const contactPersonsAfter = `
+    SELECT hospital_id, count(*) AS n FROM (
+      SELECT c.hospital_id FROM clinicians c
+       WHERE c.contact_person = 1 AND c.status = 'active'
+         AND c.id NOT IN (SELECT clinician_id FROM directory_import_rows
+                           WHERE import_id = @importId AND outcome = 'updated')
+      UNION ALL
+      SELECT r.data->>'hospitalId' FROM directory_import_rows r
+       WHERE r.import_id = @importId AND r.outcome IN ('created', 'updated') AND ${countsAsContact('r')}
+    ) GROUP BY hospital_id HAVING n > @max`;
+  const contactPersonsExceeded = sqlite.prepare<[{ importId: string; max: number }], ExceedingRow>(
+    `WITH over AS (${contactPersonsAfter})
+     SELECT r.row_number AS rowNumber, r.outcome, over.hospital_id AS hospitalId, over.n
+       FROM directory_import_rows r JOIN over ON over.hospital_id = r.data->>'hospitalId'
+      WHERE r.import_id = @importId AND ${becomesContact('r')} ORDER BY r.row_number`,
+  );
+  // Only the hospitals this import gives a contact person: one the import does not touch may have
+  // more from before the rule.
+  const firstContactPersonsExceeded = sqlite.prepare<
+    [{ importId: string; max: number }],
+    { rowNumber: number; hospitalId: number; n: number }
+  >(
+    `SELECT min(r.row_number) AS rowNumber, c.hospital_id AS hospitalId, count(DISTINCT c.id) AS n
+       FROM directory_import_rows r
+       JOIN clinicians c ON c.hospital_id = r.data->>'hospitalId' AND c.contact_person = 1 AND c.status = 'active'
+      WHERE r.import_id = @importId AND ${becomesContact('r')}
+      GROUP BY c.hospital_id HAVING count(DISTINCT c.id) > @max ORDER BY 1 LIMIT 1`,
+  );
+  const markError = sqlite.prepare<[{ importId: string; rowNumber: number; details: string }]>(
+    `UPDATE directory_import_rows SET outcome = 'error', clinician_id = NULL, created_ordinal = NULL,
+            data = NULL, details = @details
+      WHERE import_id = @importId AND row_number = @rowNumber`,
+  );
   const countOutcomes = sqlite.prepare<[string], { outcome: ImportOutcome; n: number }>(
     'SELECT outcome, count(*) AS n FROM directory_import_rows WHERE import_id = ? GROUP BY outcome',
   );
@@ -255,6 +307,29 @@ export function createDirectoryImportsRepository(db: Db) {
     },
 
     /** `encoding`: the one the file was read in, which can differ from the one it began with. */
+    /**
+     * The rows that would make a hospital exceed `max` active contact persons once committed (counted
+     * over the whole file and the directory: a file may hand the role from one person to another).
+     */
+    contactPersonsExceeded(importId: string, max: number): ExceedingRow[] {
+      return contactPersonsExceeded.all({ importId, max });
+    },
+
+    /** After the commit wrote its rows: the first row making a hospital exceed `max` contact persons. */
+    firstContactPersonsExceeded(
+      importId: string,
+      max: number,
+    ): { rowNumber: number; hospitalId: number; n: number } | null {
+      return firstContactPersonsExceeded.get({ importId, max }) ?? null;
+    },
+
+    /** Turns stored rows into error rows (checks made over the whole dry run). */
+    markErrors(importId: string, rows: readonly { rowNumber: number; details: string }[]): void {
+      writeTransaction(sqlite, () => {
+        for (const { rowNumber, details } of rows) markError.run({ importId, rowNumber, details });
+      });
+    },
+
     finishDryRun(importId: string, summary: ImportSummary, encoding: string | null): void {
       sqlite
         .prepare('UPDATE directory_imports SET summary = ?, encoding = ? WHERE id = ?')

@@ -14,6 +14,12 @@ export type Country = Static<typeof Country>;
 
 export const VocabularyEntrySchema = Type.Object({ id: Type.String(), label: Type.String() });
 
+/**
+ * A hospital appoints one or two contact persons: requests addressed to a hospital invite them, so a
+ * third would be invited to every case of that hospital.
+ */
+export const MAX_CONTACT_PERSONS = 2;
+
 export const RecordStatus = Type.Enum(['active', 'inactive']);
 export type RecordStatus = Static<typeof RecordStatus>;
 
@@ -58,7 +64,9 @@ const clinicianFields = {
   specialties: Type.Array(Type.String(), { uniqueItems: true, maxItems: 20 }),
   languages: Type.Array(Type.String(), { uniqueItems: true, maxItems: 20 }),
   networks: Type.Array(Type.String(), { uniqueItems: true, maxItems: 30 }),
-  contactPerson: Type.Boolean({ description: "One of the hospital's 1–2 appointed contact persons" }),
+  contactPerson: Type.Boolean({
+    description: `One of the hospital's 1–${MAX_CONTACT_PERSONS} appointed contact persons (active ones; a third is refused)`,
+  }),
 };
 
 export const Clinician = Type.Object(

@@ -85,6 +85,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
   const lookups: DirectoryLookups = {
     hospital: (id) => hospitals.get(id),
     clinicianIdByEmail: (email) => repo.findIdByEmail(email),
+    contactPersons: (hospitalId) => repo.contactPersonsOf(hospitalId),
   };
 
   const validated = (input: ClinicianInput, self: Clinician | null) => {

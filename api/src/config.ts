@@ -304,7 +304,9 @@ function dialInNumbers(env: Env, name: string): { label: string; number: string 
       const [label, number, ...rest] = entry.split('=').map((part) => part.trim());
       const phone = number && !rest.length && /^(\+|00)/.test(number) ? normalisePhone(number) : null;
       if (!label || !phone?.ok) {
-        throw new ConfigError(name, `must look like "Belgium toll=+32 2 894 88 88; …", got "${entry}"`);
+        // Say why the number was refused (an extension, an impossible number), not only the format.
+        const why = phone && !phone.ok ? ` (${phone.reason})` : '';
+        throw new ConfigError(name, `must look like "Belgium toll=+32 2 894 88 88; …", got "${entry}"${why}`);
       }
       return { label, number: phone.e164 };
     });

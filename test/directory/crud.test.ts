@@ -576,6 +576,20 @@ describe('clinicians: listing', () => {
     expect(res.json().roles.map((r: { id: string }) => r.id)).toEqual(['clinician', 'case_manager']);
   });
 
+  it('does not quote a refused value from a request body (error messages are logged)', async () => {
+    t = await directoryApp();
+    const h = await t.hospital();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: { ...clinicianBody({ hospitalId: h.id }), role: 'Dr Nowak, for patient Anna Kowalska' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation_failed');
+    expect(JSON.stringify(res.json())).not.toContain('Kowalska');
+  });
+
   it('refuses a filter value outside the vocabularies with 400 naming the parameter and the value', async () => {
     t = await directoryApp();
     const h = await t.hospital({ networks: ['ern-lung'] });

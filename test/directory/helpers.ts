@@ -6,7 +6,12 @@ export type DirectoryTestApp = Awaited<ReturnType<typeof buildTestApp>> & {
   clinician(
     body?: Record<string, unknown>,
   ): Promise<{ id: number; version: number } & Record<string, unknown>>;
+  /** PATCH /api/v1/clinicians/{id} as an admin, whatever the version (`If-Match: *`). */
+  patchClinician(id: number, payload: Record<string, unknown>): Promise<Response>;
+  /** POST /api/v1/hospitals/{id}/deactivate as an admin, whatever the version. */
+  deactivateHospital(id: number): Promise<Response>;
 };
+type Response = Awaited<ReturnType<Awaited<ReturnType<typeof buildTestApp>>['app']['inject']>>;
 
 let counter = 0;
 
@@ -50,6 +55,19 @@ export async function directoryApp(
     ...base,
     admin,
     hospital: (body = {}) => post('/api/v1/hospitals', hospitalBody(body)),
+    patchClinician: (id, payload) =>
+      base.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/clinicians/${id}`,
+        headers: { ...admin, 'if-match': '*' },
+        payload,
+      }),
+    deactivateHospital: (id) =>
+      base.app.inject({
+        method: 'POST',
+        url: `/api/v1/hospitals/${id}/deactivate`,
+        headers: { ...admin, 'if-match': '*' },
+      }),
     clinician: async (body = {}) => {
       counter++;
       return post(

@@ -48,6 +48,36 @@ const checkSearchIndex = () =>
     "INSERT INTO clinicians_fts(clinicians_fts, rank) VALUES ('integrity-check', 1)",
   );
 
+/**
+ * Clinicians whose names a spreadsheet would take for formulas (and one that already looks guarded),
+ * three at the Łódź hospital and one in Berlin, for the export tests.
+ */
+async function formulaLookingDirectory(formula: string, email: string) {
+  const { lodz, berlin } = await setup();
+  await t.clinician({
+    hospitalId: lodz.id,
+    givenName: formula,
+    familyName: '@SUM(A1)',
+    email,
+    phone: '+48 42 123 45 67',
+  });
+  await t.clinician({
+    hospitalId: lodz.id,
+    givenName: '-Minus',
+    familyName: '+Plus',
+    email: 'm@example.org',
+  });
+  // Values that already start with apostrophes must come back as they are.
+  await t.clinician({ hospitalId: lodz.id, givenName: "'=x", familyName: "''-y", email: 'q@example.org' });
+  await t.clinician({
+    hospitalId: berlin.id,
+    givenName: 'Bert',
+    familyName: 'Berliner',
+    email: 'b@example.org',
+  });
+  return { lodz, berlin };
+}
+
 /** A cell of an exported worksheet as a spreadsheet reads it from the XML (not through exceljs). */
 type ExcelCell = {
   type: 'text' | 'number' | 'empty' | 'formula-result' | 'other';
@@ -471,13 +501,7 @@ describe('import: dry run, commit, idempotency', () => {
       )
     ).json();
     expect(dry.import.summary.dryRun).toMatchObject({ updated: 2 });
-    const patch = (id: number, payload: Record<string, unknown>) =>
-      t.app.inject({
-        method: 'PATCH',
-        url: `/api/v1/clinicians/${id}`,
-        headers: { ...t.admin, 'if-match': '*' },
-        payload,
-      });
+    const patch = t.patchClinician;
     // Edits since the dry run: a field the file does not change, and the very change the file makes.
     expect((await patch(a.id, { languages: ['de'] })).statusCode).toBe(200);
     expect((await patch(b.id, { phone: '+48 42 765 43 21' })).statusCode).toBe(200);
@@ -714,28 +738,7 @@ describe('import: malformed files are refused with a reason and nothing written'
 
 describe('export', () => {
   it('exports the filtered directory as CSV with formula injection neutralised, and re-imports unchanged', async () => {
-    const { lodz, berlin } = await setup();
-    await t.clinician({
-      hospitalId: lodz.id,
-      givenName: '=HYPERLINK("http://evil")',
-      familyName: '@SUM(A1)',
-      email: 'evil@example.org',
-      phone: '+48 42 123 45 67',
-    });
-    await t.clinician({
-      hospitalId: lodz.id,
-      givenName: '-Minus',
-      familyName: '+Plus',
-      email: 'm@example.org',
-    });
-    // Values that already look neutralised must come back as they are.
-    await t.clinician({ hospitalId: lodz.id, givenName: "'=x", familyName: "''-y", email: 'q@example.org' });
-    await t.clinician({
-      hospitalId: berlin.id,
-      givenName: 'Bert',
-      familyName: 'Berliner',
-      email: 'b@example.org',
-    });
+    await formulaLookingDirectory('=HYPERLINK("http://evil")', 'evil@example.org');
     const res = await t.app.inject({ url: '/api/v1/exports/directory.csv?country=PL', headers: t.admin });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="cmss-directory-.*\.csv"/);
@@ -756,28 +759,7 @@ describe('export', () => {
   });
 
   it('exports XLSX as text cells, formula-looking ones guarded by quotePrefix, and re-imports unchanged', async () => {
-    const { lodz, berlin } = await setup();
-    await t.clinician({
-      hospitalId: lodz.id,
-      givenName: '=1+1',
-      familyName: '@SUM(A1)',
-      email: 'f@example.org',
-      phone: '+48 42 123 45 67',
-    });
-    await t.clinician({
-      hospitalId: lodz.id,
-      givenName: '-Minus',
-      familyName: '+Plus',
-      email: 'm@example.org',
-    });
-    // Values that already start with apostrophes must come back as they are.
-    await t.clinician({ hospitalId: lodz.id, givenName: "'=x", familyName: "''-y", email: 'q@example.org' });
-    await t.clinician({
-      hospitalId: berlin.id,
-      givenName: 'Bert',
-      familyName: 'Berliner',
-      email: 'b@example.org',
-    });
+    const { lodz, berlin } = await formulaLookingDirectory('=1+1', 'f@example.org');
     const res = await t.app.inject({ url: '/api/v1/exports/directory.xlsx', headers: t.admin });
     expect(res.statusCode).toBe(200);
     const sheet = await excelView(res.rawPayload);

@@ -9,7 +9,6 @@ import {
 import {
   checkListLength,
   checkText,
-  codePoint,
   type FieldError,
   schemaLimit,
   type TextRule,
@@ -35,12 +34,6 @@ export interface DirectoryLookups {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/**
- * Format characters (zero-width space, soft hyphen, bidi marks…) are never part of an address, but come
- * along when one is copied from a web page or a PDF: such an address matches no clinician and would make
- * a second record for the same person.
- */
-const INVISIBLE = /\p{Cf}/u;
 const specialties = new Set(SPECIALTY_IDS);
 const languages = new Set(LANGUAGE_IDS);
 const networks = new Set(NETWORK_IDS);
@@ -50,18 +43,19 @@ const networks = new Set(NETWORK_IDS);
  * the JSON schema. Names (and the title, when given) need a visible letter or digit.
  */
 const fields = ClinicianInput.properties;
-const text = (field: keyof typeof fields, label: string, visible: boolean): TextRule => ({
+const text = (field: keyof typeof fields, label: string, kind: 'name' | 'plain'): TextRule => ({
   field,
   label,
   maxLength: schemaLimit(fields[field], 'maxLength'),
-  visible,
+  visible: kind === 'name',
+  plain: kind === 'plain',
 });
 const TEXT = {
-  title: text('title', 'Title', true),
-  givenName: text('givenName', 'Given name', true),
-  familyName: text('familyName', 'Family name', true),
-  email: text('email', 'E-mail', false),
-  phone: text('phone', 'Phone', false),
+  title: text('title', 'Title', 'name'),
+  givenName: text('givenName', 'Given name', 'name'),
+  familyName: text('familyName', 'Family name', 'name'),
+  email: text('email', 'E-mail', 'plain'),
+  phone: text('phone', 'Phone', 'plain'),
 };
 const MAX_ITEMS = {
   specialties: schemaLimit(fields.specialties, 'maxItems'),
@@ -106,7 +100,12 @@ export function checkClinician(
     networks: [...new Set(input.networks)].sort(),
   };
   /** Whether a text field differs from the stored record (all do for a new clinician). */
-  const changed = (field: keyof typeof TEXT | 'hospitalId') => self === null || value[field] !== self[field];
+  const changed = (field: keyof typeof TEXT | 'hospitalId') => {
+    if (self === null) return true;
+    const stored = self[field];
+    // A name stored decomposed, before names were normalised, is the same name.
+    return value[field] !== (typeof stored === 'string' ? stored.normalize('NFC') : stored);
+  };
   const textError = (v: string, rule: TextRule) => {
     const error = checkText(v, rule);
     if (error) errors.push(error);
@@ -135,14 +134,7 @@ export function checkClinician(
   }
 
   if (changed('email') && !textError(value.email, TEXT.email)) {
-    const invisible = INVISIBLE.exec(value.email);
-    if (invisible) {
-      errors.push({
-        field: 'email',
-        code: 'invalid_email',
-        message: `"${value.email}" contains an invisible character (${codePoint(invisible[0])}): type the address again`,
-      });
-    } else if (!EMAIL.test(value.email)) {
+    if (!EMAIL.test(value.email)) {
       errors.push({
         field: 'email',
         code: 'invalid_email',

@@ -31,15 +31,18 @@ export type HospitalIndex = ReturnType<typeof hospitalIndex>;
 /** The directory's hospitals, read once per dry run, by id and by country and folded name. */
 export function hospitalIndex(hospitals: readonly HospitalForImport[]) {
   const byId = new Map(hospitals.map((h) => [h.id, h]));
-  const byName = new Map<string, number>();
+  const byName = new Map<string, HospitalForImport[]>();
   for (const h of hospitals) {
-    // Two hospitals of one country with the same folded name: the older one (lowest id) is meant.
     const key = `${h.countryCode}:${h.sortName}`;
-    if (!byName.has(key)) byName.set(key, h.id);
+    byName.set(key, [...(byName.get(key) ?? []), h]);
   }
   return {
     hospital: (id: number) => byId.get(id) ?? null,
-    hospitalByName: (country: string, name: string) => byName.get(`${country}:${foldText(name)}`) ?? null,
+    hospitalsByName: (country: string, name: string) => {
+      const named = byName.get(`${country}:${foldText(name)}`) ?? [];
+      const active = named.filter((h) => h.status === 'active');
+      return active.length ? active : named;
+    },
   };
 }
 
@@ -126,7 +129,7 @@ function storedData(
   clinicianVersion: number | null,
   before: StoredRowData['before'],
 ): string {
-  // checkClinician found the hospital active.
+  // checkClinician found the hospital (active, or the one the clinician is kept at).
   const hospital = hospitals.hospital(value.hospitalId)!;
   const columns = clinicianSearchColumns({
     givenName: value.givenName,

@@ -29,6 +29,7 @@ const FORBIDDEN = /[\x00-\x1f\x7f-\x9f\u2028\u2029\p{Noncharacter_Code_Point}]/u
  * stored ("A\u202eB" shows as "B A"-like spoofs). Single-direction marks (U+200E, U+200F) stay allowed.
  */
 const HIDDEN = /[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]/u;
+const FORMAT = /\p{Cf}/u;
 /** A letter or digit, not one of the Hangul fillers: letters to Unicode, blank to the eye. */
 const VISIBLE = /(?![\u115f\u1160\u3164\uffa0])[\p{L}\p{N}]/u;
 /** With the u flag a surrogate pair is one code point: only a lone surrogate matches (isWellFormed, ES2024). */
@@ -42,7 +43,7 @@ export function schemaLimit(schema: unknown, keyword: 'maxLength' | 'minLength' 
 }
 
 /** "U+200B": how messages name a character the reader cannot see. */
-export const codePoint = (character: string): string =>
+const codePoint = (character: string): string =>
   `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Length as JSON Schema (ajv) counts it: code points, so an emoji or a CJK extension is one character. */
@@ -60,6 +61,11 @@ export interface TextRule {
   minLength?: number;
   /** A name: needs a visible letter or digit. */
   visible?: boolean;
+  /**
+   * No format character at all (an e-mail address or a phone number has none; a name may need a
+   * direction mark or ZWJ): one copied along from a web page would make an address match nobody.
+   */
+  plain?: boolean;
 }
 
 /**
@@ -98,7 +104,7 @@ export function checkText(value: string, rule: TextRule): FieldError | null {
   if (rule.visible && !VISIBLE.test(value)) {
     return { field, code: 'no_visible_text', message: `${label} has no visible letter or digit` };
   }
-  const hidden = HIDDEN.exec(value);
+  const hidden = (rule.plain ? FORMAT : HIDDEN).exec(value);
   if (hidden) {
     return {
       field,

@@ -96,6 +96,14 @@ interface StoredColumns extends SearchColumns {
   now: string;
 }
 
+/**
+ * What makes two records the same hospital: country, name and city once folded (case, accents,
+ * scripts, punctuation and spacing ignored: "Lodz" is Łódź). The same name in another city is another
+ * hospital.
+ */
+const hospitalIdentity = (h: Pick<HospitalInput, 'name' | 'city' | 'countryCode'>) =>
+  `${h.countryCode}\n${sortKey(h.name)}\n${foldText(h.city)}`;
+
 export function createHospitalsRepository(db: Db) {
   const sqlite = rawSqlite(db);
   const search = createDirectorySearchRepository(db);
@@ -138,11 +146,11 @@ export function createHospitalsRepository(db: Db) {
    * once folded (case, accents, scripts, punctuation and spacing ignored: "Lodz" is Łódź). Null if none.
    */
   const sameHospital = (h: Pick<HospitalInput, 'name' | 'city' | 'countryCode'>, exceptId = 0) => {
-    const name = sortKey(h.name);
-    const city = foldText(h.city);
-    if (!name) return null;
-    for (const row of sameNameCandidates.iterate({ countryCode: h.countryCode, sortName: name, exceptId })) {
-      if ((row.sortName ?? sortKey(row.name)) === name && foldText(row.city) === city) return row.id;
+    const sortName = sortKey(h.name);
+    if (!sortName) return null;
+    const identity = hospitalIdentity(h);
+    for (const row of sameNameCandidates.iterate({ countryCode: h.countryCode, sortName, exceptId })) {
+      if (hospitalIdentity({ ...row, countryCode: h.countryCode }) === identity) return row.id;
     }
     return null;
   };
@@ -255,9 +263,7 @@ export function createHospitalsRepository(db: Db) {
       return writeTransaction(sqlite, (): VersionedWrite<Hospital> | DuplicateHospital => {
         const current = get(id);
         if (!current) return { ok: false, reason: 'not_found' };
-        const identity = (h: Pick<HospitalInput, 'name' | 'city' | 'countryCode'>) =>
-          `${h.countryCode}\n${sortKey(h.name)}\n${foldText(h.city)}`;
-        if (current.version === expectedVersion && identity(input) !== identity(current)) {
+        if (current.version === expectedVersion && hospitalIdentity(input) !== hospitalIdentity(current)) {
           const existingId = sameHospital(input, id);
           if (existingId !== null) return { ok: false, reason: 'duplicate', existingId };
         }

@@ -22,6 +22,14 @@ const vocabularies = {
   languages: byFolded(LANGUAGES),
   networks: byFolded(NETWORKS),
 };
+/** The most comma-separated pieces one label of each list spans (1 when no label has a comma). */
+const piecesPerLabel = (entries: readonly VocabularyEntry[]) =>
+  Math.max(1, ...entries.map((e) => e.label.split(',').length));
+const maxPieces = {
+  specialties: piecesPerLabel(SPECIALTIES),
+  languages: piecesPerLabel(LANGUAGES),
+  networks: piecesPerLabel(NETWORKS),
+};
 
 /**
  * The vocabulary id a cell part names, remembered per spelling: a 100k-row file spells the same few
@@ -59,8 +67,10 @@ function listIds(field: keyof typeof vocabularies, cell: string): { ids: string[
     }
     const pieces = part.split(',');
     for (let start = 0; start < pieces.length; ) {
-      // The longest run of pieces from `start` that is a label; else the piece alone is unknown.
-      let end = pieces.length;
+      // The longest run of pieces from `start` that is a label; else the piece alone is unknown. No
+      // label spans more than maxPieces, so a long cell costs a few lookups per piece, not a search
+      // over every run of pieces.
+      let end = Math.min(pieces.length, start + maxPieces[field]);
       let id: string | null = null;
       while (end > start) {
         id = vocabularyId(field, pieces.slice(start, end).join(','));
@@ -78,6 +88,9 @@ function listIds(field: keyof typeof vocabularies, cell: string): { ids: string[
   }
   return { ids: [...new Set(ids)], unknown };
 }
+
+/** Unknown list values named one by one in a row's errors; the rest are counted. */
+const MAX_UNKNOWN_NAMED = 5;
 
 const countries = byFolded(COUNTRIES.map((c) => ({ id: c.code, label: c.name })));
 
@@ -116,15 +129,23 @@ export const fieldColumn: Record<string, Column> = {
 };
 
 export interface RowContext {
-  /** Hospital id by country and folded name, for files that name hospitals instead of quoting ids. */
-  hospitalByName(countryCode: string, name: string): number | null;
+  /**
+   * The hospitals of a country with this folded name, for files that name hospitals instead of quoting
+   * ids: the active ones, or the deactivated ones when none is active. Usually one; several share a
+   * name in different cities.
+   */
+  hospitalsByName(countryCode: string, name: string): readonly { id: number; city: string }[];
   hospital(id: number): { name: string; sortName: string | null; countryCode: string } | null;
 }
 
+/**
+ * A clinician's record as input, as it would be written today: names in NFC (clinician-rules.ts), so
+ * that a name stored decomposed before that rule compares equal to the same name read from a file.
+ */
 export const inputOf = (c: Clinician): ClinicianInput => ({
-  title: c.title,
-  givenName: c.givenName,
-  familyName: c.familyName,
+  title: c.title?.normalize('NFC') ?? null,
+  givenName: c.givenName.normalize('NFC'),
+  familyName: c.familyName.normalize('NFC'),
   role: c.role,
   hospitalId: c.hospitalId,
   email: c.email,
@@ -205,8 +226,16 @@ export function rowToInput(
   for (const field of ['specialties', 'languages', 'networks'] as const) {
     text(field, (v) => {
       const { ids, unknown } = listIds(field, v);
-      for (const part of unknown)
+      // A cell of nonsense says so in a few errors, not in one per word.
+      for (const part of unknown.slice(0, MAX_UNKNOWN_NAMED)) {
         errors.push({ column: field, reason: `"${part}" is not in the list of ${field}` });
+      }
+      if (unknown.length > MAX_UNKNOWN_NAMED) {
+        errors.push({
+          column: field,
+          reason: `and ${unknown.length - MAX_UNKNOWN_NAMED} more values not in the list of ${field}`,
+        });
+      }
       input[field] = ids;
     });
   }
@@ -235,9 +264,17 @@ export function rowToInput(
           : 'needed to find the hospital by name',
       });
     } else {
-      const id = ctx.hospitalByName(country, hospitalName);
-      if (id) input.hospitalId = id;
-      else errors.push({ column: 'hospital', reason: `no hospital named "${hospitalName}" in ${country}` });
+      const named = ctx.hospitalsByName(country, hospitalName);
+      if (named.length === 1) input.hospitalId = named[0]!.id;
+      else if (named.length === 0)
+        errors.push({ column: 'hospital', reason: `no hospital named "${hospitalName}" in ${country}` });
+      else {
+        const which = named.map((h) => `${h.id} in ${h.city}`).join(', ');
+        errors.push({
+          column: 'hospital',
+          reason: `several hospitals named "${hospitalName}" in ${country} (${which}): give its hospital_id`,
+        });
+      }
     }
   }
 

@@ -62,7 +62,7 @@ function toPayload(error: FastifyError | AppError | Error): { status: number; bo
 
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 
-/** Longest refused value quoted back (a query string is short; a JSON body's value need not be). */
+/** Longest refused value quoted back. */
 const MAX_QUOTED = 100;
 
 /**
@@ -76,7 +76,10 @@ function validationDetail(context: string | undefined, v: ValidationIssue) {
   const parameter =
     context === 'body' || first === undefined ? undefined : first.replaceAll('~1', '/').replaceAll('~0', '~');
   const data = (v as { data?: unknown }).data;
+  // Only a parameter's value (a filter typo) is quoted: the message is logged, and what a request body
+  // carries stays out of the logs.
   const quotable =
+    context !== 'body' &&
     v.keyword === 'enum' &&
     (typeof data === 'number' ||
       typeof data === 'boolean' ||

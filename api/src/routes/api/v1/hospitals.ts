@@ -64,7 +64,7 @@ function checkHospital(input: HospitalInput, current?: Pick<HospitalInput, 'name
     const rule = hospitalText[field];
     const error = !text
       ? { field, code: 'required', message: `${rule.label} is empty` }
-      : text === current?.[field]
+      : text === current?.[field].normalize('NFC') // kept as stored (stored decomposed: the same)
         ? null
         : checkText(text, rule);
     if (error) errors.push(error);

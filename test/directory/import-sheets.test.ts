@@ -1,7 +1,9 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSheet } from '../../api/src/directory/spreadsheet/read.js';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
 /** Spreadsheets as users' programs write them: mixed line breaks, formulas, repeated headers. */
@@ -230,6 +232,85 @@ describe('import: encodings', () => {
     await commit(early.json().import.id);
     expect((await clinicians())[0]).toMatchObject({ givenName: 'José', familyName: 'Müller' });
   });
+
+  it('refuses a Windows-1252 file with a UTF-8 row further on, naming its line, instead of storing "MÃ¼ller"', async () => {
+    const { id } = await setup();
+    // ASCII, a Windows-1252 row ("Jürgen", ü as FC; in the first 64 KB or after them), 70 ASCII rows of
+    // which one ends with a lone CR, one record over two lines, and on line 75 a UTF-8 row ("Müller",
+    // ü as C3 BC) pasted in from another file.
+    const pad = asciiRows(id);
+    const cp1252Row = Buffer.from(`j@example.org,J\xfcrgen,Schmidt,${id},\r\n`, 'latin1');
+    const padding = Buffer.from(`${pad.slice(0, 35).join('\r\n')}\r${pad.slice(35).join('\n')}\r\n`);
+    const tail = Buffer.concat([
+      Buffer.from(`q@example.org,Q,Quoted,${id},"two\r\nlines"\r\n`),
+      Buffer.from(`m@example.org,Anna,Müller,${id},\r\n`),
+    ]);
+    const header = Buffer.from(`${HEADER},notes\r\n`);
+    const files = {
+      'Windows-1252 in the head': Buffer.concat([header, cp1252Row, padding, tail]),
+      'Windows-1252 after the head': Buffer.concat([header, padding, cp1252Row, tail]),
+    };
+    for (const [name, file] of Object.entries(files)) {
+      const utf8 = file.indexOf(Buffer.from('ü')); // C3 BC
+      const cp1252 = file.indexOf(0xfc);
+      expect(utf8).toBeGreaterThan(cp1252);
+      // Cut inside the UTF-8 character too: its C3 ends one piece, its BC begins the next.
+      for (const size of [16384, 4097, 65536, [utf8], [utf8 + 1], [utf8 - 1, utf8 + 1], [cp1252 + 1]]) {
+        const message = refused(await uploadInPieces(file, size));
+        expect(message, `${name}, pieces ${JSON.stringify(size)}`).toMatch(
+          /reads as Windows-1252 up to line 75, which has UTF-8 characters.*save the whole file as "CSV UTF-8"/,
+        );
+      }
+    }
+    expect(count('clinicians')).toBe(0);
+  });
+
+  it('reads a Windows-1252 file full of accented names whole, however the upload is cut', async () => {
+    const { id } = await setup();
+    // Accented letters before ASCII, before other accented letters, at the end of a cell.
+    const names = [
+      ['José', 'Núñez'],
+      ['Zoë', 'Müller'],
+      ['Françoise', 'Lefèvre'],
+      ['Jürgen', 'Groß'],
+      ['Søren', 'Kierkegård'],
+      ['Åsa', 'Öberg'],
+      ['Íñigo', 'Ibáñez'],
+      ['Ólafur', 'Þórðarson'],
+      ['Chloé', 'Dubœuf'],
+      ['Želimir', 'Šimek'],
+      ['Renée', 'Daßler'],
+      ['Ægir', 'Ýmisdóttir'],
+      ['Noël', 'Ÿvonnet'],
+      ['Ângela', 'Conceição'],
+    ];
+    const rows = Array.from({ length: 112 }, (_, i) => [`n${i}@example.org`, ...names[i % names.length]!]);
+    const csv = (part: string[][]) => part.map(([e, given, family]) => `${e},${given},${family},${id},\r\n`);
+    // Half of them in the first 64 KB, read in one piece, half after the ASCII rows: cut as uploaded.
+    const file = iconv.encode(
+      [
+        `${HEADER},notes\r\n`,
+        ...csv(rows.slice(0, 56)),
+        ...asciiRows(id).map((r) => `${r}\r\n`),
+        ...csv(rows.slice(56)),
+      ].join(''),
+      'windows-1252',
+    );
+    // Cut after an "é" (E9, which begins a 3-byte UTF-8 character) and between the "á" and "ñ" of
+    // "Ibáñez" (E1 F1): decided with the next piece, the bytes are Windows-1252.
+    const cutAfter = (bytes: number[]) => file.indexOf(Buffer.from(bytes), 64 * 1024) + 1;
+    let last = '';
+    for (const size of [7, 4097, 65536, [cutAfter([0xe9])], [cutAfter([0xe1, 0xf1])]]) {
+      const res = await uploadInPieces(file, size);
+      expect(res.statusCode, `${size}`).toBe(201);
+      expect(res.json().import.encoding).toBe('windows-1252');
+      expect(res.json().import.summary.dryRun).toMatchObject({ rows: 182, created: 182, error: 0 });
+      last = res.json().import.id;
+    }
+    expect((await commit(last)).statusCode).toBe(200);
+    const stored = new Map((await clinicians()).map((c) => [c.email, [c.email, c.givenName, c.familyName]]));
+    expect(rows.map(([email]) => stored.get(email!))).toEqual(rows);
+  });
 });
 
 describe('import: XLSX cells', () => {
@@ -268,6 +349,63 @@ describe('import: XLSX cells', () => {
     await commit(res.json().import.id);
     expect(await clinicians()).toEqual([
       expect.objectContaining({ email: 'saved@example.org', familyName: 'FORMULA' }),
+    ]);
+  });
+});
+
+describe('import: XLSX text escapes (_xHHHH_)', () => {
+  it('re-imports an exported name holding a literal "_x0041_" unchanged', async () => {
+    const { id } = await setup();
+    await t.clinician({
+      hospitalId: id,
+      givenName: 'A_x005F_b',
+      familyName: 'Name_x0041_end',
+      email: 'esc@example.org',
+    });
+    const exported = await t.app.inject({ url: '/api/v1/exports/directory.xlsx', headers: t.admin });
+    expect(exported.statusCode).toBe(200);
+    const res = await upload(exported.rawPayload, XLSX);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().import.summary.dryRun).toMatchObject({ rows: 1, unchanged: 1, error: 0 });
+    expect((await commit(res.json().import.id)).statusCode).toBe(200);
+    expect(await clinicians()).toEqual([
+      expect.objectContaining({ givenName: 'A_x005F_b', familyName: 'Name_x0041_end' }),
+    ]);
+  });
+
+  it('reads "_xHHHH_" in shared and inline strings as the character it stands for', async () => {
+    const { id } = await setup();
+    const xml = async (xlsx: Buffer, part: string) =>
+      (await JSZip.loadAsync(xlsx)).file(part)!.async('string');
+    // Shared strings, plain and rich text, as exceljs writes a workbook whole; lowercase hex digits too.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Clinicians');
+    ws.addRow(['email', 'given_name', 'family_name', 'hospital_id']);
+    ws.addRow(['shared@example.org', 'A_x0042_C', { richText: [{ text: 'x_x004a_y' }] }, id]);
+    const shared = Buffer.from(await wb.xlsx.writeBuffer());
+    expect(await xml(shared, 'xl/sharedStrings.xml')).toContain('<t>A_x0042_C</t>');
+    // Inline strings, as the streaming writer writes rich text.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const sw = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    const sheet = sw.addWorksheet('Clinicians');
+    sheet.addRow(['email', 'given_name', 'family_name', 'hospital_id']).commit();
+    const rich = (text: string) => ({ richText: [{ text }] });
+    sheet.addRow(['inline@example.org', rich('A_x0042_C'), rich('x_x004a_y'), id]).commit();
+    sheet.commit();
+    await sw.commit();
+    const inline = Buffer.concat(chunks);
+    expect(await xml(inline, 'xl/worksheets/sheet1.xml')).toContain('t="inlineStr"><is><r><t>A_x0042_C</t>');
+    for (const file of [shared, inline]) {
+      const res = await upload(file, XLSX);
+      expect(res.statusCode).toBe(201);
+      expect(res.json().import.summary.dryRun).toMatchObject({ rows: 1, created: 1, error: 0 });
+      expect((await commit(res.json().import.id)).statusCode).toBe(200);
+    }
+    expect((await clinicians()).map((c) => [c.email, c.givenName, c.familyName]).sort()).toEqual([
+      ['inline@example.org', 'ABC', 'xJy'],
+      ['shared@example.org', 'ABC', 'xJy'],
     ]);
   });
 });
@@ -424,6 +562,24 @@ describe('import: where the header is', () => {
     expect(nine.statusCode).toBe(201);
     expect(nine.json().ignoredRows).toHaveLength(9);
     expect(outcomes(nine.json())).toEqual([[20, 'created']]);
+  });
+
+  it('gives the same rows of a CSV and of an XLSX without a header row: their first 10, and no more', async () => {
+    const notes = Array.from({ length: 15 }, (_, i) => [`Note ${i + 1}`, `${i}`]);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Notes');
+    for (const row of notes) ws.addRow(row);
+    const files = {
+      csv: Buffer.from(notes.map((r) => `${r.join(',')}\r\n`).join('')),
+      xlsx: Buffer.from(await wb.xlsx.writeBuffer()),
+    };
+    for (const [format, file] of Object.entries(files)) {
+      const sheet = await openSheet(Readable.from([file]), undefined, (cells) => cells.includes('email'));
+      const rows = [];
+      for await (const row of sheet.rows) rows.push([row.rowNumber, ...row.cells]);
+      expect(rows, format).toEqual(notes.slice(0, 10).map((r, i) => [i + 1, ...r]));
+      expect(sheet.aboveHeader, format).toEqual([]);
+    }
   });
 
   it('reads the first worksheet with an e-mail header (a "Read me" sheet first), and no other', async () => {

@@ -112,6 +112,12 @@ function utf8CharLength(bytes: Uint8Array, at: number): number {
   return length;
 }
 
+/**
+ * A byte that can begin a multi-byte UTF-8 character and one that can continue it, or the first at the
+ * end of the bytes (read as Latin-1 text: a character a byte).
+ */
+const UTF8_START = /[\xc2-\xf4](?:[\x80-\xbf]|$)/g;
+
 /** How many bytes at the start of `bytes` are valid UTF-8 (a character cut off at the end is not). */
 function validUtf8Length(bytes: Uint8Array): number {
   let at = 0;
@@ -133,10 +139,17 @@ function wholeCharsLength(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** Bytes of a file read as UTF-8 that are not UTF-8; `before` is the text decoded up to them. */
-export class NotUtf8Error extends Error {
-  constructor(readonly before: string) {
-    super('bytes that are not UTF-8');
+/**
+ * A file that mixes encodings: read as `readAs` up to bytes that belong to another (a row pasted in from
+ * a file in another encoding): bytes that are not UTF-8 in a UTF-8 file, or UTF-8 characters in a
+ * Windows-1252 one. `before` is the text decoded up to them, of the bytes given to that `write`.
+ */
+export class MixedEncodingError extends Error {
+  constructor(
+    readonly readAs: 'utf-8' | 'windows-1252',
+    readonly before: string,
+  ) {
+    super(readAs === 'utf-8' ? 'bytes that are not UTF-8' : 'UTF-8 characters in Windows-1252 text');
   }
 }
 
@@ -157,7 +170,11 @@ export interface TextDecoderStream {
  * reads the same in both, so nothing is read again, and the decision does not depend on how the upload
  * is cut into chunks. UTF-8 is decoded strictly: a byte that is not UTF-8 must not be stored as U+FFFD
  * in someone's name, so bytes that are not UTF-8 after UTF-8 characters (a row pasted in from another
- * file) are a NotUtf8Error.
+ * file) are a MixedEncodingError. So is the other way round: a UTF-8 character in a file read as
+ * Windows-1252, whose text hardly ever forms one: an accented letter (C2-F4) would have to be followed
+ * by what continues a UTF-8 character (80-BF: symbols such as € " – © °, and Š Œ Ž š œ ž Ÿ), not by
+ * ASCII or by another accented letter. A sequence that the end of one chunk cuts off is decided with
+ * the next, and at the end of the file is Windows-1252.
  */
 export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecoderStream {
   if (sniffed !== 'utf-8') {
@@ -177,7 +194,33 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
     try {
       return strict.decode(bytes.subarray(0, whole));
     } catch {
-      throw new NotUtf8Error(strict.decode(bytes.subarray(0, validUtf8Length(bytes))));
+      throw new MixedEncodingError('utf-8', strict.decode(bytes.subarray(0, validUtf8Length(bytes))));
+    }
+  };
+  // Windows-1252 text, checked for UTF-8 characters: where a byte that can begin one (C2-F4) is
+  // followed by one that can continue it (80-BF), or ends the bytes, utf8CharLength decides. The bytes
+  // are searched as Latin-1 text, one character a byte, by a regular expression: no loop over them here.
+  const windows1252 = (bytes: Buffer): string => {
+    if (isAscii(bytes)) return bytes.toString('latin1');
+    const text = bytes.toString('latin1');
+    UTF8_START.lastIndex = 0;
+    for (let m = UTF8_START.exec(text); m; m = UTF8_START.exec(text)) {
+      const length = utf8CharLength(bytes, m.index);
+      if (length === 0) continue; // not UTF-8: Windows-1252 characters
+      const before = cp1252.write(bytes.subarray(0, m.index));
+      if (length > 0) throw new MixedEncodingError('windows-1252', before);
+      held = bytes.subarray(m.index); // decided with the next bytes
+      return before;
+    }
+    return cp1252.write(bytes);
+  };
+  /** The text of `bytes` read with `read`, after `ascii`, which an error's text begins with too. */
+  const after = (ascii: string, read: (bytes: Buffer) => string, bytes: Buffer): string => {
+    try {
+      return ascii + read(bytes);
+    } catch (error) {
+      if (!(error instanceof MixedEncodingError)) throw error;
+      throw new MixedEncodingError(error.readAs, ascii + error.before);
     }
   };
   const decoder = {
@@ -193,7 +236,7 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
         held = null;
       }
       if (state === 'utf-8') return utf8(bytes);
-      if (state === 'windows-1252') return cp1252.write(bytes);
+      if (state === 'windows-1252') return windows1252(bytes);
       if (isAscii(bytes)) return bytes.toString('latin1');
       let at = 0;
       while (bytes[at]! < 0x80) at++;
@@ -206,21 +249,19 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
       if (length === 0) {
         state = 'windows-1252';
         decoder.encoding = 'windows-1252';
-        return ascii + cp1252.write(bytes.subarray(at));
+        return after(ascii, windows1252, bytes.subarray(at));
       }
       state = 'utf-8';
-      try {
-        return ascii + utf8(bytes.subarray(at));
-      } catch (error) {
-        throw error instanceof NotUtf8Error ? new NotUtf8Error(ascii + error.before) : error;
-      }
+      return after(ascii, utf8, bytes.subarray(at));
     },
     end(): string {
       const rest = held;
       held = null;
       if (!rest) return state === 'windows-1252' ? (cp1252.end() ?? '') : '';
-      if (state === 'utf-8') throw new NotUtf8Error(''); // a character cut off by the end of the file
-      state = 'windows-1252'; // the first non-ASCII byte begins a character the file ends in
+      if (state === 'utf-8') throw new MixedEncodingError('utf-8', ''); // a character cut off by the end
+      // Windows-1252 (a file whose first non-ASCII byte begins a character it ends in, or one that was
+      // Windows-1252 already): what looked like the start of a UTF-8 character is not one.
+      state = 'windows-1252';
       decoder.encoding = 'windows-1252';
       return cp1252.write(rest) + (cp1252.end() ?? '');
     },

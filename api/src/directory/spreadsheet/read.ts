@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { SaxesParser as SaxesParserType } from 'saxes';
 import { AppError } from '../../errors.js';
 import {
-  NotUtf8Error,
+  MixedEncodingError,
   type Sniffed,
   sniff,
   type TextDecoderStream,
@@ -213,18 +213,21 @@ function recordLengthGuard(delimiter: string) {
 
 /**
  * The file as text, decoded chunk by chunk (see textDecoder), its line breaks made LF, through the
- * record-length guard. Bytes that are not UTF-8 in a UTF-8 file are refused, naming their line.
+ * record-length guard. A file that mixes encodings (UTF-8 and bytes that are not, or Windows-1252 and
+ * UTF-8 characters) is refused, naming the line where the other encoding begins.
  */
 async function* decodedText(stream: Readable, decoder: TextDecoderStream, delimiter: string) {
   const newlines = lineBreakNormaliser();
   const guard = recordLengthGuard(delimiter);
-  const notUtf8 = (error: unknown) => {
-    if (!(error instanceof NotUtf8Error)) return error;
+  const mixed = (error: unknown) => {
+    if (!(error instanceof MixedEncodingError)) return error;
     // The text before the bytes, through the guard, which counts the lines. A CR held back is a line
     // break of its own: what follows it is not an LF.
     guard.write(newlines.write(error.before) + newlines.end());
     return invalidFile(
-      `the file is UTF-8 but line ${guard.line} has bytes that are not UTF-8 (a row pasted in from a file in another encoding?): retype its accented letters, or save it again as "CSV UTF-8"`,
+      error.readAs === 'utf-8'
+        ? `the file is UTF-8 but line ${guard.line} has bytes that are not UTF-8 (a row pasted in from a file in another encoding?): retype its accented letters, or save it again as "CSV UTF-8"`
+        : `the file reads as Windows-1252 up to line ${guard.line}, which has UTF-8 characters (a row pasted in from a file in another encoding?): retype its accented letters, or save the whole file as "CSV UTF-8"`,
     );
   };
   try {
@@ -237,7 +240,7 @@ async function* decodedText(stream: Readable, decoder: TextDecoderStream, delimi
     guard.end();
     if (forParser && rest) yield rest;
   } catch (error) {
-    throw notUtf8(error);
+    throw mixed(error);
   }
 }
 
@@ -299,13 +302,13 @@ async function* parsedBatches(text: Readable, config: { delimiter: string; newli
   }
 }
 
-/** The text of the file's first HEAD_BYTES, decoded as the file is (up to bytes that are not UTF-8). */
+/** The text of the file's first HEAD_BYTES, decoded as the file is (up to where it mixes encodings). */
 function headTextOf(head: Buffer, encoding: TextEncoding, bomLength: number): string {
   try {
     const decoder = textDecoder(encoding, bomLength);
     return decoder.write(head.subarray(0, HEAD_BYTES));
   } catch (error) {
-    if (error instanceof NotUtf8Error) return error.before;
+    if (error instanceof MixedEncodingError) return error.before;
     throw error;
   }
 }
@@ -315,10 +318,8 @@ function headTextOf(head: Buffer, encoding: TextEncoding, bomLength: number): st
  * cell spans several lines, and rows with no value (blank lines, or only delimiters: Excel saves
  * formatted empty rows as ";;;") are rows too (skipped, but counted). So the numbers match those of the
  * same sheet saved as XLSX. Excel's "sep=;" first line is not a row: Excel does not show it. Errors
- * about the text itself name its line instead, as a text editor shows it.
- *
- * The rows start with the header row: the first of the first HEADER_SEARCH_ROWS that `isHeader` accepts;
- * those above it go to `above`. Without one, they start with the first row.
+ * about the text itself name its line instead, as a text editor shows it. In batches, one per chunk of
+ * text; `isHeader` tells the delimiter (delimiterOf).
  */
 async function* csvRows(
   stream: Readable,
@@ -326,8 +327,7 @@ async function* csvRows(
   head: Buffer,
   bomLength: number,
   isHeader: HeaderTest,
-  above: SheetRow[],
-) {
+): AsyncGenerator<SheetRow[]> {
   const headText = headTextOf(head, decoder.encoding, bomLength);
   const lines = headText.split(/\r\n?|\n/, 4 * HEADER_SEARCH_ROWS);
   const sep = SEP_LINE.exec(lines[0]!)?.[1];
@@ -336,10 +336,10 @@ async function* csvRows(
   let skip = sep === undefined ? 0 : 1; // records that are not rows
   let row = 0;
   let line = 1; // the line the next record starts on (the text's line breaks are all LF by now)
-  let search: SheetRow[] | null = []; // rows read while looking for the header; null once it is found
   for await (const batch of parsedBatches(text, { delimiter, newline: '\n' })) {
     const quoteError = batch.errors.find((e) => e.type === 'Quotes');
     const records = quoteError ? batch.data.slice(0, quoteError.row) : batch.data;
+    const rows: SheetRow[] = [];
     for (const record of records) {
       line++;
       for (const cell of record) {
@@ -351,27 +351,68 @@ async function* csvRows(
       }
       row++;
       const cells = record.map((c) => c.trim());
-      if (!cells.some((c) => c !== '')) continue;
-      if (search === null) {
-        yield { rowNumber: row, cells };
-      } else if (isHeader(cells)) {
-        above.push(...search);
-        search = null;
-        yield { rowNumber: row, cells };
-      } else {
-        search.push({ rowNumber: row, cells });
-        if (search.length === HEADER_SEARCH_ROWS) {
-          yield* search;
-          search = null;
-        }
-      }
+      if (cells.some((c) => c !== '')) rows.push({ rowNumber: row, cells });
     }
+    if (rows.length > 0) yield rows;
     if (quoteError?.code === 'MissingQuotes') {
       throw invalidFile(`a quoted cell is never closed (opened on or after line ${line})`);
     }
     if (quoteError) throw invalidFile(`line ${line}: ${quoteError.message.toLowerCase()}`);
   }
-  if (search) yield* search;
+}
+
+/**
+ * A sheet's rows that have a value, in batches (CSV's: one per chunk of text). A sheet is read by
+ * fromHeaderRow with `next()` alone: the sheets' generator finishes it (see fromHeaderRow).
+ */
+type Sheet = AsyncIterator<readonly SheetRow[]>;
+
+/**
+ * The rows of the first of `sheets` that has a header row, from that row on: its header row is the
+ * first of its first HEADER_SEARCH_ROWS rows that `isHeader` accepts, and the rows above it go to
+ * `above`; no later sheet is read. Without such a sheet, the first HEADER_SEARCH_ROWS rows of the
+ * first sheet that has any (none of them a header row, which the caller can say), and no more.
+ *
+ * A sheet is never closed here: `sheets` closes the one it last gave when it is closed (also when the
+ * rows' consumer stops early), and, asked for the next, finishes the last one as it needs (an XLSX
+ * worksheet is read past, for the reader to reach the next part of the zip; a CSV is closed).
+ */
+async function* fromHeaderRow(
+  sheets: AsyncIterable<Sheet>,
+  isHeader: HeaderTest,
+  above: SheetRow[],
+): AsyncGenerator<SheetRow> {
+  let first: SheetRow[] = [];
+  for await (const sheet of sheets) {
+    const searched: SheetRow[] = [];
+    let found = false;
+    search: for (let batch = await sheet.next(); !batch.done; batch = await sheet.next()) {
+      for (const row of batch.value) {
+        if (!found) {
+          if (searched.length === HEADER_SEARCH_ROWS) break search;
+          found = isHeader(row.cells);
+          if (!found) {
+            searched.push(row);
+            continue;
+          }
+          above.push(...searched);
+        }
+        yield row;
+      }
+    }
+    if (found) return;
+    if (first.length === 0) first = searched;
+  }
+  yield* first;
+}
+
+/** The one sheet of a CSV, for fromHeaderRow; closed with them, or when the next is asked for. */
+async function* onlySheet(rows: AsyncGenerator<SheetRow[]>): AsyncGenerator<Sheet> {
+  try {
+    yield rows;
+  } finally {
+    await rows.return(undefined);
+  }
 }
 
 /**
@@ -394,6 +435,19 @@ function cellText(value: ExcelJS.CellValue): string | null {
     if ('error' in value) return null;
   }
   return String(value);
+}
+
+/** `_xHHHH_` in a workbook's text (see xstring). */
+const XSTRING_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+/**
+ * A cell's text as the workbook means it: its strings (shared or inline, ECMA-376 ST_Xstring) write a
+ * character as `_xHHHH_`, U+HHHH (Excel does so for control characters, among others), and a "_" that
+ * begins such text as `_x005F_` (see write.ts): "_x005F_x0041_" is "_x0041_". Decoded once, left to right.
+ */
+function xstring(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(XSTRING_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
 /** Whether a cell holds a number, itself or as its formula's saved result. */
@@ -524,57 +578,61 @@ const notAWorkbook = (kind: string) =>
     `The file is ${kind}, not an Excel workbook: save it as .xlsx or CSV`,
   );
 
+/** A worksheet's row as text, or null when it has no value. */
+function sheetRowOf(row: ExcelJS.Row): SheetRow | null {
+  // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
+  const values = row.values as ExcelJS.CellValue[];
+  const cells: string[] = [];
+  const numeric: boolean[] = [];
+  const unreadable: boolean[] = [];
+  for (let i = 1; i < values.length; i++) {
+    const text = cellText(values[i]);
+    cells.push(text === null ? '' : xstring(text).trim());
+    numeric.push(isNumber(values[i]));
+    unreadable.push(text === null);
+  }
+  return cells.some((c, i) => c !== '' || unreadable[i])
+    ? { rowNumber: row.number, cells, numeric, unreadable }
+    : null;
+}
+
 /**
- * The text rows that have a value of the first worksheet with a header row (`isHeader`) among its first
- * HEADER_SEARCH_ROWS, from that row on (those above it go to `above`); no other worksheet's (templates
- * keep notes on other sheets, and a workbook may begin with a "Read me" sheet). Without such a
- * worksheet, the rows the first one begins with.
+ * A worksheet's rows that have a value, as text, one to a batch. An iterator, not a generator: one
+ * generator fewer between exceljs and the import is 5% of the time a large workbook takes to read.
  */
-async function* worksheetRows(
-  reader: ExcelJS.stream.xlsx.WorkbookReader,
-  isHeader: HeaderTest,
-  above: SheetRow[],
-): AsyncGenerator<SheetRow> {
+function worksheetRows(rows: AsyncIterator<ExcelJS.Row>): Sheet {
+  return {
+    async next() {
+      for (let next = await rows.next(); !next.done; next = await rows.next()) {
+        const row = sheetRowOf(next.value);
+        if (row) return { done: false, value: [row] };
+      }
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+/**
+ * The workbook's worksheets, for fromHeaderRow. Asked for the next worksheet, reads past the rest of
+ * the last one (the reader reads the parts of the zip in turn); closed, closes it. A ZIP with neither
+ * workbook nor worksheet is not a workbook: found when there is no next worksheet.
+ */
+async function* worksheets(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncGenerator<Sheet> {
   let isWorkbook = false;
   (reader as unknown as EventEmitter).on('entry', ({ type }: { type: string }) => {
     if (type === 'workbook' || type === 'worksheet') isWorkbook = true;
   });
-  let first: SheetRow[] = []; // the first worksheet's rows read while looking for its header
   for await (const worksheet of reader) {
-    // The rows read while looking for the header: null once it is found; HEADER_SEARCH_ROWS of them,
-    // none of which was the header, and the rest of the worksheet is read past.
-    let search: SheetRow[] | null = [];
-    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      if (search?.length === HEADER_SEARCH_ROWS) continue;
-      // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
-      const values = row.values as ExcelJS.CellValue[];
-      const cells: string[] = [];
-      const numeric: boolean[] = [];
-      const unreadable: boolean[] = [];
-      for (let i = 1; i < values.length; i++) {
-        const text = cellText(values[i]);
-        cells.push(text?.trim() ?? '');
-        numeric.push(isNumber(values[i]));
-        unreadable.push(text === null);
-      }
-      if (!cells.some((c, i) => c !== '' || unreadable[i])) continue;
-      const sheetRow = { rowNumber: row.number, cells, numeric, unreadable };
-      if (search === null) {
-        yield sheetRow;
-      } else if (isHeader(cells)) {
-        above.push(...search);
-        search = null;
-        yield sheetRow;
-      } else {
-        search.push(sheetRow);
-      }
+    const rows = (worksheet as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
+    try {
+      yield worksheetRows(rows);
+      while (!(await rows.next()).done) {}
+    } finally {
+      await rows.return?.();
     }
-    if (search === null) return;
-    if (first.length === 0) first = search;
   }
   if (!isWorkbook)
     throw notAWorkbook('a ZIP archive that is not an Excel workbook (it has no xl/workbook.xml)');
-  yield* first;
 }
 
 async function* xlsxRows(
@@ -592,7 +650,7 @@ async function* xlsxRows(
     entries: 'emit',
   });
   readWholeParts(reader, limits);
-  const rows = worksheetRows(reader, isHeader, above);
+  const rows = fromHeaderRow(worksheets(reader), isHeader, above);
   try {
     for (;;) {
       const next = await Promise.race([rows.next(), failed]);
@@ -615,7 +673,8 @@ async function* xlsxRows(
  * CSV from the bytes, detects the CSV's encoding and delimiter. The rows start with the header row: the
  * first of the first HEADER_SEARCH_ROWS rows that have a value that `isHeader` accepts (by default the
  * first), of the first worksheet that has one; the rows above it are `aboveHeader`. Without such a row,
- * the rows start with the first one (of the first worksheet).
+ * the rows are the first HEADER_SEARCH_ROWS rows that have a value (of the first worksheet that has
+ * any), and no more: none is a header row (fromHeaderRow).
  */
 export async function openSheet(
   input: Readable,
@@ -649,7 +708,11 @@ export async function openSheet(
     get encoding() {
       return decoder.encoding;
     },
-    rows: csvRows(stream, decoder, head, sniffed.bomLength, isHeader, aboveHeader),
+    rows: fromHeaderRow(
+      onlySheet(csvRows(stream, decoder, head, sniffed.bomLength, isHeader)),
+      isHeader,
+      aboveHeader,
+    ),
     aboveHeader,
   };
 }

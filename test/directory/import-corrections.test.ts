@@ -262,3 +262,25 @@ describe('hospitals found by name', () => {
     expect(stored.pluck().get()).toBe(krakow.id);
   });
 });
+
+describe('headers and countries in the languages of the network', () => {
+  it('reads German, French and Polish headers and country names', async () => {
+    const { lodz } = await setup();
+    const berlin = await t.hospital({ name: 'Charité', city: 'Berlin', countryCode: 'DE' });
+    const dry = await upload(
+      'Courriel,Prénom,Nom,Hôpital,Pays,Téléphone,Spécialités,Langues',
+      'a@example.org,Anna,Nowak,Szpital Kliniczny,Polska,42 123 45 67,cardiology,pl',
+      'b@example.org,Bert,Bauer,Charité,Deutschland,030 1234567,,de',
+      'c@example.org,Cleo,Cohen,Charité,Allemagne,,,',
+    );
+    expect(dry.ignoredColumns).toEqual([]);
+    expect(dry.import.summary.dryRun).toMatchObject({ created: 3, error: 0 });
+    await commit(dry.import.id);
+    const hospitalOf = t.app.database.sqlite
+      .prepare('SELECT hospital_id FROM clinicians WHERE email = ?')
+      .pluck();
+    expect(hospitalOf.get('a@example.org')).toBe(lodz.id);
+    expect(hospitalOf.get('b@example.org')).toBe(berlin.id);
+    expect(hospitalOf.get('c@example.org')).toBe(berlin.id);
+  });
+});

@@ -24,33 +24,74 @@ export const COLUMNS = [
 ] as const;
 export type Column = (typeof COLUMNS)[number];
 
-/** Accepted header spellings per column (compared after folding and removing everything but a–z0–9). */
+/**
+ * Accepted header spellings per column (compared after folding and removing everything but a–z0–9):
+ * English, and the headers national contact points write in German, French, Spanish, Italian, Polish
+ * and Dutch.
+ */
 export const HEADER_ALIASES: Record<Column, readonly string[]> = {
-  email: ['email', 'e-mail', 'email address', 'e-mail address', 'mail', 'courriel'],
-  title: ['title', 'academic title', 'salutation'],
-  given_name: ['given name', 'first name', 'firstname', 'forename', 'prenom', 'vorname'],
-  family_name: ['family name', 'last name', 'lastname', 'surname', 'nom', 'nachname'],
-  role: ['role', 'function', 'position'],
-  hospital_id: ['hospital id', 'hospitalid'],
-  hospital: ['hospital', 'hospital name', 'institution', 'organisation', 'organization', 'centre', 'center'],
-  country: ['country', 'country code', 'countrycode', 'member state'],
-  phone: ['phone', 'telephone', 'tel', 'phone number', 'mobile', 'telephone number'],
-  specialties: ['specialties', 'specialty', 'speciality', 'specialities', 'specialisation', 'specialization'],
-  languages: ['languages', 'language', 'spoken languages'],
-  networks: ['networks', 'network', 'ern', 'erns'],
-  contact_person: [
-    'contact person',
-    'contact',
-    'contact point',
-    'national contact point',
-    'is contact person',
+  email: [
+    ...['email', 'e-mail', 'email address', 'e-mail address', 'mail', 'courriel', 'adresse e-mail'],
+    ...['e-mail-adresse', 'correo', 'correo electronico', 'posta elettronica', 'adres e-mail'],
   ],
-  status: ['status', 'active'],
+  title: ['title', 'academic title', 'salutation', 'titel', 'titre', 'titulo', 'titolo', 'tytul'],
+  given_name: [
+    ...['given name', 'first name', 'firstname', 'forename', 'prenom', 'vorname'],
+    ...['nombre', 'nome', 'imie', 'voornaam'],
+  ],
+  family_name: [
+    ...['family name', 'last name', 'lastname', 'surname', 'nom', 'nachname', 'familienname'],
+    ...['apellido', 'apellidos', 'cognome', 'nazwisko', 'achternaam'],
+  ],
+  role: ['role', 'function', 'position', 'rolle', 'funktion', 'fonction', 'funcion', 'ruolo', 'rola', 'rol'],
+  hospital_id: ['hospital id', 'hospitalid'],
+  hospital: [
+    ...['hospital', 'hospital name', 'institution', 'organisation', 'organization', 'centre', 'center'],
+    ...['krankenhaus', 'klinik', 'klinikum', 'hopital', 'etablissement', 'ospedale', 'szpital', 'ziekenhuis'],
+  ],
+  country: [
+    'country',
+    'country code',
+    'countrycode',
+    'member state',
+    'land',
+    'pays',
+    'pais',
+    'paese',
+    'kraj',
+  ],
+  phone: [
+    ...['phone', 'telephone', 'tel', 'phone number', 'mobile', 'telephone number'],
+    ...['telefon', 'telefonnummer', 'telefono', 'telefoon', 'numero de telephone'],
+  ],
+  specialties: [
+    ...['specialties', 'specialty', 'speciality', 'specialities', 'specialisation', 'specialization'],
+    ...['fachgebiet', 'fachgebiete', 'specialite', 'specialites', 'especialidad', 'especialidades'],
+    ...['specialita', 'specjalizacja', 'specjalnosc', 'specialisme'],
+  ],
+  languages: [
+    ...['languages', 'language', 'spoken languages', 'sprachen', 'sprache', 'langues', 'langue'],
+    ...['idiomas', 'idioma', 'lingue', 'lingua', 'jezyki', 'talen'],
+  ],
+  networks: ['networks', 'network', 'ern', 'erns', 'netzwerke', 'reseaux', 'redes', 'reti', 'sieci'],
+  contact_person: [
+    ...['contact person', 'contact', 'contact point', 'national contact point', 'is contact person'],
+    ...['kontaktperson', 'ansprechpartner', 'personne de contact', 'persona de contacto'],
+    ...['persona di contatto', 'osoba kontaktowa', 'contactpersoon'],
+  ],
+  status: ['status', 'active', 'aktiv', 'actif', 'activo', 'attivo', 'aktywny', 'actief'],
 };
 
 const squash = (header: string) => foldText(header).replace(/[^a-z0-9]/g, '');
 const lookup = new Map<string, Column>();
-for (const column of COLUMNS) for (const alias of HEADER_ALIASES[column]) lookup.set(squash(alias), column);
+for (const column of COLUMNS) {
+  for (const alias of HEADER_ALIASES[column]) {
+    const other = lookup.get(squash(alias));
+    if (other && other !== column)
+      throw new Error(`header alias "${alias}" names both ${other} and ${column}`);
+    lookup.set(squash(alias), column);
+  }
+}
 
 /** The column a header names, or null when it is not one we know. */
 export const columnOf = (header: string): Column | null => lookup.get(squash(header)) ?? null;

@@ -92,7 +92,19 @@ function listIds(field: keyof typeof vocabularies, cell: string): { ids: string[
 /** Unknown list values named one by one in a row's errors; the rest are counted. */
 const MAX_UNKNOWN_NAMED = 5;
 
+/**
+ * Countries by code, English name, and their names in the network's languages ("Deutschland",
+ * "Polska", "Allemagne"), as the platform's Unicode CLDR data spells them (Intl.DisplayNames).
+ */
 const countries = byFolded(COUNTRIES.map((c) => ({ id: c.code, label: c.name })));
+for (const { id: language } of LANGUAGES) {
+  const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+  for (const c of COUNTRIES) {
+    const name = names.of(c.code);
+    // A code or English name keeps its meaning, whatever another language calls something else.
+    if (name && !countries.has(foldText(name))) countries.set(foldText(name), c.code);
+  }
+}
 
 /**
  * Yes and no as people write them, folded: English, the network's larger languages, and the TRUE/FALSE

@@ -148,6 +148,11 @@ describe('commit of a dry run the directory overtook', () => {
     const other = await t.clinician({ hospitalId: lodz.id, email: 'q@example.org', givenName: 'Quentin' });
     const dry = await upload('email,given_name', 'p@example.org,Petya', 'q@example.org,Quinn');
     expect(dry.import.summary.dryRun).toMatchObject({ updated: 2 });
+    // The dry run shows what each update changes, from what to what.
+    expect(dry.rows[0]).toMatchObject({
+      changes: ['givenName'],
+      values: { givenName: { from: 'Petia', to: 'Petya' } },
+    });
     expect((await t.patchClinician(c.id, { givenName: 'Petiya' })).statusCode).toBe(200);
 
     const res = await commit(dry.import.id);

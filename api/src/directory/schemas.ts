@@ -164,6 +164,13 @@ export const ImportRowOutcome = Type.Object({
     }),
   ),
   changes: Type.Optional(Type.Array(Type.String(), { description: 'Fields an update changes' })),
+  values: Type.Optional(
+    Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() }), {
+      description:
+        'Of an update, each changed field: the value in the directory when the dry run was made, and the value the file gives',
+      examples: [{ givenName: { from: 'Petia', to: 'Petya' } }],
+    }),
+  ),
 });
 
 export const ImportView = Type.Object(

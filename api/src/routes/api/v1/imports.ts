@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { PassThrough, Transform } from 'node:stream';
-import type { ImportRecord, ImportRowRecord } from '@cmss/db';
+import type { ImportRecord, ImportRowRecord, StoredRowData } from '@cmss/db';
+import type { ClinicianInput } from '@cmss/shared';
 import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
@@ -47,8 +48,16 @@ const rowView = (r: ImportRowRecord) => ({
   email: r.email,
   clinicianId: r.clinicianId,
   ...(r.outcome === 'error' && r.details ? { errors: JSON.parse(r.details) } : {}),
-  ...(r.outcome === 'updated' && r.details ? { changes: JSON.parse(r.details) } : {}),
+  ...(r.outcome === 'updated' && r.details ? updateView(JSON.parse(r.details), r.data) : {}),
 });
+
+/** What an updated row changes, old and new, so that a dry run can be checked before its commit. */
+function updateView(changes: (keyof ClinicianInput)[], data: string | null) {
+  const stored = data ? (JSON.parse(data) as StoredRowData) : null;
+  if (!stored?.before) return { changes }; // a dry run stored before the old values were kept
+  const before = stored.before;
+  return { changes, values: Object.fromEntries(changes.map((f) => [f, { from: before[f], to: stored[f] }])) };
+}
 
 /** Stops the upload with 413 once it passes the limit, so a huge file is never read to its end. */
 function limitBytes(max: number): Transform {

@@ -72,7 +72,8 @@ const MAX_ITEMS = {
  * `self` is the clinician being updated: its own e-mail is of course not a duplicate, and a value it
  * keeps as stored is not checked again. A record stored before a rule was tightened (a name with a
  * character refused since) can then still have its phone corrected, and a clinician whose hospital was
- * deactivated since can still be edited (or deactivated); only a changed value must pass today's rules. And its stored phone (E.164) is not parsed again: re-importing the directory's own
+ * deactivated since can still be edited (or deactivated); only a changed value must pass today's rules.
+ * And its stored phone (E.164) is not parsed again: re-importing the directory's own
  * export would otherwise run libphonenumber on every row, a third of the dry run's time.
  */
 export function checkClinician(

@@ -103,8 +103,10 @@ export const columnOf = (header: string): Column | null => lookup.get(squash(hea
  * take its own apostrophe for the export's.
  */
 export function neutraliseCell(value: string): string {
-  return /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return looksLikeFormula(value) ? `'${value}` : value;
 }
 export function unneutraliseCell(value: string): string {
-  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+  return value.startsWith("'") && looksLikeFormula(value) ? value.slice(1) : value;
 }
+/** Text a spreadsheet would take for a formula when typed or edited (maybe after apostrophes). */
+export const looksLikeFormula = (value: string): boolean => /^'*[=+\-@\t\r]/.test(value);

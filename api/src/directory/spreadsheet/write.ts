@@ -3,7 +3,7 @@ import type { Clinician } from '@cmss/shared';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { csvStream, drainedOrClosed, nextTurn } from '../../download-streams.js';
-import { COLUMNS, type Column, neutraliseCell } from './columns.js';
+import { COLUMNS, type Column, looksLikeFormula, neutraliseCell, unneutraliseCell } from './columns.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -94,11 +94,6 @@ const inlineText = (text: string): ExcelJS.CellRichTextValue => ({
   richText: [{ text: text.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1') }],
 });
 
-/** Text that a spreadsheet would take for a formula when typed or edited: = + - @ tab CR, maybe after apostrophes. */
-const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
-/** The import removes an apostrophe before = + - @ (the CSV guard, neutraliseCell), so such text gets one more. */
-const IMPORT_STRIPS = /^'+[=+\-@\t\r]/;
-
 /**
  * XLSX written row by row (exceljs streaming writer), never held whole in memory: rows are read only
  * as fast as the client takes the file. (exceljs writes whatever the stream's state: without the wait,
@@ -119,12 +114,14 @@ export function xlsxStream(rows: Iterable<SheetCell[]>, sheetName = 'Directory')
   const addRow = (cells: readonly SheetCell[]) => {
     const row = sheet.addRow(
       cells.map((cell) => {
-        if (typeof cell === 'number' || cell === '') return cell === '' ? null : cell;
-        return inlineText(IMPORT_STRIPS.test(cell) ? `'${cell}` : cell);
+        if (cell === '') return null;
+        if (typeof cell === 'number') return cell;
+        // The import removes the CSV guard's apostrophe (unneutraliseCell): text it would change gets one more.
+        return inlineText(unneutraliseCell(cell) === cell ? cell : `'${cell}`);
       }),
     );
     cells.forEach((cell, i) => {
-      if (typeof cell === 'string' && FORMULA_LIKE.test(cell)) row.getCell(i + 1).style = QUOTE_PREFIX;
+      if (typeof cell === 'string' && looksLikeFormula(cell)) row.getCell(i + 1).style = QUOTE_PREFIX;
     });
     row.commit();
   };

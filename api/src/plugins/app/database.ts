@@ -20,7 +20,7 @@ declare module 'fastify' {
  */
 export default fp(
   async (app) => {
-    const handle = openDatabase(app.config.databasePath);
+    const handle = openDatabase(app.config.databasePath, { backgroundCheckpoints: true });
     app.addHook('onClose', async () => handle.close());
     migrateDatabase(handle);
     createCountriesRepository(handle.db).syncReferenceData();

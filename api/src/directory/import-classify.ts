@@ -16,10 +16,14 @@ import { type CellError, changedFields, fieldColumn, inputOf, rowToInput } from 
  * dry run can hand batches of rows to worker threads (import-workers.ts) and use every core.
  */
 
-/** A spreadsheet row: its cells by column, its e-mail key, and the clinician that key belongs to. */
+/**
+ * A spreadsheet row: its cells in file order, its e-mail key, and the clinician that key belongs to.
+ * The cells stay an array until they are classified (`header` says which column each is): a batch of
+ * arrays is copied to a worker thread in half the time of one of objects keyed by column.
+ */
 export interface MatchedRow {
   rowNumber: number;
-  cells: Partial<Record<Column, string>>;
+  cells: string[];
   key: string;
   current: Clinician | null;
   /** Errors the file shows before the row is read (a phone stored as a number). */
@@ -62,10 +66,18 @@ export const errorRow = (rowNumber: number, email: string, errors: CellError[]):
   details: JSON.stringify(errors),
 });
 
+/** The header row read as columns: a column per cell, or null for a cell the import ignores. */
+export type Header = readonly (Column | null)[];
+
 export function classifyRow(
-  { rowNumber, cells, key, current, errors: fileErrors = [] }: MatchedRow,
+  { rowNumber, cells: row, key, current, errors: fileErrors = [] }: MatchedRow,
+  header: Header,
   hospitals: HospitalIndex,
 ): ImportRowRecord {
+  const cells: Partial<Record<Column, string>> = {};
+  header.forEach((column, i) => {
+    if (column) cells[column] = row[i] ?? '';
+  });
   const email = (cells.email ?? '').trim();
   const { input, errors: cellErrors } = rowToInput(cells, current, hospitals);
   const lookups: DirectoryLookups = {

@@ -15,7 +15,14 @@ import {
 } from '@cmss/db';
 import { type Clinician, type ClinicianInput, differingKeys, MAX_CONTACT_PERSONS } from '@cmss/shared';
 import { AppError, conflict, notFound } from '../errors.js';
-import { classifyRow, errorRow, hospitalIndex, type MatchedRow, rowKey } from './import-classify.js';
+import {
+  classifyRow,
+  errorRow,
+  type Header,
+  hospitalIndex,
+  type MatchedRow,
+  rowKey,
+} from './import-classify.js';
 import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
 import { HEADER_SEARCH_ROWS, invalidFile, openSheet, type SheetRow } from './spreadsheet/read.js';
@@ -89,6 +96,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     const summary = emptySummary();
     const seen = new Map<string, number>();
     let header: (Column | null)[] | null = null;
+    let emailAt = -1;
     let ignoredColumns: string[] = [];
     let ignoredRows: DryRunResult['ignoredRows'] = [];
     let begun = false;
@@ -98,12 +106,12 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
      * or one an earlier row has) are decided here, in file order; one query finds the clinicians the
      * other rows' e-mails belong to.
      */
-    const classify = (batch: MatchedRow[], onWorker: boolean): Promise<ImportRowRecord[]> => {
+    const classify = (header: Header, batch: MatchedRow[], onWorker: boolean): Promise<ImportRowRecord[]> => {
       const existing = clinicians.byEmails(batch.map((r) => r.key));
       const records: (ImportRowRecord | null)[] = [];
       const rest: MatchedRow[] = [];
       for (const row of batch) {
-        const email = (row.cells.email ?? '').trim();
+        const email = (row.cells[emailAt] ?? '').trim();
         const first = seen.get(row.key);
         if (!email) {
           records.push(
@@ -126,8 +134,8 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         let next = 0;
         return records.map((r) => r ?? classified[next++]!);
       };
-      if (onWorker) return pool!.classify(hospitalList, rest).then(merge);
-      return Promise.resolve(merge(rest.map((r) => classifyRow(r, hospitalLookups))));
+      if (onWorker) return pool!.classify(header, hospitalList, rest).then(merge);
+      return Promise.resolve(merge(rest.map((r) => classifyRow(r, header, hospitalLookups))));
     };
 
     // Classified batches in file order, stored in that order as each one is ready.
@@ -167,6 +175,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
               { headers: row.cells.slice(0, 50) },
             );
           }
+          emailAt = header.indexOf('email');
           imports.begin({
             id,
             fileName: meta.fileName,
@@ -177,14 +186,10 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
           begun = true;
           continue;
         }
-        const cells: Partial<Record<Column, string>> = {};
-        header.forEach((column, i) => {
-          if (column) cells[column] = row.cells[i] ?? '';
-        });
         pending.push({
           rowNumber: row.rowNumber,
-          cells,
-          key: rowKey(cells.email),
+          cells: row.cells,
+          key: rowKey(row.cells[emailAt]),
           current: null,
           errors: row.numeric ? cellErrors(header, row) : undefined,
         });
@@ -193,7 +198,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
           // and never starts a thread). At most two batches per thread wait, so the file streams.
           pool?.start().catch(() => {}); // a thread that dies before it is ready is never sent a batch
           const onWorker = pool?.ready() ?? false;
-          const batch = classify(pending, onWorker);
+          const batch = classify(header, pending, onWorker);
           batch.catch(() => {}); // awaited in order below; a failure must not surface as unhandled meanwhile
           classified.push(batch);
           pending = [];
@@ -201,7 +206,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         }
       }
       if (!header) throw invalidFile('the file has no header row');
-      classified.push(classify(pending, false));
+      classified.push(classify(header, pending, false));
       while (classified.length) await storeOldest();
       refuseExtraContactPersons(id, summary);
       imports.finishDryRun(id, summary, sheet.encoding);

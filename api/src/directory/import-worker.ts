@@ -10,10 +10,10 @@ const port = parentPort;
 if (!port) throw new Error('import-worker.ts runs as a worker thread');
 
 port.postMessage({ ready: true });
-port.on('message', ({ job, hospitals, rows }: ToWorker) => {
+port.on('message', ({ job, header, hospitals, rows }: ToWorker) => {
   try {
     const index = hospitalIndex(hospitals);
-    port.postMessage({ job, records: rows.map((r) => classifyRow(r, index)) });
+    port.postMessage({ job, records: rows.map((r) => classifyRow(r, header, index)) });
   } catch (error) {
     port.postMessage({ job, error: (error as Error).stack ?? String(error) });
   }

@@ -1,14 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { HospitalForImport, ImportRowRecord } from '@cmss/db';
-import type { MatchedRow } from './import-classify.js';
+import type { Header, MatchedRow } from './import-classify.js';
 
 /**
- * A message to an import worker (import-worker.ts): a batch of rows with the hospitals of its dry run.
+ * A message to an import worker (import-worker.ts): a batch of rows with the header and hospitals of
+ * its dry run.
  * The hospitals travel with every batch: a few hundred small records next to 2,000 rows, so no thread
  * has to remember which dry run it has seen.
  */
 export interface ToWorker {
   job: number;
+  header: Header;
   hospitals: HospitalForImport[];
   rows: MatchedRow[];
 }
@@ -104,16 +106,16 @@ export function createImportWorkerPool(size: number) {
     },
 
     /**
-     * Classifies `rows` against `hospitals` on the ready thread with the fewest jobs; records come back
+     * Classifies `rows` (under `header`) against `hospitals` on the ready thread with the fewest jobs; records come back
      * in `rows` order. Only when `ready()`.
      */
-    classify(hospitals: HospitalForImport[], rows: MatchedRow[]): Promise<ImportRowRecord[]> {
+    classify(header: Header, hospitals: HospitalForImport[], rows: MatchedRow[]): Promise<ImportRowRecord[]> {
       const thread = threads.filter((t) => t.ready).reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
       const job = nextJob++;
       return new Promise((resolve, reject) => {
         thread.jobs.set(job, { resolve, reject });
         thread.worker.ref();
-        thread.worker.postMessage({ job, hospitals, rows } satisfies ToWorker);
+        thread.worker.postMessage({ job, header, hospitals, rows } satisfies ToWorker);
       });
     },
 

@@ -26,8 +26,9 @@ const ENTITY_TAG = /^(?:W\/)?"(\d{1,15})"$/;
 
 /**
  * The precondition a write needs: `If-Match` with one ETag from the client's last read, several
- * (`"3", "4"`: any of them), or `*`. Throws 428 when the header is missing or unusable, before the
- * record is even looked up: a blind overwrite is refused whatever it targets.
+ * (`"3", "4"`: any of them), or `*`. Throws 428 when the header is missing, and 400 when it is not
+ * ETags (`3` without quotes, a trailing comma): a client bug to fix, not a precondition forgotten.
+ * Both before the record is even looked up: a blind overwrite is refused whatever it targets.
  */
 function ifMatch(request: FastifyRequest): IfMatch {
   const header = request.headers['if-match'];
@@ -44,8 +45,8 @@ function ifMatch(request: FastifyRequest): IfMatch {
     const match = ENTITY_TAG.exec(tag.trim());
     if (!match) {
       throw new AppError(
-        428,
-        'precondition_required',
+        400,
+        'invalid_if_match',
         'If-Match must be ETags such as "3" (several separated by commas), or *',
       );
     }
@@ -55,8 +56,8 @@ function ifMatch(request: FastifyRequest): IfMatch {
 }
 
 /**
- * The record a write targets (`entity` by `find`), in the order the checks are answered: 428 without a
- * usable `If-Match`, 404 without the record, then 412 unless `If-Match` names its version (or is `*`),
+ * The record a write targets (`entity` by `find`), in the order the checks are answered: 428 without
+ * `If-Match` (400 when it is not ETags), 404 without the record, then 412 unless `If-Match` names its version (or is `*`),
  * before the body's meaning is checked: the client edited a version that is gone. The write is then
  * made against the returned record's version, which the repository checks again as it writes.
  */

@@ -212,7 +212,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'Change a clinician (optimistic concurrency)',
         description:
-          'Only the fields sent change. Send `If-Match` with the ETag of your last read: 412 `precondition_failed` if the record changed since (the body names the current version), 428 `precondition_required` without the header, `*` to overwrite any version.',
+          'Only the fields sent change. Send `If-Match` with the ETag of your last read: 412 `precondition_failed` if the record changed since (the body names the current version), 428 `precondition_required` without the header (400 `invalid_if_match` when it is not ETags), `*` to overwrite any version.',
         params: IdParams,
         headers: IfMatchHeaders,
         // Partial drops the input's additionalProperties: false; a misspelt field must still be a 400.
@@ -249,7 +249,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           'Needs `If-Match`. The clinician disappears from searches by clinicians and can no longer be invited; staff still see the record with `status=inactive`. Reactivate with PATCH `{"status":"active"}`.',
         params: IdParams,
         headers: IfMatchHeaders,
-        response: { 200: Clinician, ...errorResponses(401, 403, 404, 412, 428) },
+        response: { 200: Clinician, ...errorResponses(400, 401, 403, 404, 412, 428) },
       },
     },
     async (request, reply) => {

@@ -184,7 +184,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'Change a hospital (optimistic concurrency)',
         description:
-          'Send `If-Match` with the ETag of your last read: 412 if someone changed the hospital since, 428 without the header. 409 `hospital_exists` when the new country, name or city make it the same as another hospital (`details[0].existingId`).',
+          'Send `If-Match` with the ETag of your last read: 412 if someone changed the hospital since, 428 without the header (400 when it is not ETags). 409 `hospital_exists` when the new country, name or city make it the same as another hospital (`details[0].existingId`).',
         params: IdParams,
         headers: IfMatchHeaders,
         // Partial drops the input's additionalProperties: false; a misspelt field must still be a 400.
@@ -232,7 +232,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
           'Needs `If-Match`. The hospital disappears from clinicians\u2019 searches; its clinicians keep their own status. Reactivate with PATCH `{"status":"active"}`.',
         params: IdParams,
         headers: IfMatchHeaders,
-        response: { 200: Hospital, ...errorResponses(401, 403, 404, 412, 428) },
+        response: { 200: Hospital, ...errorResponses(400, 401, 403, 404, 412, 428) },
       },
     },
     async (request, reply) => {

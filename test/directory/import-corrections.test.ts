@@ -288,4 +288,22 @@ describe('headers and countries in the languages of the network', () => {
     expect(hospitalOf.get('b@example.org')).toBe(berlin.id);
     expect(hospitalOf.get('c@example.org')).toBe(berlin.id);
   });
+
+  it('reads ISO alpha-3 country codes, as registries write them', async () => {
+    const { lodz } = await setup();
+    const berlin = await t.hospital({ name: 'Charité', city: 'Berlin', countryCode: 'DE' });
+    const dry = await upload(
+      'email,given_name,family_name,hospital,country,phone',
+      'a@example.org,Anna,Nowak,Szpital Kliniczny,POL,42 123 45 67',
+      'b@example.org,Bert,Bauer,Charité,deu,030 1234567',
+      'c@example.org,Cleo,Cohen,Charité,XYZ,',
+    );
+    expect(dry.import.summary.dryRun).toMatchObject({ created: 2, error: 1 });
+    await commit(dry.import.id);
+    const hospitalOf = t.app.database.sqlite
+      .prepare('SELECT hospital_id FROM clinicians WHERE email = ?')
+      .pluck();
+    expect(hospitalOf.get('a@example.org')).toBe(lodz.id);
+    expect(hospitalOf.get('b@example.org')).toBe(berlin.id);
+  });
 });

@@ -8,6 +8,8 @@ export type Membership = 'EU' | 'EEA' | 'UK';
 
 export interface CountryInfo {
   code: string;
+  /** ISO 3166-1 alpha-3, as some registries and spreadsheets write the country (POL, DEU). */
+  alpha3: string;
   name: string;
   /** Capital's IANA zone: the zone used for working hours unless a hospital says otherwise. */
   timeZone: string;
@@ -16,37 +18,37 @@ export interface CountryInfo {
 
 /** EU-27, the EEA-EFTA states and the United Kingdom. ISO 3166-1 alpha-2 (Greece is GR, not EL). */
 export const COUNTRIES: readonly CountryInfo[] = [
-  { code: 'AT', name: 'Austria', timeZone: 'Europe/Vienna', membership: 'EU' },
-  { code: 'BE', name: 'Belgium', timeZone: 'Europe/Brussels', membership: 'EU' },
-  { code: 'BG', name: 'Bulgaria', timeZone: 'Europe/Sofia', membership: 'EU' },
-  { code: 'HR', name: 'Croatia', timeZone: 'Europe/Zagreb', membership: 'EU' },
-  { code: 'CY', name: 'Cyprus', timeZone: 'Asia/Nicosia', membership: 'EU' },
-  { code: 'CZ', name: 'Czechia', timeZone: 'Europe/Prague', membership: 'EU' },
-  { code: 'DK', name: 'Denmark', timeZone: 'Europe/Copenhagen', membership: 'EU' },
-  { code: 'EE', name: 'Estonia', timeZone: 'Europe/Tallinn', membership: 'EU' },
-  { code: 'FI', name: 'Finland', timeZone: 'Europe/Helsinki', membership: 'EU' },
-  { code: 'FR', name: 'France', timeZone: 'Europe/Paris', membership: 'EU' },
-  { code: 'DE', name: 'Germany', timeZone: 'Europe/Berlin', membership: 'EU' },
-  { code: 'GR', name: 'Greece', timeZone: 'Europe/Athens', membership: 'EU' },
-  { code: 'HU', name: 'Hungary', timeZone: 'Europe/Budapest', membership: 'EU' },
-  { code: 'IE', name: 'Ireland', timeZone: 'Europe/Dublin', membership: 'EU' },
-  { code: 'IT', name: 'Italy', timeZone: 'Europe/Rome', membership: 'EU' },
-  { code: 'LV', name: 'Latvia', timeZone: 'Europe/Riga', membership: 'EU' },
-  { code: 'LT', name: 'Lithuania', timeZone: 'Europe/Vilnius', membership: 'EU' },
-  { code: 'LU', name: 'Luxembourg', timeZone: 'Europe/Luxembourg', membership: 'EU' },
-  { code: 'MT', name: 'Malta', timeZone: 'Europe/Malta', membership: 'EU' },
-  { code: 'NL', name: 'Netherlands', timeZone: 'Europe/Amsterdam', membership: 'EU' },
-  { code: 'PL', name: 'Poland', timeZone: 'Europe/Warsaw', membership: 'EU' },
-  { code: 'PT', name: 'Portugal', timeZone: 'Europe/Lisbon', membership: 'EU' },
-  { code: 'RO', name: 'Romania', timeZone: 'Europe/Bucharest', membership: 'EU' },
-  { code: 'SK', name: 'Slovakia', timeZone: 'Europe/Bratislava', membership: 'EU' },
-  { code: 'SI', name: 'Slovenia', timeZone: 'Europe/Ljubljana', membership: 'EU' },
-  { code: 'ES', name: 'Spain', timeZone: 'Europe/Madrid', membership: 'EU' },
-  { code: 'SE', name: 'Sweden', timeZone: 'Europe/Stockholm', membership: 'EU' },
-  { code: 'IS', name: 'Iceland', timeZone: 'Atlantic/Reykjavik', membership: 'EEA' },
-  { code: 'LI', name: 'Liechtenstein', timeZone: 'Europe/Vaduz', membership: 'EEA' },
-  { code: 'NO', name: 'Norway', timeZone: 'Europe/Oslo', membership: 'EEA' },
-  { code: 'GB', name: 'United Kingdom', timeZone: 'Europe/London', membership: 'UK' },
+  { code: 'AT', alpha3: 'AUT', name: 'Austria', timeZone: 'Europe/Vienna', membership: 'EU' },
+  { code: 'BE', alpha3: 'BEL', name: 'Belgium', timeZone: 'Europe/Brussels', membership: 'EU' },
+  { code: 'BG', alpha3: 'BGR', name: 'Bulgaria', timeZone: 'Europe/Sofia', membership: 'EU' },
+  { code: 'HR', alpha3: 'HRV', name: 'Croatia', timeZone: 'Europe/Zagreb', membership: 'EU' },
+  { code: 'CY', alpha3: 'CYP', name: 'Cyprus', timeZone: 'Asia/Nicosia', membership: 'EU' },
+  { code: 'CZ', alpha3: 'CZE', name: 'Czechia', timeZone: 'Europe/Prague', membership: 'EU' },
+  { code: 'DK', alpha3: 'DNK', name: 'Denmark', timeZone: 'Europe/Copenhagen', membership: 'EU' },
+  { code: 'EE', alpha3: 'EST', name: 'Estonia', timeZone: 'Europe/Tallinn', membership: 'EU' },
+  { code: 'FI', alpha3: 'FIN', name: 'Finland', timeZone: 'Europe/Helsinki', membership: 'EU' },
+  { code: 'FR', alpha3: 'FRA', name: 'France', timeZone: 'Europe/Paris', membership: 'EU' },
+  { code: 'DE', alpha3: 'DEU', name: 'Germany', timeZone: 'Europe/Berlin', membership: 'EU' },
+  { code: 'GR', alpha3: 'GRC', name: 'Greece', timeZone: 'Europe/Athens', membership: 'EU' },
+  { code: 'HU', alpha3: 'HUN', name: 'Hungary', timeZone: 'Europe/Budapest', membership: 'EU' },
+  { code: 'IE', alpha3: 'IRL', name: 'Ireland', timeZone: 'Europe/Dublin', membership: 'EU' },
+  { code: 'IT', alpha3: 'ITA', name: 'Italy', timeZone: 'Europe/Rome', membership: 'EU' },
+  { code: 'LV', alpha3: 'LVA', name: 'Latvia', timeZone: 'Europe/Riga', membership: 'EU' },
+  { code: 'LT', alpha3: 'LTU', name: 'Lithuania', timeZone: 'Europe/Vilnius', membership: 'EU' },
+  { code: 'LU', alpha3: 'LUX', name: 'Luxembourg', timeZone: 'Europe/Luxembourg', membership: 'EU' },
+  { code: 'MT', alpha3: 'MLT', name: 'Malta', timeZone: 'Europe/Malta', membership: 'EU' },
+  { code: 'NL', alpha3: 'NLD', name: 'Netherlands', timeZone: 'Europe/Amsterdam', membership: 'EU' },
+  { code: 'PL', alpha3: 'POL', name: 'Poland', timeZone: 'Europe/Warsaw', membership: 'EU' },
+  { code: 'PT', alpha3: 'PRT', name: 'Portugal', timeZone: 'Europe/Lisbon', membership: 'EU' },
+  { code: 'RO', alpha3: 'ROU', name: 'Romania', timeZone: 'Europe/Bucharest', membership: 'EU' },
+  { code: 'SK', alpha3: 'SVK', name: 'Slovakia', timeZone: 'Europe/Bratislava', membership: 'EU' },
+  { code: 'SI', alpha3: 'SVN', name: 'Slovenia', timeZone: 'Europe/Ljubljana', membership: 'EU' },
+  { code: 'ES', alpha3: 'ESP', name: 'Spain', timeZone: 'Europe/Madrid', membership: 'EU' },
+  { code: 'SE', alpha3: 'SWE', name: 'Sweden', timeZone: 'Europe/Stockholm', membership: 'EU' },
+  { code: 'IS', alpha3: 'ISL', name: 'Iceland', timeZone: 'Atlantic/Reykjavik', membership: 'EEA' },
+  { code: 'LI', alpha3: 'LIE', name: 'Liechtenstein', timeZone: 'Europe/Vaduz', membership: 'EEA' },
+  { code: 'NO', alpha3: 'NOR', name: 'Norway', timeZone: 'Europe/Oslo', membership: 'EEA' },
+  { code: 'GB', alpha3: 'GBR', name: 'United Kingdom', timeZone: 'Europe/London', membership: 'UK' },
 ];
 
 export const COUNTRY_CODES: readonly string[] = COUNTRIES.map((c) => c.code);

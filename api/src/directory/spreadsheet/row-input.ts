@@ -93,10 +93,12 @@ function listIds(field: keyof typeof vocabularies, cell: string): { ids: string[
 const MAX_UNKNOWN_NAMED = 5;
 
 /**
- * Countries by code, English name, and their names in the network's languages ("Deutschland",
- * "Polska", "Allemagne"), as the platform's Unicode CLDR data spells them (Intl.DisplayNames).
+ * Countries by code (ISO alpha-2 or alpha-3: PL, POL), English name, and their names in the network's
+ * languages ("Deutschland", "Polska", "Allemagne"), as the platform's Unicode CLDR data spells them
+ * (Intl.DisplayNames).
  */
 const countries = byFolded(COUNTRIES.map((c) => ({ id: c.code, label: c.name })));
+for (const c of COUNTRIES) countries.set(foldText(c.alpha3), c.code);
 for (const { id: language } of LANGUAGES) {
   const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
   for (const c of COUNTRIES) {

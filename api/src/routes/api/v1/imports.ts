@@ -281,6 +281,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'bytes that are not UTF-8 after UTF-8 characters are a 422 naming their line.',
           'Headers are matched ignoring case, accents and spaces, with aliases',
           '(e.g. "E-mail address", "First name", "Surname", "Hospital", "Country", "Telephone"); see the templates.',
+          'A country is its ISO code (PL or POL), its English name, or its name in a language of the network ("Polska", "Deutschland").',
           'The header row is the first of the first 10 non-empty rows that names an e-mail column: rows above it (a title)',
           'are listed in `ignoredRows`. Of an XLSX, the first worksheet with such a row is read (a "Read me" sheet before it',
           'is skipped), and no other. Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',

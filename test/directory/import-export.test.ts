@@ -629,6 +629,13 @@ describe('import: malformed files are refused with a reason and nothing written'
       payload: { hello: 'world' },
     });
     expect(json.statusCode).toBe(415);
+    // A type the route has no reader for at all is refused before it runs, saying what it reads.
+    const pdf = await upload(Buffer.from('%PDF-1.4 x'), 'application/pdf', 'list.pdf');
+    expect(pdf.statusCode).toBe(415);
+    expect(pdf.json().error).toMatchObject({ code: 'unsupported_media_type' });
+    expect(pdf.json().error.message).toMatch(
+      /application\/pdf is not accepted here: send multipart\/form-data, text\/csv/,
+    );
     nothingWritten();
   });
 

@@ -94,6 +94,16 @@ function validationDetail(context: string | undefined, v: ValidationIssue) {
   };
 }
 
+/**
+ * Why a body was refused before its route ran: the type sent, and the ones the route reads (its
+ * OpenAPI `consumes`, else JSON). Fastify's own message, "Unsupported Media Type", says neither.
+ */
+function mediaTypeRefused(request: FastifyRequest): string {
+  const consumes = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes;
+  const sent = (request.headers['content-type'] ?? '').split(';')[0]!.trim().slice(0, 100) || 'none';
+  return `Content-Type ${sent} is not accepted here: send ${(consumes ?? ['application/json']).join(', ')}`;
+}
+
 const httpCode = (status: number): string =>
   ({
     400: 'bad_request',
@@ -123,6 +133,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, status: 
  */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = toPayload(error);
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') body.message = mediaTypeRefused(request);
   if (status >= 500) {
     request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
   } else {

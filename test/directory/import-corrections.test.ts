@@ -28,6 +28,9 @@ const commit = (id: string) =>
   t.app.inject({ method: 'POST', url: `/api/v1/imports/${id}/commit`, headers: t.admin });
 const clinician = async (id: number) =>
   (await t.app.inject({ url: `/api/v1/clinicians/${id}`, headers: t.admin })).json();
+/** The hospital the clinician with this e-mail is stored at. */
+const hospitalOf = (email: string) =>
+  t.app.database.sqlite.prepare('SELECT hospital_id FROM clinicians WHERE email = ?').pluck().get(email);
 
 describe('import of a file edited by hand', () => {
   it('refuses a hospital name or country that disagrees with the hospital_id beside it', async () => {
@@ -261,10 +264,7 @@ describe('hospitals found by name', () => {
     const again = await upload(header, 'a@example.org,A,B,Szpital Wojewodzki,PL');
     expect(again.rows[0]).toMatchObject({ outcome: 'created' });
     await commit(again.import.id);
-    const stored = t.app.database.sqlite.prepare(
-      "SELECT hospital_id FROM clinicians WHERE email = 'a@example.org'",
-    );
-    expect(stored.pluck().get()).toBe(krakow.id);
+    expect(hospitalOf('a@example.org')).toBe(krakow.id);
   });
 });
 
@@ -281,12 +281,9 @@ describe('headers and countries in the languages of the network', () => {
     expect(dry.ignoredColumns).toEqual([]);
     expect(dry.import.summary.dryRun).toMatchObject({ created: 3, error: 0 });
     await commit(dry.import.id);
-    const hospitalOf = t.app.database.sqlite
-      .prepare('SELECT hospital_id FROM clinicians WHERE email = ?')
-      .pluck();
-    expect(hospitalOf.get('a@example.org')).toBe(lodz.id);
-    expect(hospitalOf.get('b@example.org')).toBe(berlin.id);
-    expect(hospitalOf.get('c@example.org')).toBe(berlin.id);
+    expect(hospitalOf('a@example.org')).toBe(lodz.id);
+    expect(hospitalOf('b@example.org')).toBe(berlin.id);
+    expect(hospitalOf('c@example.org')).toBe(berlin.id);
   });
 
   it('reads ISO alpha-3 country codes, as registries write them', async () => {
@@ -300,10 +297,7 @@ describe('headers and countries in the languages of the network', () => {
     );
     expect(dry.import.summary.dryRun).toMatchObject({ created: 2, error: 1 });
     await commit(dry.import.id);
-    const hospitalOf = t.app.database.sqlite
-      .prepare('SELECT hospital_id FROM clinicians WHERE email = ?')
-      .pluck();
-    expect(hospitalOf.get('a@example.org')).toBe(lodz.id);
-    expect(hospitalOf.get('b@example.org')).toBe(berlin.id);
+    expect(hospitalOf('a@example.org')).toBe(lodz.id);
+    expect(hospitalOf('b@example.org')).toBe(berlin.id);
   });
 });

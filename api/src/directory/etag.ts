@@ -1,6 +1,6 @@
 import type { VersionedWrite } from '@cmss/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, notFound } from '../errors.js';
+import { AppError, badRequest, notFound } from '../errors.js';
 
 /**
  * Optimistic concurrency for directory records. The ETag is the record's version (it rises on every
@@ -44,8 +44,7 @@ function ifMatch(request: FastifyRequest): IfMatch {
   for (const tag of header.split(',')) {
     const match = ENTITY_TAG.exec(tag.trim());
     if (!match) {
-      throw new AppError(
-        400,
+      throw badRequest(
         'invalid_if_match',
         'If-Match must be ETags such as "3" (several separated by commas), or *',
       );

@@ -35,18 +35,22 @@ export type HospitalIndex = ReturnType<typeof hospitalIndex>;
 /** The directory's hospitals, read once per dry run, by id and by country and folded name. */
 export function hospitalIndex(hospitals: readonly HospitalForImport[]) {
   const byId = new Map(hospitals.map((h) => [h.id, h]));
-  const byName = new Map<string, HospitalForImport[]>();
+  const named = new Map<string, HospitalForImport[]>();
   for (const h of hospitals) {
     const key = `${h.countryCode}:${h.sortName}`;
-    byName.set(key, [...(byName.get(key) ?? []), h]);
+    const same = named.get(key);
+    if (same) same.push(h);
+    else named.set(key, [h]);
+  }
+  // The hospitals a name means: the active ones of that name, else all of them (decided once, not per row).
+  const byName = new Map<string, HospitalForImport[]>();
+  for (const [key, same] of named) {
+    const active = same.filter((h) => h.status === 'active');
+    byName.set(key, active.length ? active : same);
   }
   return {
     hospital: (id: number) => byId.get(id) ?? null,
-    hospitalsByName: (country: string, name: string) => {
-      const named = byName.get(`${country}:${foldText(name)}`) ?? [];
-      const active = named.filter((h) => h.status === 'active');
-      return active.length ? active : named;
-    },
+    hospitalsByName: (country: string, name: string) => byName.get(`${country}:${foldText(name)}`) ?? [],
   };
 }
 
@@ -65,6 +69,9 @@ export const errorRow = (rowNumber: number, email: string, errors: CellError[]):
   data: null,
   details: JSON.stringify(errors),
 });
+
+export const pick = <T extends object>(value: T, keys: readonly (keyof T)[]): Partial<T> =>
+  Object.fromEntries(keys.map((key) => [key, value[key]])) as Partial<T>;
 
 /** The header row read as columns: a column per cell, or null for a cell the import ignores. */
 export type Header = readonly (Column | null)[];
@@ -119,7 +126,7 @@ export function classifyRow(
   }
   const was = inputOf(current);
   const changes = changedFields(was, value);
-  const before = Object.fromEntries(changes.map((field) => [field, was[field as keyof ClinicianInput]]));
+  const before = pick(was, changes as (keyof ClinicianInput)[]);
   return {
     rowNumber,
     outcome: changes.length ? 'updated' : 'unchanged',

@@ -21,6 +21,7 @@ import {
   type Header,
   hospitalIndex,
   type MatchedRow,
+  pick,
   rowKey,
 } from './import-classify.js';
 import { createImportWorkerPool } from './import-workers.js';
@@ -52,9 +53,6 @@ function cellErrors(header: readonly (Column | null)[], row: SheetRow): CellErro
   });
   return errors;
 }
-
-const pick = <T extends object>(value: T, keys: readonly (keyof T)[]): Partial<T> =>
-  Object.fromEntries(keys.map((key) => [key, value[key]])) as Partial<T>;
 
 export interface ImportServiceOptions {
   /** Worker threads that classify rows of large files (0: all on the calling thread). IMPORT_WORKERS. */
@@ -95,7 +93,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     const hospitalLookups = hospitalIndex(hospitalList);
     const summary = emptySummary();
     const seen = new Map<string, number>();
-    let header: (Column | null)[] | null = null;
+    let header: Header | null = null;
     let emailAt = -1;
     let ignoredColumns: string[] = [];
     let ignoredRows: DryRunResult['ignoredRows'] = [];
@@ -106,7 +104,12 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
      * or one an earlier row has) are decided here, in file order; one query finds the clinicians the
      * other rows' e-mails belong to.
      */
-    const classify = (header: Header, batch: MatchedRow[], onWorker: boolean): Promise<ImportRowRecord[]> => {
+    // (`columns` is `header`, passed because TypeScript does not narrow it inside this closure.)
+    const classify = (
+      columns: Header,
+      batch: MatchedRow[],
+      onWorker: boolean,
+    ): Promise<ImportRowRecord[]> => {
       const existing = clinicians.byEmails(batch.map((r) => r.key));
       const records: (ImportRowRecord | null)[] = [];
       const rest: MatchedRow[] = [];
@@ -134,8 +137,8 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         let next = 0;
         return records.map((r) => r ?? classified[next++]!);
       };
-      if (onWorker) return pool!.classify(header, hospitalList, rest).then(merge);
-      return Promise.resolve(merge(rest.map((r) => classifyRow(r, header, hospitalLookups))));
+      if (onWorker) return pool!.classify(columns, hospitalList, rest).then(merge);
+      return Promise.resolve(merge(rest.map((r) => classifyRow(r, columns, hospitalLookups))));
     };
 
     // Classified batches in file order, stored in that order as each one is ready.
@@ -224,6 +227,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
    */
   function refuseExtraContactPersons(importId: string, summary: ImportSummary) {
     const rows = imports.contactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
+    if (rows.length === 0) return;
     imports.markErrors(
       importId,
       rows.map(({ rowNumber, hospitalId, n }) => ({

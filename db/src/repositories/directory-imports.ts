@@ -306,7 +306,6 @@ export function createDirectoryImportsRepository(db: Db) {
       });
     },
 
-    /** `encoding`: the one the file was read in, which can differ from the one it began with. */
     /**
      * The rows that would make a hospital exceed `max` active contact persons once committed (counted
      * over the whole file and the directory: a file may hand the role from one person to another).
@@ -330,6 +329,7 @@ export function createDirectoryImportsRepository(db: Db) {
       });
     },
 
+    /** `encoding`: the one the file was read in, which can differ from the one it began with. */
     finishDryRun(importId: string, summary: ImportSummary, encoding: string | null): void {
       sqlite
         .prepare('UPDATE directory_imports SET summary = ?, encoding = ? WHERE id = ?')

@@ -236,8 +236,6 @@ export function createHospitalsRepository(db: Db) {
         .all();
     },
 
-    sameHospital,
-
     /** Adds a hospital, unless it exists already (`sameHospital`, checked in the same transaction). */
     create(input: HospitalInput): { ok: true; record: Hospital } | DuplicateHospital {
       return writeTransaction(sqlite, () => {

@@ -97,7 +97,7 @@ export function createIdempotencyRepository(db: Db, timings: IdempotencyTimings)
       scopeKey: string,
       statusCode: number,
       responseBody: string,
-      responseHeaders: Record<string, string> = {},
+      responseHeaders: Record<string, string>,
     ) {
       storeResponse.run({
         scopeKey,

@@ -50,4 +50,20 @@ describe('directory OpenAPI', () => {
     expect(upload).toContain('multipart/form-data');
     expect(upload).toContain('text/csv');
   });
+
+  it('documents on every API operation the answers no route code gives: 429, and 413/415 for bodies', () => {
+    type Response = { headers?: Record<string, unknown> };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ at: `${method} ${path}`, op })));
+    expect(operations.length).toBeGreaterThan(40);
+    for (const { at, op } of operations) {
+      const limited = op.responses['429'] as Response | undefined;
+      expect(limited?.headers?.['retry-after'], at).toBeDefined();
+      if (op.requestBody) {
+        expect(op.responses['413'], at).toBeDefined();
+        expect(op.responses['415'], at).toBeDefined();
+      }
+    }
+  });
 });

@@ -42,7 +42,21 @@ export const ErrorBody = Type.Object(
       }),
       message: Type.String({ description: 'Human-readable explanation' }),
       details: Type.Optional(
-        Type.Unknown({ description: 'Structured detail: failing fields, spans, conflicts' }),
+        Type.Unknown({
+          description:
+            'Structured detail. For `validation_failed` (the request breaks its schema) and a rule\u2019s 4xx (`invalid_clinician`, `invalid_hospital`, \u2026): a list of field errors, each `{in, path, field, code, message}` \u2014 `in`: body, querystring, params or headers; `path`: a JSON pointer; `field`: the property or parameter at fault; `code`: the schema keyword (`required`, `enum`, `maxLength`, \u2026) or the rule (`invalid_phone`, `unknown_value`, \u2026). Other codes carry an object: a conflicting row, a time span.',
+          examples: [
+            [
+              {
+                in: 'body',
+                path: '/phone',
+                field: 'phone',
+                code: 'invalid_phone',
+                message: '"123" is not a valid phone number',
+              },
+            ],
+          ],
+        }),
       ),
       requestId: Type.Optional(Type.String({ description: 'Correlates with the server logs' })),
     }),

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
 
@@ -19,11 +19,14 @@ const FRAMEWORK_CODES: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
-function toPayload(error: FastifyError | AppError | Error): { status: number; body: ErrorPayload } {
+function toPayload(
+  error: FastifyError | AppError | Error,
+  request: FastifyRequest,
+): { status: number; body: ErrorPayload } {
   if (error instanceof AppError) {
     return {
       status: error.statusCode,
-      body: { code: error.code, message: error.message, details: error.details },
+      body: { code: error.code, message: error.message, details: withPaths(error.details, request) },
     };
   }
   const fe = error as FastifyError;
@@ -73,8 +76,7 @@ const MAX_QUOTED = 100;
 function validationDetail(context: string | undefined, v: ValidationIssue) {
   const path = v.instancePath || '/';
   const first = v.instancePath.split('/')[1];
-  const parameter =
-    context === 'body' || first === undefined ? undefined : first.replaceAll('~1', '/').replaceAll('~0', '~');
+  const parameter = context === 'body' ? undefined : unescapePointer(first);
   const data = (v as { data?: unknown }).data;
   // Only a parameter's value (a filter typo) is quoted: the message is logged, and what a request body
   // carries stays out of the logs.
@@ -84,14 +86,53 @@ function validationDetail(context: string | undefined, v: ValidationIssue) {
     (typeof data === 'number' ||
       typeof data === 'boolean' ||
       (typeof data === 'string' && data.length <= MAX_QUOTED));
+  // The property at fault: the missing or unexpected one, else the first step of the path.
+  const named = (v.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
+  const field = named.missingProperty ?? named.additionalProperty ?? parameter ?? unescapePointer(first);
   return {
     in: context,
     path,
+    ...(field ? { field } : {}),
+    code: v.keyword,
     ...(parameter === undefined ? {} : { parameter }),
     ...(quotable ? { value: data } : {}),
     message: v.message,
     params: v.params,
   };
+}
+
+const unescapePointer = (step: string | undefined) => step?.replaceAll('~1', '/').replaceAll('~0', '~');
+
+/**
+ * A rule's field errors ({field, code, message}: a phone that is not a number, an e-mail taken) get
+ * the `in` and `path` of a schema's (validationDetail), so a client reads one shape for both kinds of
+ * 4xx. `field` is a property name, dotted or indexed for nested ones (`proposedWindows[0]`).
+ */
+function withPaths(details: unknown, request: FastifyRequest): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((d: unknown) => {
+    if (
+      typeof d !== 'object' ||
+      d === null ||
+      'path' in d ||
+      typeof (d as { field?: unknown }).field !== 'string'
+    ) {
+      return d;
+    }
+    const field = (d as { field: string }).field;
+    const steps = field.split(/[.[\]]+/).filter(Boolean);
+    const top = steps[0] ?? field;
+    const where = (part: unknown) => typeof part === 'object' && part !== null && Object.hasOwn(part, top);
+    const at = where(request.body)
+      ? 'body'
+      : where(request.query)
+        ? 'querystring'
+        : where(request.params)
+          ? 'params'
+          : undefined;
+    const pointer = `/${steps.map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+    return { ...(at ? { in: at } : {}), path: pointer, ...d };
+  });
 }
 
 /**
@@ -132,7 +173,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, status: 
  * `frameworkErrors` server option in app.ts).
  */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const { status, body } = toPayload(error);
+  const { status, body } = toPayload(error, request);
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') body.message = mediaTypeRefused(request);
   if (status >= 500) {
     request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
@@ -142,16 +183,35 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   return sendError(reply, request, status, body);
 }
 
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * The methods a concrete path has routes for, through Fastify's own router (OPTIONS left out: CORS
+ * preflight answers it on every path, which says nothing about the path).
+ */
+function allowedMethods(app: FastifyInstance, path: string): string[] {
+  return METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+}
+
 export default fp(
   async (app) => {
     app.setErrorHandler(handleError);
 
-    app.setNotFoundHandler((request, reply) =>
-      sendError(reply, request, 404, {
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!;
+      const allowed = allowedMethods(request.server, path);
+      if (allowed.length) {
+        // The path exists, the method does not (RFC 9110 §15.5.6): say which methods it answers.
+        return sendError(reply.header('allow', allowed.join(', ')), request, 405, {
+          code: 'method_not_allowed',
+          message: `${request.method} is not answered at ${path}: use ${allowed.join(', ')}`,
+        });
+      }
+      return sendError(reply, request, 404, {
         code: 'not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}`,
-      }),
-    );
+        message: `No route ${request.method} ${path}`,
+      });
+    });
   },
   { name: 'errors' },
 );

@@ -1,0 +1,58 @@
+import { ErrorBody } from '@cmss/shared';
+import fp from 'fastify-plugin';
+
+/**
+ * The answers every API route can give whatever its own code does, added to each route's OpenAPI
+ * responses here rather than repeated in every route file (where one would be forgotten):
+ * - 429 from the global rate limit (rate-limit.ts), with its Retry-After header;
+ * - 413 and 415 on routes that take a body: Fastify refuses a body over its limit or of a type the
+ *   route has no reader for before the route runs (json-body.ts, errors.ts).
+ * A route that describes one of these itself keeps its description; one that only lists the status
+ * (`errorResponses`) gets this one.
+ */
+const RATE_LIMITED = {
+  ...ErrorBody,
+  description: 'Too many requests from this caller in the current window (`rate_limited`)',
+  headers: {
+    'retry-after': { type: 'integer', description: 'Seconds until a request is accepted again' },
+  },
+};
+const TOO_LARGE = {
+  ...ErrorBody,
+  description:
+    'The body is larger than the server accepts (`payload_too_large`; BODY_LIMIT, IMPORT_MAX_BYTES)',
+};
+const UNSUPPORTED = {
+  ...ErrorBody,
+  description:
+    'The body’s Content-Type is not one this route reads (`unsupported_media_type`): the message names the ones it does',
+};
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+export default fp(
+  async (app) => {
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/')) return;
+      const schema = (route.schema ?? {}) as {
+        hide?: boolean;
+        body?: unknown;
+        consumes?: readonly string[];
+        response?: Record<number, unknown>;
+      };
+      if (schema.hide) return;
+      const methods = [route.method].flat();
+      const takesBody = methods.some((m) => BODY_METHODS.has(m)) && (schema.body || schema.consumes);
+      const response: Record<number, unknown> = { ...schema.response };
+      const added = takesBody
+        ? { 413: TOO_LARGE, 415: UNSUPPORTED, 429: RATE_LIMITED }
+        : { 429: RATE_LIMITED };
+      for (const [status, documented] of Object.entries(added)) {
+        const own = response[Number(status)];
+        if (own === undefined || own === ErrorBody) response[Number(status)] = documented;
+      }
+      route.schema = { ...schema, response };
+    });
+  },
+  { name: 'openapi-responses' },
+);

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clinicianBody, type DirectoryTestApp, directoryApp, hospitalBody } from '../directory/helpers.js';
+
+/**
+ * What a client sees when the request itself is wrong (method, media type, JSON), and that the
+ * answer names the fix; nothing is written by such a request.
+ */
+describe('request errors', () => {
+  let t: DirectoryTestApp;
+  let hospitalId: number;
+  beforeAll(async () => {
+    t = await directoryApp();
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: t.admin,
+      payload: hospitalBody(),
+    });
+    hospitalId = created.json().id;
+  });
+  afterAll(async () => t.app.close());
+
+  const hospitalCount = async () =>
+    (await t.app.inject({ url: '/api/v1/hospitals?status=all&limit=100', headers: t.admin })).json().items
+      .length as number;
+
+  it('answers a method a path does not take with 405 and the methods it does (Allow)', async () => {
+    const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/countries', headers: t.admin });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.json().error).toMatchObject({ code: 'method_not_allowed' });
+    expect(res.json().error.message).toContain('GET');
+
+    const item = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/hospitals/${hospitalId}`,
+      headers: t.admin,
+    });
+    expect(item.statusCode).toBe(405);
+    expect(item.headers.allow).toBe('GET, HEAD, PATCH');
+
+    // A path no route has stays a 404.
+    const none = await t.app.inject({ method: 'DELETE', url: '/api/v1/nope', headers: t.admin });
+    expect(none.statusCode).toBe(404);
+    expect(none.headers.allow).toBeUndefined();
+  });
+
+  it('refuses JSON sent as text/plain with 415 naming application/json, and stores nothing', async () => {
+    const before = await hospitalCount();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: { ...t.admin, 'content-type': 'text/plain' },
+      payload: JSON.stringify(hospitalBody({ name: 'Sent as text' })),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_media_type');
+    expect(res.json().error.message).toBe(
+      'Content-Type text/plain is not accepted here: send application/json',
+    );
+    expect(await hospitalCount()).toBe(before);
+  });
+
+  it('says a __proto__ key is refused, rather than calling valid JSON invalid', async () => {
+    const before = await hospitalCount();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: { ...t.admin, 'content-type': 'application/json' },
+      payload: `{"__proto__": {"admin": true}, ${JSON.stringify(hospitalBody()).slice(1)}`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('forbidden_json_key');
+    expect(res.json().error.message).toContain('__proto__');
+    expect(await hospitalCount()).toBe(before);
+  });
+
+  it('says where JSON breaks, without quoting the body', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: { ...t.admin, 'content-type': 'application/json' },
+      payload: '{"name": "Szpital Kliniczny" "city": "x"}',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({
+      code: 'invalid_json',
+      message: 'The body is not valid JSON (at character 30)',
+    });
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: { ...t.admin, 'content-type': 'application/json' },
+      payload: '  ',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('invalid_json');
+  });
+
+  it('gives schema and rule errors one detail shape: in, path, field, code, message', async () => {
+    const schema = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: { ...clinicianBody({ hospitalId }), role: 'surgeon', title: undefined },
+    });
+    expect(schema.statusCode).toBe(400);
+    expect(schema.json().error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ in: 'body', path: '/', field: 'title', code: 'required' }),
+        expect.objectContaining({ in: 'body', path: '/role', field: 'role', code: 'enum' }),
+      ]),
+    );
+
+    const rules = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: clinicianBody({ hospitalId, phone: '123', specialties: ['no-such-specialty'] }),
+    });
+    expect(rules.statusCode).toBe(422);
+    expect(rules.json().error.details).toEqual([
+      {
+        in: 'body',
+        path: '/phone',
+        field: 'phone',
+        code: 'invalid_phone',
+        message: expect.stringContaining('123'),
+      },
+      {
+        in: 'body',
+        path: '/specialties',
+        field: 'specialties',
+        code: 'unknown_value',
+        message: expect.stringContaining('no-such-specialty'),
+      },
+    ]);
+  });
+});

@@ -213,7 +213,7 @@ describe('search', () => {
   it('searches hospitals by name and city, accent- and script-insensitively', async () => {
     const res = await t.app.inject({ url: '/api/v1/hospitals?q=aero&facets=true', headers: t.admin });
     expect(res.json().items.map((h: { name: string }) => h.name)).toEqual(['Ærø Sygehus']);
-    expect(res.json().facets.country).toEqual([{ value: 'DK', count: 1 }]);
+    expect(res.json().facets.country).toEqual([{ value: 'DK', label: 'Denmark', count: 1 }]);
     const city = await t.app.inject({ url: '/api/v1/hospitals?q=munchen', headers: t.admin });
     expect(city.json().items.map((h: { name: string }) => h.name)).toEqual(['Klinikum Großhadern']);
   });

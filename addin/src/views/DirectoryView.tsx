@@ -81,9 +81,6 @@ export default function DirectoryView({
   const toggle = (invitee: DraftInvitee) =>
     onChange(isPicked(invitee.key) ? picked.filter((p) => p.key !== invitee.key) : [...picked, invitee]);
 
-  const facetLabel = (key: FacetKey, value: string, label: string) =>
-    key === 'country' ? countryName(value) : label;
-
   return (
     <section className={s.view} aria-labelledby="directory-title">
       <h2 id="directory-title" className={s.h2}>
@@ -109,7 +106,7 @@ export default function DirectoryView({
               <option value="">All</option>
               {(facets[key] ?? []).slice(0, 60).map((f) => (
                 <option key={f.value} value={f.value}>
-                  {facetLabel(key, f.value, f.label)} ({f.count})
+                  {f.label} ({f.count})
                 </option>
               ))}
             </Select>

@@ -1,4 +1,11 @@
-import { type CursorKey, type DirectorySort, decodeCursor, listingSort } from '@cmss/db';
+import {
+  type CursorKey,
+  type DirectorySort,
+  decodeCursor,
+  type ListingResource,
+  listingScope,
+  listingSort,
+} from '@cmss/db';
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../errors.js';
 
@@ -20,16 +27,34 @@ export function statusFilter(
   return wanted === 'all' ? undefined : wanted;
 }
 
-/** The sort to use and the decoded cursor; 400 for a cursor that is malformed or was made for another sort. */
-export function sortAndCursor(query: { q?: string; sort?: DirectorySort; cursor?: string }): {
-  sort: DirectorySort;
-  cursor: CursorKey | null;
-} {
-  const sort = listingSort(query.sort, query.q);
+/** Why a cursor is refused, in words that say what to do about it. */
+const REFUSALS = {
+  malformed: 'The cursor is malformed: pass back the `nextCursor` of a page unchanged',
+  otherScope:
+    'The cursor was made for other filters, search or sort: repeat them as they were for the page that gave it (only `limit` may change), or leave `cursor` out to start again',
+  otherListing: (resource: ListingResource) =>
+    `The cursor belongs to another listing (GET /api/v1/${resource}): a cursor pages only the listing that made it`,
+};
+
+/**
+ * The sort to use and the decoded cursor, which must have been made by this listing with the same
+ * sort, `q` and filters (`filter`: as the route hands it to the repository, without sort and limit).
+ * 400 `invalid_cursor` otherwise.
+ */
+export function sortAndCursor(
+  resource: ListingResource,
+  query: { sort?: DirectorySort; cursor?: string },
+  filter: { q?: string },
+): { sort: DirectorySort; cursor: CursorKey | null } {
+  const sort = listingSort(query.sort, filter.q);
   if (!query.cursor) return { sort, cursor: null };
-  const cursor = decodeCursor(query.cursor, sort);
-  if (!cursor) {
-    throw badRequest('invalid_cursor', 'The cursor is malformed or belongs to a different sort order');
-  }
-  return { sort, cursor };
+  const decoded = decodeCursor(query.cursor, resource, listingScope(resource, { ...filter, sort }), sort);
+  if (decoded.ok) return { sort, cursor: decoded.key };
+  const message =
+    decoded.reason === 'other_listing'
+      ? REFUSALS.otherListing(decoded.resource)
+      : decoded.reason === 'other_scope'
+        ? REFUSALS.otherScope
+        : REFUSALS.malformed;
+  throw badRequest('invalid_cursor', message);
 }

@@ -50,11 +50,18 @@ const common = {
   status: Type.Optional(StatusFilter),
   sort: Type.Optional(DirectorySort),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'nextCursor of the previous page' })),
+  cursor: Type.Optional(
+    Type.String({
+      maxLength: 512,
+      description:
+        '`nextCursor` of the previous page. It is bound to the listing that made it and to its `q`, filters, status and sort (their order and repeated values aside; `limit` may change): a cursor of another listing or made with other filters is a 400 `invalid_cursor` whose message says which, never a page of something else. Start again without `cursor` after changing the search',
+    }),
+  ),
   facets: Type.Optional(
     Type.Boolean({
       default: false,
-      description: 'Also return counts per facet over all matches (costs a few ms)',
+      description:
+        "Also return counts per facet over all matches (costs a few ms). Each facet is counted with every filter except its own (the values of one filter are OR'd): a count is what adding that value would find",
     }),
   ),
 };
@@ -85,16 +92,31 @@ export const HospitalListQuery = Type.Object(
 );
 
 const FacetCount = Type.Object({
-  value: Type.String(),
-  label: Type.Optional(Type.String()),
+  value: Type.String({
+    description:
+      "What to pass back as the facet's query parameter to choose it: always a string, as query parameters are (a hospital's id too)",
+  }),
+  label: Type.String({
+    description:
+      "For people: the country's English name, the hospital's name, the specialty's or language's label (GET /vocabularies)",
+  }),
   count: Type.Integer({ minimum: 0 }),
 });
 
+/** A facet's counts, described with the query parameter its values go back as. */
+const facet = (parameter: string, description = '') =>
+  Type.Array(FacetCount, {
+    description: `${description}Values for \`${parameter}\`. Counted with every filter except \`${parameter}\` itself, so choosing a value does not hide the others: each count is what adding that value would find`,
+  });
+
 export const ClinicianFacets = Type.Object({
-  country: Type.Array(FacetCount),
-  hospital: Type.Array(FacetCount, { description: 'The 20 hospitals with most matches' }),
-  specialty: Type.Array(FacetCount),
-  language: Type.Array(FacetCount),
+  country: facet('country'),
+  hospital: facet(
+    'hospitalId',
+    'The 20 hospitals with most matches, and every hospital chosen in `hospitalId`. ',
+  ),
+  specialty: facet('specialty'),
+  language: facet('language'),
 });
 
 const nextCursor = Nullable(
@@ -110,7 +132,7 @@ export const ClinicianPage = Type.Object({
 export const HospitalPage = Type.Object({
   items: Type.Array(Hospital),
   nextCursor,
-  facets: Type.Optional(Type.Object({ country: Type.Array(FacetCount) })),
+  facets: Type.Optional(Type.Object({ country: facet('country') })),
 });
 
 export const IfMatchHeaders = Type.Object({

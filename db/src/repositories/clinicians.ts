@@ -4,10 +4,12 @@ import { nowIso } from '../time.js';
 import {
   type CursorKey,
   type DirectorySort,
+  type FacetCount,
   type ListingRow,
   listingSort,
   pagedSql,
   toPage,
+  withLabels,
 } from './directory-listing.js';
 import {
   clinicianSearchColumns,
@@ -38,11 +40,6 @@ export interface ClinicianListOptions extends ClinicianFilter {
   limit: number;
 }
 
-export interface FacetCount {
-  value: string;
-  label?: string;
-  count: number;
-}
 export interface ClinicianFacets {
   country: FacetCount[];
   hospital: FacetCount[];
@@ -145,6 +142,9 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     options.cacheEntries ?? 0,
   );
   const facetCounts = createRevisionCache<ClinicianFacets>(db, options.cacheEntries ?? 0);
+  // Each facet on its own too, under the filter it is counted with (facetsUncached): choosing a value
+  // leaves that filter out of its own facet, so the counts shown before the choice are reused.
+  const facetLists = createRevisionCache<FacetCount[]>(db, (options.cacheEntries ?? 0) * 4);
   const byId = sqlite.prepare<[number], ClinicianRow>(`SELECT ${COLUMNS}, 0 AS _tier ${FROM} WHERE c.id = ?`);
   const idByEmail = sqlite.prepare<[string], { id: number }>(
     'SELECT id FROM clinicians WHERE email_normalised = ?',
@@ -289,7 +289,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
       if (names.length > options.limit) keys = names;
     }
     keys ??= pageKeys(false);
-    const page = toPage(keys, options.limit, sort);
+    const page = toPage(keys, 'clinicians', options);
     if (page.rows.length === 0) return { items: [], nextCursor: page.nextCursor };
     const byIdRows = new Map(
       sqlite
@@ -302,23 +302,59 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     return { items: page.rows.map((r) => toClinician(byIdRows.get(r.id)!)), nextCursor: page.nextCursor };
   };
 
+  /** One facet's counts over the clinicians matching `filter`; `sql` reads the matches as `m`. */
+  const facetList = (
+    facet: keyof ClinicianFacets,
+    filter: ClinicianFilter,
+    sql: string,
+    ...extra: unknown[]
+  ) =>
+    facetLists.get(JSON.stringify([facet, filter, extra]), (): FacetCount[] => {
+      const { where, params } = filterSql(filter);
+      const rows = sqlite
+        .prepare<unknown[], { value: string; label?: string; count: number }>(
+          `WITH m AS (SELECT c.id, c.hospital_id, h.country_code ${FROM} ${where}) ${sql}`,
+        )
+        .all(...params, ...extra);
+      // Hospitals are labelled by their query (their names are in the database, not a vocabulary).
+      return facet === 'hospital' ? (rows as FacetCount[]) : withLabels(facet, rows);
+    });
+
+  /**
+   * Disjunctive counts: each facet is counted with every filter but its own (the values of one filter
+   * are OR'd), so a count says what choosing that value as well would find, and choosing a value does
+   * not hide its siblings. One query a facet, as before: a search with none of these filters (most
+   * type-ahead) costs what it did.
+   */
   const facetsUncached = (filter: ClinicianFilter, hospitalLimit: number): ClinicianFacets => {
-    const { where, params } = filterSql(filter);
-    const matches = `WITH m AS (SELECT c.id, c.hospital_id, h.country_code ${FROM} ${where})`;
-    const count = (sql: string, ...extra: unknown[]) =>
-      sqlite.prepare<unknown[], FacetCount>(`${matches} ${sql}`).all(...params, ...extra);
+    const without = (own: keyof ClinicianFilter): ClinicianFilter => ({ ...filter, [own]: undefined });
     return {
-      country: count('SELECT country_code AS value, count(*) AS count FROM m GROUP BY 1 ORDER BY 2 DESC, 1'),
-      hospital: count(
-        `SELECT CAST(m.hospital_id AS TEXT) AS value, h.name AS label, count(*) AS count
-           FROM m JOIN hospitals h ON h.id = m.hospital_id GROUP BY m.hospital_id ORDER BY 3 DESC, 2 LIMIT ?`,
-        hospitalLimit,
+      country: facetList(
+        'country',
+        without('countries'),
+        'SELECT country_code AS value, count(*) AS count FROM m GROUP BY 1 ORDER BY 2 DESC, 1',
       ),
-      specialty: count(
+      // The chosen hospitals stay in the list beyond the top ones: a picker still shows what is picked.
+      hospital: facetList(
+        'hospital',
+        without('hospitalIds'),
+        `SELECT value, label, count FROM (
+           SELECT CAST(m.hospital_id AS TEXT) AS value, h.name AS label, count(*) AS count, m.hospital_id AS id,
+                  row_number() OVER (ORDER BY count(*) DESC, h.name, m.hospital_id) AS rank
+             FROM m JOIN hospitals h ON h.id = m.hospital_id GROUP BY m.hospital_id)
+         WHERE rank <= ? OR id IN (SELECT value FROM json_each(?)) ORDER BY rank`,
+        hospitalLimit,
+        JSON.stringify(filter.hospitalIds ?? []),
+      ),
+      specialty: facetList(
+        'specialty',
+        without('specialties'),
         `SELECT x.specialty AS value, count(*) AS count FROM m JOIN clinician_specialties x ON x.clinician_id = m.id
            GROUP BY 1 ORDER BY 2 DESC, 1`,
       ),
-      language: count(
+      language: facetList(
+        'language',
+        without('languages'),
         `SELECT x.language AS value, count(*) AS count FROM m JOIN clinician_languages x ON x.clinician_id = m.id
            GROUP BY 1 ORDER BY 2 DESC, 1`,
       ),
@@ -366,7 +402,10 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
       return pages.get(JSON.stringify(options), () => listUncached(options));
     },
 
-    /** Counts over every clinician matching the filter (not just one page), for narrowing a search. */
+    /**
+     * Counts over every clinician matching the filter (not just one page), for narrowing a search; each
+     * facet leaves its own filter out (facetsUncached). `hospitalLimit`: the hospitals with most matches.
+     */
     facets(filter: ClinicianFilter, hospitalLimit = 20): ClinicianFacets {
       return facetCounts.get(JSON.stringify([filter, hospitalLimit]), () =>
         facetsUncached(filter, hospitalLimit),

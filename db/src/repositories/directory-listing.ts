@@ -1,4 +1,5 @@
-import { queryAlternatives } from '@cmss/shared';
+import { createHash } from 'node:crypto';
+import { COUNTRIES, LANGUAGES, queryAlternatives, SPECIALTIES } from '@cmss/shared';
 
 /**
  * Sorting and keyset (cursor) pagination shared by the hospital and clinician listings.
@@ -6,7 +7,8 @@ import { queryAlternatives } from '@cmss/shared';
  * A listing query selects its rows with three helper columns — `_tier` (relevance tier, 0 without a
  * query), `_sort` (folded name) and `_updated` — wrapped in an outer SELECT so that the cursor condition
  * and ORDER BY can name them. A cursor is the last row's sort key, so pages stay stable while rows are
- * added or changed elsewhere (an offset would skip or repeat rows).
+ * added or changed elsewhere (an offset would skip or repeat rows), with a digest of the listing it
+ * pages (listingScope): a key is only a position in the result set it was read from.
  */
 export const DIRECTORY_SORTS = ['relevance', 'name', '-name', 'updatedAt', '-updatedAt'] as const;
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
@@ -42,22 +44,86 @@ export interface ListingRow {
   _updated: string;
 }
 
-export function encodeCursor(sort: DirectorySort, row: ListingRow): string {
-  const key = SPECS[sort].columns.map((c) => row[c as keyof ListingRow]);
-  return Buffer.from(JSON.stringify({ s: sort, k: key })).toString('base64url');
+/** The listings a cursor can page. */
+export type ListingResource = 'clinicians' | 'hospitals';
+/** A listing's sort, `q` and filters (any other property is taken for a filter), page and page size. */
+type ListingOptions = { sort?: DirectorySort; q?: string; cursor?: unknown; limit?: unknown };
+const RESOURCES: readonly string[] = ['clinicians', 'hospitals'] satisfies ListingResource[];
+
+/**
+ * A listing's options in one spelling: the same filters in another order, a list's values repeated or
+ * reordered, an absent filter and an empty list give the same answer, so they give the same form.
+ */
+function canonical(options: Record<string, unknown>): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  for (const [name, value] of Object.entries(options)) {
+    const normal = Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
+    const empty = normal === undefined || (Array.isArray(normal) && normal.length === 0);
+    if (!empty) entries.push([name, normal]);
+  }
+  return entries.sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
-/** The key of a cursor made for this sort, or null when it is malformed or was made for another sort. */
-export function decodeCursor(raw: string, sort: DirectorySort): CursorKey | null {
+/**
+ * Digest of what a listing's pages depend on: the resource, the sort, `q` and the filters. A cursor
+ * carries it, so one made for other filters is refused rather than silently seeking into a different
+ * result set. `limit` is left out: the next page may be of another size.
+ */
+export function listingScope(resource: ListingResource, options: ListingOptions): string {
+  const { cursor: _cursor, limit: _limit, sort, q, ...filters } = options;
+  const words = q?.trim() || undefined;
+  const form = [resource, listingSort(sort, words), canonical({ ...filters, q: words })];
+  return createHash('sha256').update(JSON.stringify(form)).digest('base64url').slice(0, 16);
+}
+
+interface CursorPayload {
+  /** The resource, in clear so that a cursor of another listing can be told from one of other filters. */
+  r: ListingResource;
+  /** listingScope of the listing that made it. */
+  d: string;
+  k: CursorKey;
+}
+
+export function encodeCursor(resource: ListingResource, scope: string, sort: DirectorySort, row: ListingRow) {
+  const payload: CursorPayload = {
+    r: resource,
+    d: scope,
+    k: SPECS[sort].columns.map((c) => row[c as keyof ListingRow]),
+  };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+export type DecodedCursor =
+  | { ok: true; key: CursorKey }
+  | { ok: false; reason: 'malformed' }
+  | { ok: false; reason: 'other_listing'; resource: ListingResource }
+  | { ok: false; reason: 'other_scope' };
+
+/** The key of a cursor if it was made by this listing (resource, sort, q and filters: `scope`). */
+export function decodeCursor(
+  raw: string,
+  resource: ListingResource,
+  scope: string,
+  sort: DirectorySort,
+): DecodedCursor {
+  let parsed: Partial<CursorPayload>;
   try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown };
-    const want = SPECS[sort].columns.length;
-    if (parsed.s !== sort || !Array.isArray(parsed.k) || parsed.k.length !== want) return null;
-    if (!parsed.k.every((v) => typeof v === 'string' || typeof v === 'number')) return null;
-    return parsed.k as CursorKey;
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
-    return null;
+    return { ok: false, reason: 'malformed' };
   }
+  if (typeof parsed !== 'object' || parsed === null || !RESOURCES.includes(parsed.r as string)) {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (parsed.r !== resource) return { ok: false, reason: 'other_listing', resource: parsed.r! };
+  if (parsed.d !== scope) return { ok: false, reason: 'other_scope' };
+  // The scope covers the sort, so a key of the wrong length or type was not made by this server.
+  const key = parsed.k;
+  const fits = Array.isArray(key) && key.length === SPECS[sort].columns.length;
+  if (!fits || !key.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    return { ok: false, reason: 'malformed' };
+  }
+  return { ok: true, key };
 }
 
 /** Outer query around `inner`: keyset condition, order and limit (one extra row tells "there is more"). */
@@ -82,13 +148,43 @@ export function pagedSql(
   };
 }
 
-/** Splits the limit+1 rows a paged query returned into the page and the next cursor. */
+/**
+ * Splits the limit+1 rows a paged query of `options` returned into the page and the next cursor, which
+ * only this listing with the same options will take back (listingScope).
+ */
 export function toPage<T extends ListingRow>(
   rows: T[],
-  limit: number,
-  sort: DirectorySort,
+  resource: ListingResource,
+  options: ListingOptions & { sort: DirectorySort; limit: number },
 ): { rows: T[]; nextCursor: string | null } {
-  if (rows.length <= limit) return { rows, nextCursor: null };
-  const page = rows.slice(0, limit);
-  return { rows: page, nextCursor: encodeCursor(sort, page[page.length - 1]!) };
+  if (rows.length <= options.limit) return { rows, nextCursor: null };
+  const page = rows.slice(0, options.limit);
+  const sort = listingSort(options.sort, options.q);
+  const last = page[page.length - 1]!;
+  return { rows: page, nextCursor: encodeCursor(resource, listingScope(resource, options), sort, last) };
+}
+
+/**
+ * One value of a facet. `value` is what the facet's filter parameter takes (a hospital's id too is a
+ * string: query parameters are), `label` is what people read.
+ */
+export interface FacetCount {
+  value: string;
+  label: string;
+  count: number;
+}
+
+const VOCABULARY_LABELS = {
+  country: new Map(COUNTRIES.map((c) => [c.code, c.name])),
+  specialty: new Map(SPECIALTIES.map((s) => [s.id, s.label])),
+  language: new Map(LANGUAGES.map((l) => [l.id, l.label])),
+};
+
+/** Counts of a vocabulary's values with their labels (a value no longer in the vocabulary shows as itself). */
+export function withLabels(
+  vocabulary: keyof typeof VOCABULARY_LABELS,
+  counts: readonly { value: string; count: number }[],
+): FacetCount[] {
+  const labels = VOCABULARY_LABELS[vocabulary];
+  return counts.map(({ value, count }) => ({ value, label: labels.get(value) ?? value, count }));
 }

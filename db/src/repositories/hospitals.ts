@@ -4,10 +4,12 @@ import { nowIso } from '../time.js';
 import {
   type CursorKey,
   type DirectorySort,
+  type FacetCount,
   type ListingRow,
   listingSort,
   pagedSql,
   toPage,
+  withLabels,
 } from './directory-listing.js';
 import {
   createDirectorySearchRepository,
@@ -212,18 +214,22 @@ export function createHospitalsRepository(db: Db) {
       const rows = sqlite
         .prepare<unknown[], HospitalRow>(paged.sql)
         .all(...tier.params, ...params, ...paged.params, options.limit + 1);
-      const page = toPage(rows, options.limit, sort);
+      const page = toPage(rows, 'hospitals', options);
       return { items: page.rows.map(toHospital), nextCursor: page.nextCursor };
     },
 
-    /** Counts per country of the hospitals matching a filter. */
-    countryFacet(filter: HospitalFilter): { value: string; count: number }[] {
-      const { where, params } = filterSql(filter);
-      return sqlite
+    /**
+     * Counts per country of the hospitals matching every filter but `countries` (disjunctive, as the
+     * clinicians' facets): choosing a country leaves the others listed with what they would add.
+     */
+    countryFacet(filter: HospitalFilter): FacetCount[] {
+      const { where, params } = filterSql({ ...filter, countries: undefined });
+      const counts = sqlite
         .prepare<unknown[], { value: string; count: number }>(
           `SELECT h.country_code AS value, count(*) AS count FROM hospitals h ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
         )
         .all(...params);
+      return withLabels('country', counts);
     },
 
     /** Every hospital, in id order (a few hundred; an import reads them once instead of per row). */

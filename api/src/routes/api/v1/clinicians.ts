@@ -4,7 +4,7 @@ import {
   createDirectorySearchRepository,
   createHospitalsRepository,
 } from '@cmss/db';
-import { Clinician, ClinicianInput, COUNTRIES, IdParams, LANGUAGES, SPECIALTIES } from '@cmss/shared';
+import { Clinician, ClinicianInput, IdParams } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -25,12 +25,6 @@ import { errorResponses } from '../../../http.js';
 
 /** Personal data fields returned by reads; named in the audit trail. */
 const PERSONAL_FIELDS = ['givenName', 'familyName', 'title', 'email', 'phone', 'hospitalId', 'role'];
-
-const labels = new Map<string, string>([
-  ...SPECIALTIES.map((s) => [`specialty:${s.id}`, s.label] as const),
-  ...LANGUAGES.map((l) => [`language:${l.id}`, l.label] as const),
-  ...COUNTRIES.map((c) => [`country:${c.code}`, c.name] as const),
-]);
 
 const clinicianExample: ClinicianInput = {
   title: 'Dr',
@@ -109,11 +103,12 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'List, filter and search clinicians',
         description: [
-          'Cursor-paginated: pass `nextCursor` back as `cursor` with the same filters and sort.',
+          'Cursor-paginated: pass `nextCursor` back as `cursor` with the same `q`, filters and sort (400 `invalid_cursor` otherwise; `limit` may change).',
           '`q` is type-ahead search over names, hospital, city and specialties: every word must start a word,',
           'accents and scripts are ignored (`lodz` → Łódź, `mueller`/`muller` → Müller, `gross` → Groß,',
           '`papadopoulos` → Παπαδόπουλος). Ranked exact name, then name prefix, then other fields.',
-          '`facets=true` adds counts per country, hospital, specialty and language over all matches.',
+          '`facets=true` adds counts per country, hospital, specialty and language over all matches, each',
+          "counted without its own filter: a value's count is what choosing it (as well) would find.",
           '`specialty`, `network`, `language` and `country` take the ids of GET /vocabularies and /countries:',
           'another value (a typo, a label) is a 400 `validation_failed` naming the parameter and the value.',
           'Clinicians see active records only. Every call is recorded in the audit trail (personal data).',
@@ -124,8 +119,8 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const query = request.query;
-      const { sort, cursor } = sortAndCursor(query);
       const filter = clinicianFilterFromQuery(request, query);
+      const { sort, cursor } = sortAndCursor('clinicians', query, filter);
       const page = repo.list({ ...filter, sort, cursor, limit: query.limit ?? 50 });
       app.audit(request, {
         action: 'read',
@@ -135,18 +130,8 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
         details: { ids: page.items.map((c) => c.id), q: query.q ?? null },
       });
       if (!query.facets) return sendSerialized(reply, [page], () => page);
-      const raw = repo.facets(filter);
-      const withLabels = (kind: string, counts: typeof raw.country) =>
-        counts.map((c) => ({ ...c, label: c.label ?? labels.get(`${kind}:${c.value}`) ?? c.value }));
-      return sendSerialized(reply, [page, raw], () => ({
-        ...page,
-        facets: {
-          country: withLabels('country', raw.country),
-          hospital: raw.hospital,
-          specialty: withLabels('specialty', raw.specialty),
-          language: withLabels('language', raw.language),
-        },
-      }));
+      const facets = repo.facets(filter);
+      return sendSerialized(reply, [page, facets], () => ({ ...page, facets }));
     },
   );
 

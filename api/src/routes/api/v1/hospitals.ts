@@ -106,14 +106,13 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'List and search hospitals',
         description:
-          'Cursor-paginated. `q` matches name words by prefix, then city and country, ignoring accents and scripts. `country` and `network` take the ids of GET /countries and /vocabularies: another value is a 400 naming it. Clinicians see active hospitals only.',
+          'Cursor-paginated: pass `nextCursor` back as `cursor` with the same `q`, filters and sort (400 `invalid_cursor` otherwise; `limit` may change). `q` matches name words by prefix, then city and country, ignoring accents and scripts. `country` and `network` take the ids of GET /countries and /vocabularies: another value is a 400 naming it. `facets=true` adds counts per country, counted without the `country` filter. Clinicians see active hospitals only.',
         querystring: HospitalListQuery,
         response: { 200: HospitalPage, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const query = request.query;
-      const { sort, cursor } = sortAndCursor(query);
       const filter = {
         q: query.q,
         countries: query.country,
@@ -121,6 +120,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         referenceCentre: query.referenceCentre,
         status: statusFilter(request, query.status),
       };
+      const { sort, cursor } = sortAndCursor('hospitals', query, filter);
       const page = repo.list({ ...filter, sort, cursor, limit: query.limit ?? 50 });
       return query.facets ? { ...page, facets: { country: repo.countryFacet(filter) } } : page;
     },

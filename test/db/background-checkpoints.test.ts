@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { migrateDatabase, openDatabase } from '@cmss/db';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { checkpointInBackground } from '../../db/src/background-checkpoints.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'cmss-checkpoints-')), 'cmss.db');
 
@@ -45,6 +46,27 @@ describe('background WAL checkpoints (the API server’s database)', () => {
     const reopened = new Database(path, { readonly: true });
     expect(reopened.prepare('SELECT count(*) FROM bulk').pluck().get()).toBe(2000);
     reopened.close();
+  });
+
+  it('hands checkpoints back to SQLite when the thread fails, so the WAL does not grow without end', async () => {
+    const path = tempDb();
+    const handle = openDatabase(path);
+    migrateDatabase(handle);
+    // Given a path where there is no database, the thread cannot open it (it must exist) and fails on
+    // start, once the connection has already stopped checkpointing for itself.
+    const stop = checkpointInBackground(handle.sqlite, tempDb());
+    expect(handle.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const autocheckpoint = await until(
+      () => handle.sqlite.pragma('wal_autocheckpoint', { simple: true }),
+      (pages) => pages === 1000,
+    );
+    expect(autocheckpoint).toBe(1000);
+    // SQLite's own checkpoint: the commit has copied its pages into the database file when it returns.
+    const fileBefore = statSync(path).size;
+    writeBulk(handle.sqlite);
+    expect(statSync(path).size - fileBefore).toBeGreaterThan(8_000_000);
+    stop();
+    handle.close();
   });
 
   it('tools that open the database briefly keep SQLite’s own checkpoints', () => {

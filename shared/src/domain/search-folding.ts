@@ -12,7 +12,7 @@ import anyAscii from 'any-ascii';
 /**
  * Spellings people write names in that any-ascii, going letter by letter, does not produce. The rules
  * rewrite a value (NFC, lower case) before it is transliterated into one *variant* spelling; a value is
- * indexed with the words of both spellings and a query is searched in both (`queryAlternatives`), so
+ * indexed with the words of every spelling and a query is searched in each (`queryAlternatives`), so
  * either spelling finds the other and nothing that matched any-ascii's spelling stops matching.
  * Rules only where a standard differs from any-ascii, not a transliteration table of our own:
  * - German umlauts: Müller is "Mueller" in e-mail addresses and passports, "Muller" (any-ascii) when
@@ -40,15 +40,29 @@ const VARIANT_SPELLINGS: readonly [RegExp, (match: string, ...groups: string[]) 
   [/[хщъь]/g, (m) => ({ х: 'h', щ: 'sht', ъ: 'a', ь: 'y' })[m] ?? m],
 ];
 
-/** A letter some rule starts with: accented Latin (é, ł, ø…) has none and needs no second spelling. */
-const HAS_VARIANT = /[äöüαεηογихщъь]/;
+/**
+ * Greek μπ, ντ, γκ at the start of a word are said b, d, g, and most people write them so in Latin
+ * letters (Μπακογιάννης "Bakogiannis", Ντίνος "Dinos", Γκίκας "Gikas"), where passports (ELOT 743) and
+ * any-ascii write "mp", "nt", "gk". A spelling of its own, the variant above with these b/d/g: were
+ * they part of the variant, Μπούρας would be "bouras" and any-ascii's "mpoyras", and the passport's
+ * "Mpouras" neither. Inside a word the sounds are mb, nd, ng, but "Lampropoulos", "Antoniou",
+ * "Fragkiadakis" are written as the passport writes them at least as often as "Lambropoulos",
+ * "Andoniou", "Frangiadakis": there the passport's spelling stays, rather than giving nearly every Greek
+ * name one more spelling that its bearer mostly does not use. The lookbehind: after a hyphen or a space.
+ */
+const WORD_INITIAL_STOPS = /(?<![\p{L}\p{M}])(?:μπ|ντ|γκ)/gu;
+const STOP_LETTER: Readonly<Record<string, string>> = { μπ: 'b', ντ: 'd', γκ: 'g' };
 
-/** The variant spelling of `text` (NFC, lower case), or null when no rule changes it. */
-function variantSpelling(text: string): string | null {
-  if (!HAS_VARIANT.test(text)) return null;
+/** A letter some rule starts with: accented Latin (é, ł, ø…) has none and needs no second spelling. */
+const HAS_VARIANT = /[äöüαεηογμνихщъь]/;
+
+/** The distinct variant spellings of `text` (NFC, lower case) that differ from it, if any. */
+function variantSpellings(text: string): string[] {
+  if (!HAS_VARIANT.test(text)) return [];
   let variant = text;
   for (const [pattern, replace] of VARIANT_SPELLINGS) variant = variant.replace(pattern, replace);
-  return variant === text ? null : variant;
+  const spoken = variant.replace(WORD_INITIAL_STOPS, (m) => STOP_LETTER[m] ?? m);
+  return [...new Set([variant, spoken])].filter((v) => v !== text);
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
@@ -67,12 +81,11 @@ export function foldText(value: string): string {
     .trim();
 }
 
-/** The folded words of a value as any-ascii spells it and, when it differs, in the variant spelling. */
+/** The folded words of a value as any-ascii spells it and in each variant spelling that differs. */
 function spellings(value: string): string[][] {
   const words = (text: string) => foldText(text).split(' ').filter(Boolean);
   if (ASCII.test(value)) return [words(value)];
-  const variant = variantSpelling(value.normalize('NFC').toLowerCase());
-  return variant === null ? [words(value)] : [words(value), words(variant)];
+  return [words(value), ...variantSpellings(value.normalize('NFC').toLowerCase()).map(words)];
 }
 
 /**
@@ -113,18 +126,20 @@ export function queryTokens(query: string): string[] {
 }
 
 /**
- * The distinct words of a query in each of its spellings: any-ascii's (`queryTokens`) and, when it
- * differs, the variant one (VARIANT_SPELLINGS); empty lists left out, so none means nothing to search.
- * A row matches when every word of one spelling matches: `Νικολάου` finds "Nikolaou" (variant "ou"),
- * `Христов` both "Hristov" (variant) and "Khristov" (any-ascii). A Latin query has one spelling; a
- * second costs the FTS query one more prefix term per word, no more.
+ * The distinct words of a query in each of its distinct spellings: any-ascii's (`queryTokens`) and the
+ * variant ones (VARIANT_SPELLINGS, WORD_INITIAL_STOPS); empty lists left out, so none means nothing to
+ * search. A row matches when every word of one spelling matches: `Νικολάου` finds "Nikolaou" (variant
+ * "ou"), `Христов` both "Hristov" (variant) and "Khristov" (any-ascii). A Latin query has one spelling;
+ * each other costs the FTS query one more prefix term per word, no more.
  */
 export function queryAlternatives(query: string): string[][] {
-  const lists = spellings(query)
-    .map((words) => [...new Set(words)])
-    .filter((words) => words.length > 0);
-  const [first, second] = lists;
-  return first && second && first.join(' ') === second.join(' ') ? [first] : lists;
+  const lists = new Map<string, string[]>();
+  for (const words of spellings(query)) {
+    const distinct = [...new Set(words)];
+    const key = distinct.join(' ');
+    if (distinct.length > 0 && !lists.has(key)) lists.set(key, distinct);
+  }
+  return [...lists.values()];
 }
 
 /**

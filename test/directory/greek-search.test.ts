@@ -1,0 +1,195 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from '@cmss/db';
+import { foldedTokens, queryAlternatives } from '@cmss/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
+
+/**
+ * Greek μπ, ντ, γκ are said b, d, g at the start of a word, and most people write them so in Latin
+ * letters (Μπακογιάννης: Bakogiannis), where passports and any-ascii write "mp", "nt", "gk".
+ */
+describe('folding of Greek μπ, ντ, γκ', () => {
+  it('indexes a word-initial μπ/ντ/γκ as b/d/g besides the passport spelling', () => {
+    expect(foldedTokens('Μπακογιάννης')).toEqual(['mpakogiannis', 'bakogiannis']);
+    expect(foldedTokens('Ντίνος')).toEqual(['ntinos', 'dinos']);
+    expect(foldedTokens('Γκίκας')).toEqual(['gkikas', 'gikas']);
+    // After a hyphen too: a double-barrelled name is two words.
+    expect(foldedTokens('Παπα-Ντόπουλου')).toEqual(['papa', 'ntopoyloy', 'ntopoulou', 'dopoulou']);
+  });
+
+  it('keeps the passport spelling of a name that also has ου: Μπούρας is "Mpouras" and "Bouras"', () => {
+    expect(foldedTokens('Μπούρας')).toEqual(['mpoyras', 'mpouras', 'bouras']);
+    expect(queryAlternatives('Μπούρας')).toEqual([['mpoyras'], ['mpouras'], ['bouras']]);
+  });
+
+  it('leaves μπ/ντ/γκ inside a word as the passport writes them, and Latin names alone', () => {
+    expect(foldedTokens('Λαμπράκης')).toEqual(['lamprakis']);
+    expect(foldedTokens('Αντωνίου')).toEqual(['antonioy', 'antoniou']);
+    expect(foldedTokens('Mpofu Lampe')).toEqual(['mpofu', 'lampe']);
+    expect(queryAlternatives('mpofu')).toEqual([['mpofu']]);
+    expect(queryAlternatives('Μπακ')).toEqual([['mpak'], ['bak']]);
+  });
+});
+
+describe('search for Greek names with μπ, ντ, γκ', () => {
+  let t: DirectoryTestApp;
+  beforeAll(async () => {
+    t = await directoryApp();
+    const athens = await t.hospital({ name: 'Evangelismos', city: 'Athens', countryCode: 'GR' });
+    const munich = await t.hospital({ name: 'Klinikum Großhadern', city: 'München', countryCode: 'DE' });
+    const people: [string, string, number][] = [
+      ['Ντίνος', 'Μπακογιάννης', athens.id],
+      ['Γιώργος', 'Γκίκας', athens.id],
+      ['Λάμπρος', 'Μπούρας', athens.id],
+      ['Tendai', 'Mpofu', munich.id],
+      ['Anna', 'Lampe', munich.id],
+    ];
+    for (const [givenName, familyName, hospitalId] of people) {
+      await t.clinician({ givenName, familyName, hospitalId });
+    }
+  });
+  afterAll(async () => t.app.close());
+
+  const names = async (q: string) => {
+    const res = await t.app.inject({
+      url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`,
+      headers: t.auth('clinician'),
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json().items.map((c: { familyName: string }) => c.familyName);
+  };
+
+  it('finds Μπακογιάννης by "bakogiannis", by the passport\'s "mpakogiannis" and by "Μπακ"', async () => {
+    expect(await names('bakogiannis')).toEqual(['Μπακογιάννης']);
+    expect(await names('bakog')).toEqual(['Μπακογιάννης']);
+    expect(await names('mpakogiannis')).toEqual(['Μπακογιάννης']);
+    expect(await names('Μπακ')).toEqual(['Μπακογιάννης']);
+    expect(await names('dinos')).toEqual(['Μπακογιάννης']);
+    expect(await names('ntinos')).toEqual(['Μπακογιάννης']);
+    expect(await names('gikas')).toEqual(['Γκίκας']);
+  });
+
+  it('finds Μπούρας by "bouras", "mpouras" and in Greek', async () => {
+    expect(await names('bouras')).toEqual(['Μπούρας']);
+    expect(await names('mpouras')).toEqual(['Μπούρας']);
+    expect(await names('Μπούρας')).toEqual(['Μπούρας']);
+  });
+
+  it('does not read Latin "mp" as b', async () => {
+    expect(await names('mpofu')).toEqual(['Mpofu']);
+    expect(await names('bofu')).toEqual([]);
+    expect(await names('lampe')).toEqual(['Lampe']);
+    expect(await names('lambe')).toEqual([]);
+  });
+});
+
+describe('search columns of a database indexed before b/d/g were indexed', () => {
+  it('are derived again on upgrade, so "bakogiannis" finds a clinician stored by the previous release', async () => {
+    // The previous release: the migrations before this folding change, rows indexed by its folding.
+    const dir = mkdtempSync(join(tmpdir(), 'cmss-greek-folding-'));
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+      entries: { tag: string }[];
+    };
+    const cut = journal.entries.findIndex((e) => e.tag.endsWith('_search_folding_greek_initials'));
+    expect(cut).toBeGreaterThan(0);
+    const previous = join(dir, 'drizzle');
+    cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
+    writeFileSync(
+      join(previous, 'meta/_journal.json'),
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }),
+    );
+    const path = join(dir, 'cmss.db');
+    const old = openDatabase(path);
+    migrateDatabase(old, previous);
+    const now = new Date().toISOString();
+    old.sqlite.exec(`INSERT INTO countries VALUES ('GR', 'Greece', 'Europe/Athens', 'EU')`);
+    const hospital = old.sqlite.prepare(
+      `INSERT INTO hospitals (name, city, country_code, created_at, updated_at, search_name, search_text, sort_name)
+       VALUES (?, 'Αθήνα', 'GR', ?, ?, ?, 'athina greece', ?)`,
+    );
+    const addHospital = (name: string, words: string) =>
+      hospital.run(name, now, now, words, words).lastInsertRowid;
+    const dunant = addHospital('Ερρίκος Ντυνάν', 'errikos ntynan');
+    const evangelismos = addHospital('Evangelismos', 'evangelismos');
+    const clinician = old.sqlite.prepare(
+      `INSERT INTO clinicians (given_name, family_name, role, hospital_id, email, email_normalised, created_at,
+                               updated_at, search_name, search_text, sort_name)
+       VALUES (?, ?, 'clinician', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const add = (
+      given: string,
+      family: string,
+      hospitalId: unknown,
+      words: string,
+      hospitalWords: string,
+    ) => {
+      const email = `${words.replace(' ', '.')}@example.org`;
+      clinician.run(given, family, hospitalId, email, email, now, now, words, hospitalWords, words);
+    };
+    add('Ντίνος', 'Μπακογιάννης', evangelismos, 'ntinos mpakogiannis', 'evangelismos athina greece');
+    // Her name has no μπ/ντ/γκ, her hospital's has: she is found by its new spelling too.
+    add('Μαρία', 'Παπαδάκη', dunant, 'maria papadaki', 'errikos ntynan athina greece');
+    // A dry run made before the upgrade and not committed yet: its row carries the old folding.
+    old.sqlite
+      .prepare(
+        `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)
+         VALUES ('00000000-0000-4000-8000-000000000002', 'dry_run', 'gr.csv', 'csv', 'utf-8', 'admin', ?, ?)`,
+      )
+      .run(now, JSON.stringify({ dryRun: { rows: 1, created: 1, updated: 0, unchanged: 0, error: 0 } }));
+    old.sqlite
+      .prepare(
+        `INSERT INTO directory_import_rows (import_id, row_number, outcome, created_ordinal, email, data)
+         VALUES ('00000000-0000-4000-8000-000000000002', 2, 'created', 0, 'gg@example.org', jsonb(?))`,
+      )
+      .run(
+        JSON.stringify({
+          title: null,
+          givenName: 'Γιώργος',
+          familyName: 'Γκίκας',
+          role: 'clinician',
+          hospitalId: Number(evangelismos),
+          email: 'gg@example.org',
+          phone: null,
+          specialties: [],
+          languages: [],
+          networks: [],
+          contactPerson: false,
+          status: 'active',
+          searchName: 'giorgos gkikas',
+          searchText: 'evangelismos athina greece',
+          sortName: 'gkikas\u0001giorgos',
+          emailNormalised: 'gg@example.org',
+          hospitalVersion: 1,
+          clinicianVersion: null,
+          before: null,
+        }),
+      );
+    old.close();
+
+    const t = await directoryApp({ databasePath: path });
+    try {
+      const names = async (q: string) =>
+        (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
+          .json()
+          .items.map((c: { familyName: string }) => c.familyName);
+      expect(await names('bakogiannis')).toEqual(['Μπακογιάννης']);
+      expect(await names('dinos')).toEqual(['Μπακογιάννης']);
+      expect(await names('mpakogiannis')).toEqual(['Μπακογιάννης']);
+      expect(await names('dynan')).toEqual(['Παπαδάκη']);
+      const hospitals = await t.app.inject({ url: '/api/v1/hospitals?q=dynan', headers: t.admin });
+      expect(hospitals.json().items.map((h: { name: string }) => h.name)).toEqual(['Ερρίκος Ντυνάν']);
+      // The pending dry run still commits, and its clinician is indexed by the new folding.
+      const commit = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/00000000-0000-4000-8000-000000000002/commit',
+        headers: t.admin,
+      });
+      expect(commit.statusCode).toBe(200);
+      expect(await names('gikas')).toEqual(['Γκίκας']);
+    } finally {
+      await t.app.close();
+    }
+  });
+});

@@ -86,7 +86,8 @@ export function classifyRow(
     if (column) cells[column] = row[i] ?? '';
   });
   const email = (cells.email ?? '').trim();
-  const { input, errors: cellErrors } = rowToInput(cells, current, hospitals);
+  const was = current ? inputOf(current) : null;
+  const { input, errors: cellErrors } = rowToInput(cells, current, hospitals, was);
   const lookups: DirectoryLookups = {
     hospital: hospitals.hospital,
     // The row's e-mail is its key (rowKey), and the clinician holding that key is `current`: the
@@ -114,7 +115,7 @@ export function classifyRow(
   }
   if (errors.length || !checked.ok) return errorRow(rowNumber, email, errors);
   const value = checked.value;
-  if (!current) {
+  if (!current || !was) {
     return {
       rowNumber,
       outcome: 'created',
@@ -124,7 +125,6 @@ export function classifyRow(
       details: null,
     };
   }
-  const was = inputOf(current);
   const changes = changedFields(was, value);
   const before = pick(was, changes as (keyof ClinicianInput)[]);
   return {

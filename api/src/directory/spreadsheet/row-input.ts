@@ -179,11 +179,13 @@ export function rowToInput(
   cells: Partial<Record<Column, string>>,
   current: Clinician | null,
   ctx: RowContext,
+  /** `inputOf(current)`, when the caller has it already (it compares the row with it afterwards). */
+  was: ClinicianInput | null = current ? inputOf(current) : null,
 ): { input: ClinicianInput; errors: CellError[] } {
   const errors: CellError[] = [];
   const cell = (c: Column) => (cells[c] === undefined ? undefined : unneutraliseCell(cells[c]!));
-  const input: ClinicianInput = current
-    ? inputOf(current)
+  const input: ClinicianInput = was
+    ? { ...was }
     : {
         title: null,
         givenName: '',

@@ -51,6 +51,19 @@ describe('directory OpenAPI', () => {
     expect(upload).toContain('text/csv');
   });
 
+  it('documents the Location of what a POST creates and the ETag of directory records', () => {
+    const headersOf = (path: string, method: string, status: string) =>
+      Object.keys((doc.paths[path]?.[method]?.responses[status] as { headers?: object }).headers ?? {});
+    for (const path of ['/api/v1/clinicians', '/api/v1/hospitals']) {
+      expect(headersOf(path, 'post', '201')).toEqual(['location', 'etag']);
+      expect(headersOf(`${path}/{id}`, 'get', '200')).toEqual(['etag']);
+      expect(headersOf(`${path}/{id}`, 'patch', '200')).toEqual(['etag']);
+      expect(headersOf(`${path}/{id}/deactivate`, 'post', '200')).toEqual(['etag']);
+    }
+    expect(headersOf('/api/v1/requests', 'post', '201')).toEqual(['location']);
+    expect(headersOf('/api/v1/requests/{id}/booking', 'post', '201')).toEqual(['location']);
+  });
+
   it('documents on every API operation the answers no route code gives: 429, and 413/415 for bodies', () => {
     type Response = { headers?: Record<string, unknown> };
     const operations = Object.entries(doc.paths)

@@ -14,7 +14,7 @@ import { Type } from 'typebox';
 import { ANY_SIGNED_IN, STAFF } from '../../../access.js';
 import { failedBookingError } from '../../../booking/service.js';
 import { conflict } from '../../../errors.js';
-import { errorResponses } from '../../../http.js';
+import { errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
 
 const BookingParams = Type.Object({ id: Id, bookingId: Id });
 const CancelQuery = Type.Object(
@@ -45,7 +45,11 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
           'to `end + BOOKING_BUFFER_MINUTES`. Honours `Idempotency-Key`.',
         params: IdParams,
         body: BookingInput,
-        response: { 201: Booking, 202: Booking, ...errorResponses(400, 401, 403, 404, 409, 422, 502) },
+        response: {
+          201: withHeaders(Booking, LOCATION_HEADER),
+          202: withHeaders(Booking, LOCATION_HEADER),
+          ...errorResponses(400, 401, 403, 404, 409, 422, 502),
+        },
       },
     },
     async (request, reply) => {

@@ -21,7 +21,7 @@ import {
 import { createSerializedBodies } from '../../../directory/serialized-bodies.js';
 import { changedFields, inputOf } from '../../../directory/spreadsheet/row-input.js';
 import { conflict, notFound, unprocessable } from '../../../errors.js';
-import { errorResponses } from '../../../http.js';
+import { ETAG_HEADER, errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
 
 /** Personal data fields returned by reads; named in the audit trail. */
 const PERSONAL_FIELDS = ['givenName', 'familyName', 'title', 'email', 'phone', 'hospitalId', 'role'];
@@ -143,7 +143,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'One clinician, with its ETag for updates',
         params: IdParams,
-        response: { 200: Clinician, ...errorResponses(401, 403, 404) },
+        response: { 200: withHeaders(Clinician, ETAG_HEADER), ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -173,7 +173,10 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           additionalProperties: false,
           examples: [clinicianExample],
         }),
-        response: { 201: Clinician, ...errorResponses(400, 401, 403, 409, 422) },
+        response: {
+          201: withHeaders(Clinician, LOCATION_HEADER, ETAG_HEADER),
+          ...errorResponses(400, 401, 403, 409, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -205,7 +208,10 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           additionalProperties: false,
           examples: [{ phone: '+48 42 765 43 21', languages: ['pl', 'en', 'de'] }],
         }),
-        response: { 200: Clinician, ...errorResponses(400, 401, 403, 404, 409, 412, 422, 428) },
+        response: {
+          200: withHeaders(Clinician, ETAG_HEADER),
+          ...errorResponses(400, 401, 403, 404, 409, 412, 422, 428),
+        },
       },
     },
     async (request, reply) => {
@@ -234,7 +240,10 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           'Needs `If-Match`. The clinician disappears from searches by clinicians and can no longer be invited; staff still see the record with `status=inactive`. Reactivate with PATCH `{"status":"active"}`.',
         params: IdParams,
         headers: IfMatchHeaders,
-        response: { 200: Clinician, ...errorResponses(400, 401, 403, 404, 412, 428) },
+        response: {
+          200: withHeaders(Clinician, ETAG_HEADER),
+          ...errorResponses(400, 401, 403, 404, 412, 428),
+        },
       },
     },
     async (request, reply) => {

@@ -14,7 +14,7 @@ import {
 } from '../../../directory/schemas.js';
 import { checkListLength, checkText, schemaLimit, type TextRule } from '../../../directory/text-rules.js';
 import { conflict, notFound, unprocessable } from '../../../errors.js';
-import { errorResponses } from '../../../http.js';
+import { ETAG_HEADER, errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
 
 const countries = new Set(COUNTRY_CODES);
 
@@ -134,7 +134,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'One hospital, with its ETag for updates',
         params: IdParams,
-        response: { 200: Hospital, ...errorResponses(401, 403, 404) },
+        response: { 200: withHeaders(Hospital, ETAG_HEADER), ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -158,7 +158,10 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
           additionalProperties: false,
           examples: [hospitalExample],
         }),
-        response: { 201: Hospital, ...errorResponses(400, 401, 403, 409, 422) },
+        response: {
+          201: withHeaders(Hospital, LOCATION_HEADER, ETAG_HEADER),
+          ...errorResponses(400, 401, 403, 409, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -189,7 +192,10 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
         headers: IfMatchHeaders,
         // Partial drops the input's additionalProperties: false; a misspelt field must still be a 400.
         body: Type.Partial(HospitalInput, { additionalProperties: false, examples: [{ city: 'Lodz' }] }),
-        response: { 200: Hospital, ...errorResponses(400, 401, 403, 404, 409, 412, 422, 428) },
+        response: {
+          200: withHeaders(Hospital, ETAG_HEADER),
+          ...errorResponses(400, 401, 403, 404, 409, 412, 422, 428),
+        },
       },
     },
     async (request, reply) => {
@@ -232,7 +238,10 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
           'Needs `If-Match`. The hospital disappears from clinicians\u2019 searches; its clinicians keep their own status. Reactivate with PATCH `{"status":"active"}`.',
         params: IdParams,
         headers: IfMatchHeaders,
-        response: { 200: Hospital, ...errorResponses(400, 401, 403, 404, 412, 428) },
+        response: {
+          200: withHeaders(Hospital, ETAG_HEADER),
+          ...errorResponses(400, 401, 403, 404, 412, 428),
+        },
       },
     },
     async (request, reply) => {

@@ -9,7 +9,7 @@ import {
 } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ANY_SIGNED_IN, STAFF } from '../../../access.js';
-import { errorResponses } from '../../../http.js';
+import { errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
 
 /**
  * The request log. Clinicians submit requests as themselves and see only their own (someone else's
@@ -37,7 +37,10 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
           'A request from Outlook carries the internet message id of its e-mail; a second request from the same message is a 409. ' +
           'Honours `Idempotency-Key`.',
         body: RequestInput,
-        response: { 201: ConferenceRequest, ...errorResponses(400, 401, 403, 409, 422) },
+        response: {
+          201: withHeaders(ConferenceRequest, LOCATION_HEADER),
+          ...errorResponses(400, 401, 403, 409, 422),
+        },
       },
     },
     async (request, reply) => {

@@ -20,6 +20,28 @@ import { sendTemplate } from '../../../directory/spreadsheet/write.js';
 import { AppError, badRequest, notFound } from '../../../errors.js';
 import { errorResponses } from '../../../http.js';
 
+/** The dry run's answer: DryRunResponse, and the worksheet read. */
+const DryRunWithWorksheet = Type.Object({
+  ...DryRunResponse.properties,
+  worksheet: Type.Union(
+    [
+      Type.Object({
+        name: Type.String({ description: 'Its name, as on its tab' }),
+        position: Type.Integer({
+          minimum: 1,
+          description: "Its position among the workbook's sheets, hidden ones included (1: the first tab)",
+        }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Of an XLSX, the worksheet that was read, and no other: the first whose first 10 non-empty rows include a header row naming an e-mail column, in the order the file stores the worksheets (their tab order in a workbook Excel saved; other programs may store them in another). Null for a CSV. Given by the dry run only: the stored import (GET /imports/{id}) has no place for it.',
+      examples: [{ name: 'Clinicians', position: 2 }],
+    },
+  ),
+});
+
 /** Content types accepted as a raw upload body (besides multipart/form-data with a `file` field). */
 const RAW_TYPES = [
   'text/csv',
@@ -277,14 +299,18 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'or as the raw body (`text/csv`, XLSX, `application/octet-stream`).',
           'CSV may be UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252 (Excel "CSV"),',
           'separated by commas, semicolons or tabs (an Excel "sep=;" first line names the delimiter and is not a row).',
-          'Without BOM, the first non-ASCII byte, wherever it comes, decides between UTF-8 and Windows-1252 (`import.encoding`);',
-          'bytes that are not UTF-8 after UTF-8 characters are a 422 naming their line.',
+          'Without BOM, the first non-ASCII characters, wherever they come, decide between UTF-8 and Windows-1252 (`import.encoding`):',
+          'bytes that are not UTF-8 make it Windows-1252, a UTF-8 letter of a European script (or ’ “ ” – € ™) UTF-8;',
+          'a UTF-8 character of another script, which Windows-1252 text forms now and then ("Weiß’ Praxis"), decides nothing, and a file that is UTF-8 throughout is UTF-8.',
+          'A file that mixes them (bytes that are not UTF-8 after UTF-8 letters, or UTF-8 letters in Windows-1252 text) is a 422 naming the line.',
           'Headers are matched ignoring case, accents and spaces, with aliases',
           '(e.g. "E-mail address", "First name", "Surname", "Hospital", "Country", "Telephone"); see the templates.',
           'A country is its ISO code (PL or POL), its English name, or its name in a language of the network ("Polska", "Deutschland").',
           'The header row is the first of the first 10 non-empty rows that names an e-mail column: rows above it (a title)',
           'are listed in `ignoredRows`. Of an XLSX, the first worksheet with such a row is read (a "Read me" sheet before it',
-          'is skipped), and no other. Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',
+          'is skipped), and no other, in the order the file stores them (the tab order, if Excel saved it): `worksheet` names it.',
+          'Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',
+          'A cell reads as it shows: all the runs of rich text.',
           'An OpenDocument spreadsheet (.ods), a Word document or another ZIP that is not an XLSX workbook is a 415.',
           'Rows are matched to clinicians by e-mail (ignoring case): new e-mails are created, others updated.',
           'A column missing from the file keeps the current value; an empty cell clears an optional one.',
@@ -303,7 +329,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         body: Type.Object({ file: Type.String({ format: 'binary', description: 'The spreadsheet' }) }),
-        response: { 201: DryRunResponse, ...errorResponses(400, 401, 403, 413, 415, 422) },
+        response: { 201: DryRunWithWorksheet, ...errorResponses(400, 401, 403, 413, 415, 422) },
       },
     },
     async (request, reply) => {
@@ -326,6 +352,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         import: view(result.import),
         ignoredColumns: result.ignoredColumns,
         ignoredRows: result.ignoredRows,
+        worksheet: result.worksheet,
         rows: rows.slice(0, 1000).map(rowView),
         rowsTruncated: rows.length > 1000,
       };

@@ -417,7 +417,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const record = service.commit(request.params.id, request.principal!.subject);
+      const record = await service.commit(request.params.id, request.principal!.subject);
       app.audit(request, {
         action: 'import',
         entity: 'clinician',

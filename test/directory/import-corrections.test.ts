@@ -60,7 +60,7 @@ describe('import of a file edited by hand', () => {
       'email,hospital_id,hospital,country',
       `k.d@example.org,,Szpital Uniwersytecki,PL`,
     );
-    expect(moved.rows[0]).toMatchObject({ outcome: 'updated', changes: ['hospitalId'] });
+    expect(moved.rows[0]).toMatchObject({ outcome: 'updated', changes: ['hospital_id'] });
     await commit(moved.import.id);
     expect((await clinician(c.id)).hospitalId).toBe(krakow.id);
   });
@@ -153,8 +153,8 @@ describe('commit of a dry run the directory overtook', () => {
     expect(dry.import.summary.dryRun).toMatchObject({ updated: 2 });
     // The dry run shows what each update changes, from what to what.
     expect(dry.rows[0]).toMatchObject({
-      changes: ['givenName'],
-      values: { givenName: { from: 'Petia', to: 'Petya' } },
+      changes: ['given_name'],
+      values: { given_name: { from: 'Petia', to: 'Petya' } },
     });
     expect((await t.patchClinician(c.id, { givenName: 'Petiya' })).statusCode).toBe(200);
 

@@ -160,7 +160,7 @@ describe('import: dry run, commit, idempotency', () => {
     expect(body.import).toMatchObject({ status: 'dry_run', format: 'csv', encoding: 'utf-8' });
     expect(body.import.summary.dryRun).toEqual({ rows: 4, created: 1, updated: 1, unchanged: 0, error: 2 });
     expect(body.rows[0]).toMatchObject({ row: 2, outcome: 'created', email: 'new.one@example.org' });
-    expect(body.rows[1]).toMatchObject({ row: 3, outcome: 'updated', changes: ['familyName', 'languages'] });
+    expect(body.rows[1]).toMatchObject({ row: 3, outcome: 'updated', changes: ['family_name', 'languages'] });
     expect(body.rows[2].outcome).toBe('error');
     expect(body.rows[2].errors).toEqual(
       expect.arrayContaining([
@@ -464,7 +464,7 @@ describe('import: dry run, commit, idempotency', () => {
       )
     ).json();
     expect(dry.rows.map((r: { changes?: string[] }) => r.changes)).toEqual([
-      ['familyName', 'languages', 'status'],
+      ['family_name', 'languages', 'status'],
       undefined,
     ]);
     expect((await commit(dry.import.id)).json().summary.commit).toMatchObject({ updated: 1, unchanged: 1 });

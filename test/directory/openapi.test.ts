@@ -61,6 +61,7 @@ describe('directory OpenAPI', () => {
       expect(headersOf(`${path}/{id}/deactivate`, 'post', '200')).toEqual(['etag']);
     }
     expect(headersOf('/api/v1/requests', 'post', '201')).toEqual(['location']);
+    expect(headersOf('/api/v1/imports', 'post', '201')).toEqual(['location']);
     expect(headersOf('/api/v1/requests/{id}/booking', 'post', '201')).toEqual(['location']);
   });
 

@@ -185,12 +185,19 @@ export const ImportRowOutcome = Type.Object({
       description: 'Why the row will not be written (error rows only)',
     }),
   ),
-  changes: Type.Optional(Type.Array(Type.String(), { description: 'Fields an update changes' })),
+  changes: Type.Optional(
+    Type.Array(Type.String(), {
+      description: 'Columns an update changes, named as in the template (as `errors[].column` are)',
+      examples: [['given_name', 'languages']],
+    }),
+  ),
   values: Type.Optional(
     Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() }), {
       description:
-        'Of an update, each changed field: the value in the directory when the dry run was made, and the value the file gives',
-      examples: [{ givenName: { from: 'Petia', to: 'Petya' } }],
+        'Of an update, each changed column: the value in the directory when the dry run was made, and the value the file gives (lists as arrays of vocabulary ids)',
+      examples: [
+        { given_name: { from: 'Petia', to: 'Petya' }, languages: { from: ['pl'], to: ['pl', 'en'] } },
+      ],
     }),
   ),
 });
@@ -204,7 +211,7 @@ export const ImportView = Type.Object(
     encoding: Nullable(
       Type.String({
         description:
-          'Encoding a CSV was read in. One without BOM is read as ASCII until its first non-ASCII byte, wherever it comes: UTF-8 if that byte begins a UTF-8 character, otherwise Windows-1252 from there on',
+          'Encoding a CSV was read in. One without BOM is decided by its first non-ASCII characters, wherever they come: bytes that are not UTF-8 make it Windows-1252; a UTF-8 letter of the network\u2019s languages, typographic punctuation, \u20ac or \u2122 make it UTF-8; other UTF-8 characters (which Windows-1252 text forms now and then, as \u00df followed by \u2019) decide nothing until one of those comes, else UTF-8',
         examples: ['windows-1252'],
       }),
     ),
@@ -242,6 +249,23 @@ export const DryRunResponse = Type.Object({
     description: 'The first 1000 rows; page with GET /imports/{id}/rows',
   }),
   rowsTruncated: Type.Boolean(),
+  worksheet: Type.Union(
+    [
+      Type.Object({
+        name: Type.String({ description: 'Its name, as on its tab' }),
+        position: Type.Integer({
+          minimum: 1,
+          description: "Its position among the workbook's sheets, hidden ones included (1: the first tab)",
+        }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Of an XLSX, the worksheet that was read, and no other: the first whose first 10 non-empty rows include a header row naming an e-mail column, in the order the file stores the worksheets (their tab order in a workbook Excel saved; other programs may store them in another). Null for a CSV. Given by the dry run only: the stored import (GET /imports/{id}) has no place for it.',
+      examples: [{ name: 'Clinicians', position: 2 }],
+    },
+  ),
 });
 
 export const ImportRowsQuery = Type.Object(

@@ -16,31 +16,10 @@ import {
   ImportRowsQuery,
   ImportView,
 } from '../../../directory/schemas.js';
+import { fieldColumn } from '../../../directory/spreadsheet/row-input.js';
 import { sendTemplate } from '../../../directory/spreadsheet/write.js';
 import { AppError, badRequest, notFound } from '../../../errors.js';
-import { errorResponses } from '../../../http.js';
-
-/** The dry run's answer: DryRunResponse, and the worksheet read. */
-const DryRunWithWorksheet = Type.Object({
-  ...DryRunResponse.properties,
-  worksheet: Type.Union(
-    [
-      Type.Object({
-        name: Type.String({ description: 'Its name, as on its tab' }),
-        position: Type.Integer({
-          minimum: 1,
-          description: "Its position among the workbook's sheets, hidden ones included (1: the first tab)",
-        }),
-      }),
-      Type.Null(),
-    ],
-    {
-      description:
-        'Of an XLSX, the worksheet that was read, and no other: the first whose first 10 non-empty rows include a header row naming an e-mail column, in the order the file stores the worksheets (their tab order in a workbook Excel saved; other programs may store them in another). Null for a CSV. Given by the dry run only: the stored import (GET /imports/{id}) has no place for it.',
-      examples: [{ name: 'Clinicians', position: 2 }],
-    },
-  ),
-});
+import { errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
 
 /** Content types accepted as a raw upload body (besides multipart/form-data with a `file` field). */
 const RAW_TYPES = [
@@ -73,12 +52,19 @@ const rowView = (r: ImportRowRecord) => ({
   ...(r.outcome === 'updated' && r.details ? updateView(JSON.parse(r.details), r.data) : {}),
 });
 
-/** What an updated row changes, old and new, so that a dry run can be checked before its commit. */
-function updateView(changes: (keyof ClinicianInput)[], data: string | null) {
+/**
+ * What an updated row changes, old and new, so that a dry run can be checked before its commit. Named by
+ * the file's columns, as the errors of error rows are: the dry run's user reads it beside the file.
+ */
+function updateView(fields: (keyof ClinicianInput)[], data: string | null) {
+  const changes = fields.map((f) => fieldColumn[f] ?? f);
   const stored = data ? (JSON.parse(data) as StoredRowData) : null;
   if (!stored?.before) return { changes }; // a dry run stored before the old values were kept
   const before = stored.before;
-  return { changes, values: Object.fromEntries(changes.map((f) => [f, { from: before[f], to: stored[f] }])) };
+  return {
+    changes,
+    values: Object.fromEntries(fields.map((f, i) => [changes[i], { from: before[f], to: stored[f] }])),
+  };
 }
 
 /** Stops the upload with 413 once it passes the limit, so a huge file is never read to its end. */
@@ -329,7 +315,10 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         body: Type.Object({ file: Type.String({ format: 'binary', description: 'The spreadsheet' }) }),
-        response: { 201: DryRunWithWorksheet, ...errorResponses(400, 401, 403, 413, 415, 422) },
+        response: {
+          201: withHeaders(DryRunResponse, LOCATION_HEADER),
+          ...errorResponses(400, 401, 403, 413, 415, 422),
+        },
       },
     },
     async (request, reply) => {

@@ -53,35 +53,6 @@ export function openDatabase(
 }
 
 /**
- * Where a second connection to a handle's database can be opened, with the checkpoint setting of the
- * first (0 while its checkpoints run on a thread of their own); null for a `:memory:` database.
- */
-export interface DatabaseFile {
-  path: string;
-  walAutocheckpoint: number;
-}
-
-export function databaseFileOf(db: Db): DatabaseFile | null {
-  const sqlite = (db as Db & { $client: Database.Database }).$client;
-  if (sqlite.memory) return null;
-  return {
-    path: sqlite.name,
-    walAutocheckpoint: sqlite.pragma('wal_autocheckpoint', { simple: true }) as number,
-  };
-}
-
-/**
- * Another connection to the database file of `databaseFileOf`, for work on another thread (an import's
- * commit). It checkpoints as the first does: while that one's checkpoint thread runs, a large commit
- * here must not copy the whole WAL into the database file before it returns.
- */
-export function openDatabaseFile(file: DatabaseFile): DatabaseHandle {
-  const handle = openDatabase(file.path);
-  handle.sqlite.pragma(`wal_autocheckpoint = ${Math.trunc(file.walAutocheckpoint)}`);
-  return handle;
-}
-
-/**
  * Reads that must all see one state of the database although they span many statements and turns of
  * the event loop (an export streamed page by page). They run in one read transaction on a read-only
  * connection of their own, so a write committed meanwhile (an import, a renamed clinician moving

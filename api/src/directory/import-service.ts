@@ -3,24 +3,27 @@ import type { Readable } from 'node:stream';
 import {
   createCliniciansRepository,
   createDirectoryImportsRepository,
+  createDirectorySearchRepository,
   createHospitalsRepository,
   type Db,
-  databaseFileOf,
   emptySummary,
   type ImportRecord,
   type ImportRowRecord,
   type ImportSummary,
+  normaliseEmail,
+  type StoredRowData,
 } from '@cmss/db';
-import { MAX_CONTACT_PERSONS } from '@cmss/shared';
+import { type Clinician, type ClinicianInput, differingKeys, MAX_CONTACT_PERSONS } from '@cmss/shared';
+import { AppError, conflict, notFound } from '../errors.js';
 import {
   classifyRow,
   errorRow,
   type Header,
   hospitalIndex,
   type MatchedRow,
+  pick,
   rowKey,
 } from './import-classify.js';
-import { createImportCommitter } from './import-commit.js';
 import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
 import {
@@ -30,7 +33,7 @@ import {
   type SheetRow,
   type Worksheet,
 } from './spreadsheet/read.js';
-import type { CellError } from './spreadsheet/row-input.js';
+import { type CellError, changedFields, fieldColumn, inputOf } from './spreadsheet/row-input.js';
 
 /**
  * What a workbook row shows before it is read, in its imported columns: a cell without a value to read
@@ -86,7 +89,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
   const clinicians = createCliniciansRepository(db);
   const hospitals = createHospitalsRepository(db);
   const imports = createDirectoryImportsRepository(db);
-  const committer = createImportCommitter(db);
+  const search = createDirectorySearchRepository(db);
   const batchRows = options.batchRows ?? 2000;
   const pool = options.workers > 0 ? createImportWorkerPool(options.workers) : null;
 
@@ -254,24 +257,129 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     }
   }
 
-  /**
-   * Commits a stored dry run (import-commit.ts). On an import worker thread, with its own connection,
-   * when one is ready and the database is a file: a 100k-row commit holds the write lock for seconds,
-   * and the API's event loop stays free meanwhile (searches, reads of the WAL's last snapshot). The
-   * threads are started for a commit of at least a batch of rows (after a restart, the dry run that
-   * started them was made by another process). Else here: `:memory:`, IMPORT_WORKERS=0, a small commit.
-   */
-  async function commit(importId: string, committedBy: string): Promise<ImportRecord> {
-    const database = databaseFileOf(db);
-    if (pool && database) {
-      const writes = imports.get(importId)?.summary.dryRun;
-      if (!pool.ready() && writes && writes.created + writes.updated >= batchRows) {
-        await pool.start().catch(() => {}); // a thread that cannot start leaves the commit to this one
-      }
-      if (pool.ready()) return pool.commit({ database, importId, committedBy });
+  function commit(importId: string, committedBy: string): ImportRecord {
+    const record = imports.get(importId);
+    if (!record) throw notFound('Import');
+    if (record.status === 'committed') {
+      throw conflict('already_committed', `Import ${importId} was committed at ${record.committedAt}`);
     }
-    return committer.commit(importId, committedBy);
+    const result: ImportSummary = emptySummary();
+
+    clinicians.transaction(() => {
+      // The rows as stored now: an erasure since the dry run removed the rows of its clinician.
+      const stored = imports.outcomeCounts(importId);
+      result.rows = stored.rows;
+      result.error = stored.error;
+      result.unchanged = stored.unchanged;
+      const check = imports.check(importId);
+      if (check.fromEarlierVersion !== null) {
+        throw stale(check.fromEarlierVersion, 'the dry run was made by an earlier version of CMSS');
+      }
+      if (check.unusableHospital !== null) {
+        const hospitalId = imports.rowHospital(importId, check.unusableHospital);
+        throw stale(check.unusableHospital, `hospital ${hospitalId} no longer exists or was deactivated`);
+      }
+      result.created = search.bulkInsertClinicians(record.summary.dryRun.created, () =>
+        insertCreated(importId),
+      );
+      // The dry run derived the new rows' search columns from their hospital's name and city: if the
+      // hospital changed since, derive them again (after the bulk insert has indexed the rows).
+      if (check.hospitalChanged) search.reindexClinicians(imports.createdAtChangedHospitals(importId));
+      // (Each of its queries reads every row of the import: none to look for, none to read.)
+      if (record.summary.dryRun.updated > 0) writeUpdates(importId, result);
+      const exceeded = imports.firstContactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
+      if (exceeded) {
+        throw stale(
+          exceeded.rowNumber,
+          `hospital ${exceeded.hospitalId} would have ${exceeded.n} contact persons (at most ${MAX_CONTACT_PERSONS})`,
+        );
+      }
+      if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
+        throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
+      }
+    });
+    return imports.get(importId)!;
   }
+
+  /** The created rows, in set-based statements (the bulk of a first import). */
+  function insertCreated(importId: string): number {
+    try {
+      return imports.insertCreatedClinicians(importId);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      // The dry run saw these e-mails free: someone added one since.
+      const taken = imports.firstTakenEmail(importId);
+      if (!taken) throw error;
+      throw stale(taken.rowNumber, `${taken.email} was added to the directory since the dry run`);
+    }
+  }
+
+  /**
+   * The updated rows. Those whose clinician and hospital are as the dry run saw them are written as
+   * stored, in set-based statements. Each other row is checked against the clinician's current record
+   * (a change made meanwhile can leave nothing to write) and written on its own. The search index is
+   * kept in step for all of them in two statements.
+   */
+  function writeUpdates(importId: string, result: ImportSummary) {
+    const asStored = imports.updatedAsStored(importId);
+    const rechecked = recheckUpdates(importId, result);
+    search.bulkUpdateClinicians([...asStored, ...rechecked.map((c) => c.current.id)], () => {
+      if (imports.updateClinicians(importId, asStored) !== asStored.length) {
+        throw new Error(`import ${importId}: not every updated row was written`);
+      }
+      for (const { rowNumber, current, input } of rechecked) {
+        if (!clinicians.overwrite(current, input))
+          throw stale(rowNumber, 'the clinician changed while importing');
+      }
+    });
+    result.updated += asStored.length + rechecked.length;
+  }
+
+  /**
+   * The updated rows to check again (see `writeUpdates`), as they now apply: the fields the dry run
+   * found changed take the file's values, every other field keeps the clinician's current one (so an
+   * edit made since the dry run to a field the file does not change is not undone). A field the file
+   * changes that someone else changed since the dry run (an edit, another import) to another value is a
+   * conflict: the file would overwrite a value its user never saw, so nothing is written. Rows that no longer change
+   * anything count as unchanged.
+   */
+  function recheckUpdates(importId: string, result: ImportSummary) {
+    const changed: { rowNumber: number; current: Clinician; input: ClinicianInput }[] = [];
+    let after = 0;
+    for (;;) {
+      const rows = imports.updatedToRecheck(importId, { after, limit: 5000 });
+      if (rows.length === 0) return changed;
+      const stored = rows.map((row) => JSON.parse(row.data!) as StoredRowData);
+      const currents = clinicians.byEmails(stored.map((input) => normaliseEmail(input.email)));
+      for (const [i, row] of rows.entries()) {
+        after = row.rowNumber;
+        const { email, before } = stored[i]!;
+        const current = currents.get(normaliseEmail(email));
+        if (!current) throw stale(row.rowNumber, `${email} is no longer in the directory`);
+        const fields = JSON.parse(row.details!) as (keyof ClinicianInput)[];
+        const now = inputOf(current);
+        // Changed since the dry run, to something else than the file says.
+        const overtaken = differingKeys(now, stored[i]!, differingKeys({ ...now, ...before }, now, fields));
+        if (overtaken.length) {
+          const columns = overtaken.map((field) => fieldColumn[field]).join(', ');
+          throw stale(row.rowNumber, `${columns} of ${email} changed since the dry run`);
+        }
+        const input = { ...now, ...pick(stored[i]!, fields) };
+        if (changedFields(now, input).length === 0) result.unchanged++;
+        else changed.push({ rowNumber: row.rowNumber, current, input });
+      }
+    }
+  }
+
+  const stale = (rowNumber: number, reason: string) =>
+    new AppError(
+      409,
+      'stale_dry_run',
+      `Row ${rowNumber}: ${reason}. Nothing was written; run the dry run again.`,
+      {
+        row: rowNumber,
+      },
+    );
 
   /** Starts the worker threads now rather than with the first large file; settles when they are ready. */
   const startWorkers = async () => pool?.start();

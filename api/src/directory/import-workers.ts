@@ -1,39 +1,27 @@
 import { Worker } from 'node:worker_threads';
-import type { DatabaseFile, HospitalForImport, ImportRecord, ImportRowRecord } from '@cmss/db';
-import { AppError } from '../errors.js';
+import type { HospitalForImport, ImportRowRecord } from '@cmss/db';
 import type { Header, MatchedRow } from './import-classify.js';
 
 /**
- * A message to an import worker (import-worker.ts). `classify`: a batch of rows with the header and
- * hospitals of its dry run. The hospitals travel with every batch: a few hundred small records next to
- * 2,000 rows, so no thread has to remember which dry run it has seen. `commit`: a stored dry run to
- * commit through the thread's own connection to the database file (import-commit.ts).
+ * A message to an import worker (import-worker.ts): a batch of rows with the header and hospitals of
+ * its dry run.
+ * The hospitals travel with every batch: a few hundred small records next to 2,000 rows, so no thread
+ * has to remember which dry run it has seen.
  */
-export type ToWorker =
-  | { job: number; classify: { header: Header; hospitals: HospitalForImport[]; rows: MatchedRow[] } }
-  | { job: number; commit: CommitJob };
-
-export interface CommitJob {
-  database: DatabaseFile;
-  importId: string;
-  committedBy: string;
-}
-
-/** An AppError as it crosses threads (a class does not survive the copy). */
-export interface ThreadAppError {
-  statusCode: number;
-  code: string;
-  message: string;
-  details?: unknown;
+export interface ToWorker {
+  job: number;
+  header: Header;
+  hospitals: HospitalForImport[];
+  rows: MatchedRow[];
 }
 
 type FromWorker =
   | { ready: true }
-  | { job: number; result: unknown }
-  | { job: number; error: string; appError?: ThreadAppError };
+  | { job: number; records: ImportRowRecord[] }
+  | { job: number; error: string };
 
 interface Job {
-  resolve(result: unknown): void;
+  resolve(records: ImportRowRecord[]): void;
   reject(error: Error): void;
 }
 
@@ -48,8 +36,8 @@ interface Thread {
 
 /**
  * A small pool of worker threads that classify the rows of import dry runs (phone parsing, folding and
- * validation are most of a dry run's time), so a 100k-row file uses every core, and that commit them,
- * so the API's event loop stays free for other requests meanwhile. Threads start when a dry run first asks (`start`) and are kept
+ * validation are most of a dry run's time), so a 100k-row file uses every core and the API's event loop
+ * stays free for other requests meanwhile. Threads start when a dry run first asks (`start`) and are kept
  * for later imports; until one is ready, the dry run classifies on its own thread rather than wait.
  * An idle thread does not keep the process alive.
  */
@@ -85,11 +73,8 @@ export function createImportWorkerPool(size: number) {
       if (!job) return;
       thread.jobs.delete(message.job);
       if (thread.jobs.size === 0) worker.unref();
-      if (!('error' in message)) job.resolve(message.result);
-      else if (message.appError) {
-        const { statusCode, code, message: text, details } = message.appError;
-        job.reject(new AppError(statusCode, code, text, details));
-      } else job.reject(new Error(`import worker: ${message.error}`));
+      if ('error' in message) job.reject(new Error(`import worker: ${message.error}`));
+      else job.resolve(message.records);
     });
     // A thread that crashed fails its jobs (their dry runs fail and leave nothing) and is replaced on
     // the next use.
@@ -104,16 +89,6 @@ export function createImportWorkerPool(size: number) {
     worker.on('exit', (code) => die(new Error(`import worker exited with code ${code}`)));
     threads.push(thread);
     return thread;
-  }
-
-  function send(message: (job: number) => ToWorker): Promise<unknown> {
-    const thread = threads.filter((t) => t.ready).reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    const job = nextJob++;
-    return new Promise((resolve, reject) => {
-      thread.jobs.set(job, { resolve, reject });
-      thread.worker.ref();
-      thread.worker.postMessage(message(job));
-    });
   }
 
   return {
@@ -131,16 +106,17 @@ export function createImportWorkerPool(size: number) {
     },
 
     /**
-     * Classifies `rows` (under `header`) against `hospitals` on the ready thread with the fewest jobs;
-     * records come back in `rows` order. Only when `ready()`.
+     * Classifies `rows` (under `header`) against `hospitals` on the ready thread with the fewest jobs; records come back
+     * in `rows` order. Only when `ready()`.
      */
     classify(header: Header, hospitals: HospitalForImport[], rows: MatchedRow[]): Promise<ImportRowRecord[]> {
-      return send((job) => ({ job, classify: { header, hospitals, rows } })) as Promise<ImportRowRecord[]>;
-    },
-
-    /** Commits a stored dry run on the ready thread with the fewest jobs. Only when `ready()`. */
-    commit(commit: CommitJob): Promise<ImportRecord> {
-      return send((job) => ({ job, commit })) as Promise<ImportRecord>;
+      const thread = threads.filter((t) => t.ready).reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+      const job = nextJob++;
+      return new Promise((resolve, reject) => {
+        thread.jobs.set(job, { resolve, reject });
+        thread.worker.ref();
+        thread.worker.postMessage({ job, header, hospitals, rows } satisfies ToWorker);
+      });
     },
 
     /** Stops every thread; dry runs still waiting on one fail. */

@@ -406,7 +406,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const record = await service.commit(request.params.id, request.principal!.subject);
+      const record = service.commit(request.params.id, request.principal!.subject);
       app.audit(request, {
         action: 'import',
         entity: 'clinician',

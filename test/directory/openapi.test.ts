@@ -53,7 +53,9 @@ describe('directory OpenAPI', () => {
 
   it('documents the Location of what a POST creates and the ETag of directory records', () => {
     const headersOf = (path: string, method: string, status: string) =>
-      Object.keys((doc.paths[path]?.[method]?.responses[status] as { headers?: object }).headers ?? {});
+      Object.keys(
+        (doc.paths[path]?.[method]?.responses[status] as { headers?: object } | undefined)?.headers ?? {},
+      );
     for (const path of ['/api/v1/clinicians', '/api/v1/hospitals']) {
       expect(headersOf(path, 'post', '201')).toEqual(['location', 'etag']);
       expect(headersOf(`${path}/{id}`, 'get', '200')).toEqual(['etag']);

@@ -211,7 +211,7 @@ export const ImportView = Type.Object(
     encoding: Nullable(
       Type.String({
         description:
-          'Encoding a CSV was read in. One without BOM is decided by its first non-ASCII characters, wherever they come: bytes that are not UTF-8 make it Windows-1252; a UTF-8 letter of the network\u2019s languages, typographic punctuation, \u20ac or \u2122 make it UTF-8; other UTF-8 characters (which Windows-1252 text forms now and then, as \u00df followed by \u2019) decide nothing until one of those comes, else UTF-8',
+          'Encoding a CSV was read in. One without BOM is read as ASCII until its first non-ASCII byte, wherever it comes: UTF-8 if that byte begins a UTF-8 character, otherwise Windows-1252 from there on',
         examples: ['windows-1252'],
       }),
     ),

@@ -15,8 +15,8 @@ export type Sniffed =
  * Recognises the file from its first bytes: a ZIP (XLSX), a byte-order mark (Excel's "Unicode text" is
  * UTF-16LE with BOM; "CSV UTF-8" has a UTF-8 BOM), UTF-16 without BOM (NULs in every other byte), or
  * otherwise UTF-8 or Windows-1252 (Excel's plain "CSV" on Western European Windows), which the first
- * non-ASCII characters tell apart wherever they are (textDecoder). Any other NUL byte means a binary file
- * that is not a spreadsheet.
+ * non-ASCII byte tells apart wherever it is (textDecoder). Any other NUL byte means a binary file that is
+ * not a spreadsheet.
  */
 export function sniff(head: Buffer): Sniffed {
   if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) {
@@ -118,57 +118,6 @@ function utf8CharLength(bytes: Uint8Array, at: number): number {
  */
 const UTF8_START = /[\xc2-\xf4](?:[\x80-\xbf]|$)/g;
 
-/**
- * The UTF-8 characters that tell UTF-8 text from Windows-1252, by ranges of code points: the letters of
- * the network's languages, typographic punctuation, € and ™. Their bytes, read as Windows-1252, are
- * mojibake ("Ã¼", "Å‚", "â€™"). Other multi-byte UTF-8 characters are what Windows-1252 text does form
- * now and then, an accented letter followed by symbols (80-BF): "ß’" in "Weiß’ Praxis" is DF 92
- * (U+07D2, an N'Ko letter), "é »" with a no-break space E9 A0 BB (U+983B, a CJK ideograph), "Ó»" D3 BB
- * (U+04FB). They tell nothing (textDecoder).
- */
-const TELLS_UTF8: readonly (readonly [number, number])[] = [
-  [0x00a0, 0x021f], // Latin-1 Supplement, Latin Extended-A and -B up to Romanian ș ț (not "É" + symbol)
-  [0x0300, 0x033f], // combining accents, of text in decomposed form (e + U+0301)
-  [0x0386, 0x03ce], // Greek letters (not "Í»")
-  [0x0400, 0x045f], // Cyrillic letters (not "Ó»")
-  [0x0490, 0x0491], // Ukrainian Ґ ґ
-  [0x1e00, 0x1eff], // Latin Extended Additional
-  [0x2000, 0x206f], // General Punctuation: ’ “ ” – …
-  [0x20ac, 0x20ac], // €
-  [0x2122, 0x2122], // ™
-];
-
-/** Whether the UTF-8 character of `length` bytes at `at` is one that tells UTF-8 text (TELLS_UTF8). */
-function tellsUtf8(bytes: Buffer, at: number, length: number): boolean {
-  const code = bytes.toString('utf8', at, at + length).codePointAt(0)!;
-  return TELLS_UTF8.some(([first, last]) => code >= first && code <= last);
-}
-
-/**
- * What the characters of `bytes`, none of which told the encoding yet, tell: 'windows-1252' at bytes
- * that are not UTF-8, 'utf-8' at a character that tells UTF-8 (TELLS_UTF8) or once `budget` bytes told
- * nothing (MAX_UNTOLD_BYTES), whichever comes first; otherwise where a character that `bytes` cuts off
- * at its end begins (bytes.length when none is).
- */
-function tell(bytes: Buffer, budget: number): 'utf-8' | 'windows-1252' | number {
-  for (let at = 0; at < bytes.length; at++) {
-    if (at >= budget) return 'utf-8';
-    if (bytes[at]! < 0x80) continue;
-    const length = utf8CharLength(bytes, at);
-    if (length === 0) return 'windows-1252';
-    if (length < 0) return at;
-    if (tellsUtf8(bytes, at, length)) return 'utf-8';
-    at += length - 1;
-  }
-  return bytes.length;
-}
-
-/**
- * How many bytes a file may hold from its first multi-byte character on while none of its characters
- * tells its encoding (textDecoder); past them, it is UTF-8, which all of them were.
- */
-const MAX_UNTOLD_BYTES = 1024 * 1024;
-
 /** How many bytes at the start of `bytes` are valid UTF-8 (a character cut off at the end is not). */
 function validUtf8Length(bytes: Uint8Array): number {
   let at = 0;
@@ -215,31 +164,26 @@ export interface TextDecoderStream {
 /**
  * A streaming decoder of a CSV's bytes (its BOM, `bomLength` bytes, dropped).
  *
- * A file without BOM that is not UTF-16 is read as ASCII until its first non-ASCII character that tells
- * UTF-8 from Windows-1252, which decides, wherever it comes (a Windows-1252 file's first "ë" may come
- * after 30,000 rows): bytes that are not UTF-8, and the file is Windows-1252; a UTF-8 character of the
- * network's languages (TELLS_UTF8), and it is UTF-8. A UTF-8 character of no such language tells
- * nothing, as Windows-1252 text forms one now and then ("Weiß’" is DF 92, valid UTF-8): the bytes from
- * it on wait for the next character that tells, or for the end of the file (all UTF-8: UTF-8), or for
- * MAX_UNTOLD_BYTES (UTF-8). ASCII reads the same in both, so nothing is read again, and the decision
- * does not depend on how the upload is cut into chunks. UTF-8 is decoded strictly: a byte that is not
- * UTF-8 must not be stored as U+FFFD in someone's name, so bytes that are not UTF-8 after UTF-8
- * characters (a row pasted in from another file) are a MixedEncodingError. So is the other way round:
- * a UTF-8 character that tells in a file read as Windows-1252, whose text hardly ever forms one. A
- * sequence that the end of one chunk cuts off is decided with the next, and at the end of the file is
- * Windows-1252.
+ * A file without BOM that is not UTF-16 is read as ASCII until its first byte that is not, which
+ * decides, wherever it comes (a Windows-1252 file's first "ë" may come after 30,000 rows): the start of
+ * a UTF-8 character, and the file is UTF-8; anything else, and it is Windows-1252 from there on. ASCII
+ * reads the same in both, so nothing is read again, and the decision does not depend on how the upload
+ * is cut into chunks. UTF-8 is decoded strictly: a byte that is not UTF-8 must not be stored as U+FFFD
+ * in someone's name, so bytes that are not UTF-8 after UTF-8 characters (a row pasted in from another
+ * file) are a MixedEncodingError. So is the other way round: a UTF-8 character in a file read as
+ * Windows-1252, whose text hardly ever forms one: an accented letter (C2-F4) would have to be followed
+ * by what continues a UTF-8 character (80-BF: symbols such as € " – © °, and Š Œ Ž š œ ž Ÿ), not by
+ * ASCII or by another accented letter. A sequence that the end of one chunk cuts off is decided with
+ * the next, and at the end of the file is Windows-1252.
  */
 export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecoderStream {
   if (sniffed !== 'utf-8') {
     const decoder = iconv.getDecoder(sniffed, { stripBOM: true });
     return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', encoding: sniffed };
   }
-  // 'untold': ASCII so far, or bytes from the first non-ASCII character on, none of which told.
-  let state: 'untold' | 'utf-8' | 'windows-1252' = bomLength > 0 ? 'utf-8' : 'untold';
+  let state: 'ascii' | 'utf-8' | 'windows-1252' = bomLength > 0 ? 'utf-8' : 'ascii';
   let toSkip = bomLength;
   let held: Buffer | null = null; // the start of a character cut off at the end of the last bytes
-  let untold: Buffer[] = []; // the bytes from the first non-ASCII character on, while state is 'untold'
-  let untoldLength = 0;
   // ignoreBOM: each call decodes on its own, and a U+FEFF beginning one (a ZWNBSP) must stay.
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const cp1252 = iconv.getDecoder('windows-1252');
@@ -253,17 +197,16 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
       throw new MixedEncodingError('utf-8', strict.decode(bytes.subarray(0, validUtf8Length(bytes))));
     }
   };
-  // Windows-1252 text, checked for UTF-8 characters that tell: where a byte that can begin one (C2-F4)
-  // is followed by one that can continue it (80-BF), or ends the bytes, utf8CharLength and tellsUtf8
-  // decide. The bytes are searched as Latin-1 text, one character a byte, by a regular expression: no
-  // loop over them here.
+  // Windows-1252 text, checked for UTF-8 characters: where a byte that can begin one (C2-F4) is
+  // followed by one that can continue it (80-BF), or ends the bytes, utf8CharLength decides. The bytes
+  // are searched as Latin-1 text, one character a byte, by a regular expression: no loop over them here.
   const windows1252 = (bytes: Buffer): string => {
     if (isAscii(bytes)) return bytes.toString('latin1');
     const text = bytes.toString('latin1');
     UTF8_START.lastIndex = 0;
     for (let m = UTF8_START.exec(text); m; m = UTF8_START.exec(text)) {
       const length = utf8CharLength(bytes, m.index);
-      if (length === 0 || (length > 0 && !tellsUtf8(bytes, m.index, length))) continue; // Windows-1252
+      if (length === 0) continue; // not UTF-8: Windows-1252 characters
       const before = cp1252.write(bytes.subarray(0, m.index));
       if (length > 0) throw new MixedEncodingError('windows-1252', before);
       held = bytes.subarray(m.index); // decided with the next bytes
@@ -280,15 +223,6 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
       throw new MixedEncodingError(error.readAs, ascii + error.before);
     }
   };
-  /** Reads the bytes that waited, and `bytes` after them, as `encoding` from now on. */
-  const decide = (encoding: 'utf-8' | 'windows-1252', ascii: string, bytes: Buffer): string => {
-    const all = untoldLength > 0 ? Buffer.concat([...untold, bytes]) : bytes;
-    untold = [];
-    untoldLength = 0;
-    state = encoding;
-    decoder.encoding = encoding;
-    return after(ascii, encoding === 'utf-8' ? utf8 : windows1252, all);
-  };
   const decoder = {
     encoding: 'utf-8' as TextEncoding,
     write(bytes: Buffer): string {
@@ -303,38 +237,32 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
       }
       if (state === 'utf-8') return utf8(bytes);
       if (state === 'windows-1252') return windows1252(bytes);
+      if (isAscii(bytes)) return bytes.toString('latin1');
       let at = 0;
-      if (untoldLength === 0) {
-        if (isAscii(bytes)) return bytes.toString('latin1');
-        while (bytes[at]! < 0x80) at++;
-      }
+      while (bytes[at]! < 0x80) at++;
       const ascii = bytes.toString('latin1', 0, at);
-      const rest = bytes.subarray(at);
-      const told = tell(rest, MAX_UNTOLD_BYTES - untoldLength);
-      if (typeof told === 'string') return decide(told, ascii, rest);
-      untold.push(rest.subarray(0, told));
-      untoldLength += told;
-      if (told < rest.length) held = rest.subarray(told); // decided with the next bytes
-      return ascii;
+      const length = utf8CharLength(bytes, at);
+      if (length < 0) {
+        held = bytes.subarray(at); // decided with the next bytes
+        return ascii;
+      }
+      if (length === 0) {
+        state = 'windows-1252';
+        decoder.encoding = 'windows-1252';
+        return after(ascii, windows1252, bytes.subarray(at));
+      }
+      state = 'utf-8';
+      return after(ascii, utf8, bytes.subarray(at));
     },
     end(): string {
       const rest = held;
       held = null;
-      if (state === 'untold') {
-        // All UTF-8, none of it telling: UTF-8.
-        if (!rest) return untoldLength > 0 ? decide('utf-8', '', Buffer.alloc(0)) : '';
-        // A character cut off by the end: not UTF-8. Nothing before it told UTF-8 (windows1252 would
-        // hold the cut-off character back again).
-        const all = Buffer.concat([...untold, rest]);
-        untold = [];
-        untoldLength = 0;
-        state = 'windows-1252';
-        decoder.encoding = 'windows-1252';
-        return cp1252.write(all) + (cp1252.end() ?? '');
-      }
       if (!rest) return state === 'windows-1252' ? (cp1252.end() ?? '') : '';
       if (state === 'utf-8') throw new MixedEncodingError('utf-8', ''); // a character cut off by the end
-      // Windows-1252 already: what looked like the start of a UTF-8 character is not one.
+      // Windows-1252 (a file whose first non-ASCII byte begins a character it ends in, or one that was
+      // Windows-1252 already): what looked like the start of a UTF-8 character is not one.
+      state = 'windows-1252';
+      decoder.encoding = 'windows-1252';
       return cp1252.write(rest) + (cp1252.end() ?? '');
     },
   };

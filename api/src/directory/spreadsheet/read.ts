@@ -40,8 +40,8 @@ export interface Worksheet {
 export interface OpenedSheet {
   format: 'csv' | 'xlsx';
   /**
-   * The encoding a CSV is read in. One without BOM is 'utf-8' until non-ASCII bytes tell otherwise,
-   * which can make it 'windows-1252' (see textDecoder): final once `rows` has been read to its end.
+   * The encoding a CSV is read in. One without BOM is 'utf-8' until its first non-ASCII byte, which can
+   * make it 'windows-1252' (see textDecoder): final once `rows` has been read to its end.
    */
   readonly encoding: TextEncoding | null;
   /** The rows that have a value, from the header row on (see openSheet). */
@@ -317,19 +317,13 @@ async function* parsedBatches(text: Readable, config: { delimiter: string; newli
   }
 }
 
-/**
- * The text of the file's first HEAD_BYTES, decoded as the file is (up to where it mixes encodings). Its
- * end is taken for the file's: bytes that would wait for the next ones to tell their encoding (see
- * textDecoder) may hold the header row.
- */
+/** The text of the file's first HEAD_BYTES, decoded as the file is (up to where it mixes encodings). */
 function headTextOf(head: Buffer, encoding: TextEncoding, bomLength: number): string {
-  const decoder = textDecoder(encoding, bomLength);
-  let text = '';
   try {
-    text = decoder.write(head.subarray(0, HEAD_BYTES));
-    return text + decoder.end();
+    const decoder = textDecoder(encoding, bomLength);
+    return decoder.write(head.subarray(0, HEAD_BYTES));
   } catch (error) {
-    if (error instanceof MixedEncodingError) return text + error.before;
+    if (error instanceof MixedEncodingError) return error.before;
     throw error;
   }
 }

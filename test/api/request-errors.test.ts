@@ -39,10 +39,17 @@ describe('request errors', () => {
     expect(item.statusCode).toBe(405);
     expect(item.headers.allow).toBe('GET, HEAD, PATCH');
 
-    // A path no route has stays a 404.
-    const none = await t.app.inject({ method: 'DELETE', url: '/api/v1/nope', headers: t.admin });
-    expect(none.statusCode).toBe(404);
-    expect(none.headers.allow).toBeUndefined();
+    // A path no route has stays a 404, and so does one a route answers but finds nothing at (a static
+    // file of the add-in that is not there), or an OPTIONS request no CORS rule answers.
+    for (const [method, url] of [
+      ['DELETE', '/api/v1/nope'],
+      ['GET', '/addin/no-such-file.js'],
+      ['OPTIONS', '/api/v1/clinicians'],
+    ] as const) {
+      const none = await t.app.inject({ method, url, headers: t.admin });
+      expect(none.statusCode, `${method} ${url}`).toBe(404);
+      expect(none.headers.allow).toBeUndefined();
+    }
   });
 
   it('refuses JSON sent as text/plain with 415 naming application/json, and stores nothing', async () => {

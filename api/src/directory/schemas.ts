@@ -61,7 +61,7 @@ const common = {
     Type.Boolean({
       default: false,
       description:
-        "Also return counts per facet over all matches (costs a few ms). Each facet is counted with every filter except its own (the values of one filter are OR'd): a count is what adding that value would find",
+        "Also return counts per facet over all matches (costs a few ms). Each facet is counted with every filter except its own (the values of one filter are OR'd): a count is what that value would find with the other filters",
     }),
   ),
 };
@@ -106,14 +106,14 @@ const FacetCount = Type.Object({
 /** A facet's counts, described with the query parameter its values go back as. */
 const facet = (parameter: string, description = '') =>
   Type.Array(FacetCount, {
-    description: `${description}Values for \`${parameter}\`. Counted with every filter except \`${parameter}\` itself, so choosing a value does not hide the others: each count is what adding that value would find`,
+    description: `${description}Values for \`${parameter}\`. Counted with every filter except \`${parameter}\` itself, so choosing a value does not hide the others: each count is what that value would find with the other filters`,
   });
 
 export const ClinicianFacets = Type.Object({
   country: facet('country'),
   hospital: facet(
     'hospitalId',
-    'The 20 hospitals with most matches, and every hospital chosen in `hospitalId`. ',
+    'The 20 hospitals with most matches, and every hospital chosen in `hospitalId` that has matches. ',
   ),
   specialty: facet('specialty'),
   language: facet('language'),

@@ -322,7 +322,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
   /**
    * Disjunctive counts: each facet is counted with every filter but its own (the values of one filter
-   * are OR'd), so a count says what choosing that value as well would find, and choosing a value does
+   * are OR'd), so a count says what that value finds with the other filters, and choosing a value does
    * not hide its siblings. One query a facet, as before: a search with none of these filters (most
    * type-ahead) costs what it did.
    */

@@ -129,7 +129,9 @@ function withPaths(details: unknown, request: FastifyRequest): unknown {
         ? 'querystring'
         : where(request.params)
           ? 'params'
-          : undefined;
+          : typeof request.body === 'object' && request.body !== null
+            ? 'body' // a field the body leaves as it is, which the rule found wrong with the rest
+            : undefined;
     const pointer = `/${steps.map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
     return { ...(at ? { in: at } : {}), path: pointer, ...d };
   });
@@ -186,8 +188,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
- * The methods a concrete path has routes for, through Fastify's own router (OPTIONS left out: CORS
- * preflight answers it on every path, which says nothing about the path).
+ * The methods a concrete path has routes for, through Fastify's own router. OPTIONS is left out, and
+ * an OPTIONS request no route answers stays a 404: CORS has a route for it on every path.
  */
 function allowedMethods(app: FastifyInstance, path: string): string[] {
   return METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
@@ -200,7 +202,8 @@ export default fp(
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!;
       const allowed = allowedMethods(request.server, path);
-      if (allowed.length) {
+      // A route that answers this method can still find nothing (a static file that is not there).
+      if (allowed.length && !allowed.includes(request.method) && request.method !== 'OPTIONS') {
         // The path exists, the method does not (RFC 9110 §15.5.6): say which methods it answers.
         return sendError(reply.header('allow', allowed.join(', ')), request, 405, {
           code: 'method_not_allowed',

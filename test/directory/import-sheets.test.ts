@@ -45,68 +45,6 @@ const clinicians = async () =>
 /** [row, outcome] of each row of a dry run. */
 const outcomes = (body: { rows: { row: number; outcome: string }[] }) =>
   body.rows.map((r) => [r.row, r.outcome]);
-
-const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const DOC_RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-
-/**
- * A workbook written part by part, as programs other than exceljs write them. `sheets` are in the order
- * of their tabs, each stored as xl/worksheets/sheet{part}.xml (the parts in the zip in the order of their
- * numbers) with `rows` as its sheetData, and named in the workbook's relationships by `target` (by
- * default relative to xl/); names and texts are given as XML. `sharedStrings` are the <si> elements of
- * xl/sharedStrings.xml, if any.
- */
-async function rawWorkbook(
-  sheets: { name: string; part: number; rows: string; target?: string }[],
-  sharedStrings?: string,
-): Promise<Buffer> {
-  const z = new JSZip();
-  z.file(
-    '_rels/.rels',
-    `<Relationships xmlns="${RELS_NS}"><Relationship Id="rId1" Type="${DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-  );
-  z.file(
-    'xl/workbook.xml',
-    `<workbook xmlns="${MAIN_NS}" xmlns:r="${DOC_RELS}"><sheets>${sheets
-      .map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rIdSheet${s.part}"/>`)
-      .join('')}</sheets></workbook>`,
-  );
-  const sst = sharedStrings
-    ? `<Relationship Id="rIdSst" Type="${DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>`
-    : '';
-  z.file(
-    'xl/_rels/workbook.xml.rels',
-    `<Relationships xmlns="${RELS_NS}">${sheets
-      .map(
-        (s) =>
-          `<Relationship Id="rIdSheet${s.part}" Type="${DOC_RELS}/worksheet" Target="${s.target ?? `worksheets/sheet${s.part}.xml`}"/>`,
-      )
-      .join('')}${sst}</Relationships>`,
-  );
-  if (sharedStrings) z.file('xl/sharedStrings.xml', `<sst xmlns="${MAIN_NS}">${sharedStrings}</sst>`);
-  for (const s of [...sheets].sort((a, b) => a.part - b.part)) {
-    z.file(
-      `xl/worksheets/sheet${s.part}.xml`,
-      `<worksheet xmlns="${MAIN_NS}"><sheetData>${s.rows}</sheetData></worksheet>`,
-    );
-  }
-  return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
-
-/** A row of a worksheet's XML, its cells given as their XML. */
-const xmlRow = (r: number, ...cells: string[]) => `<row r="${r}">${cells.join('')}</row>`;
-/** An inline-string cell (as written by other programs than Excel) of one text or of runs. */
-const inlineCell = (ref: string, ...runs: string[]) =>
-  `<c r="${ref}" t="inlineStr"><is>${
-    runs.length === 1
-      ? `<t>${runs[0]}</t>`
-      : runs.map((t) => `<r><t xml:space="preserve">${t}</t></r>`).join('')
-  }</is></c>`;
-/** A row of inline strings, from column A on. */
-const inlineRow = (r: number, ...texts: string[]) =>
-  xmlRow(r, ...texts.map((t, i) => inlineCell(`${String.fromCharCode(65 + i)}${r}`, t)));
-
 const refused = (res: Awaited<ReturnType<typeof upload>>) => {
   expect(res.statusCode).toBe(422);
   expect(res.json().error.code).toBe('invalid_file');
@@ -413,58 +351,6 @@ describe('import: XLSX cells', () => {
       expect.objectContaining({ email: 'saved@example.org', familyName: 'FORMULA' }),
     ]);
   });
-  it('reads a text cell as it shows: every run of rich text, and "&amp;lt;" as the text "&lt;"', async () => {
-    const { id } = await setup();
-    const bold = (t: string) => `<r><rPr><b/><sz val="11"/><rFont val="Calibri"/></rPr><t>${t}</t></r>`;
-    const plain = (t: string) => `<r><t xml:space="preserve">${t}</t></r>`;
-    const hospital = (r: number) => `<c r="E${r}"><v>${id}</v></c>`;
-    const rows = [
-      inlineRow(1, 'email', 'title', 'given_name', 'family_name', 'hospital_id'),
-      // Inline strings, as programs other than Excel write them: rich text (a word made bold; runs
-      // with a phonetic reading, which is not the text), and text with "&" escaped.
-      xmlRow(
-        2,
-        inlineCell('A2', 'inline@example.org'),
-        `<c r="B2" t="inlineStr"><is>${plain('Dr. ')}${bold('med.')}</is></c>`,
-        `<c r="C2" t="inlineStr"><is>${plain('Zo')}${bold('ë')}<rPh sb="0" eb="1"><t>ゾエ</t></rPh></is></c>`,
-        inlineCell('D2', 'Smith &amp;amp; Jones'),
-        hospital(2),
-      ),
-      // Shared strings, as Excel writes text.
-      xmlRow(
-        3,
-        inlineCell('A3', 'shared@example.org'),
-        '<c r="B3" t="s"><v>0</v></c>',
-        '<c r="C3" t="s"><v>1</v></c>',
-        '<c r="D3" t="s"><v>2</v></c>',
-        hospital(3),
-      ),
-      // Formula-string cells (t="str"), as exceljs's streaming writer writes plain text.
-      xmlRow(
-        4,
-        inlineCell('A4', 'str@example.org'),
-        '<c r="B4" t="str"><v>&amp;lt;Dr&amp;gt;</v></c>',
-        '<c r="C4" t="str"><f>"Anna"</f><v>Anna</v></c>',
-        '<c r="D4" t="str"><f>"Kowalska &amp;amp; Nowak"</f><v>Kowalska &amp;amp; Nowak</v></c>',
-        hospital(4),
-      ),
-    ];
-    const shared = [
-      `<si>${plain('Prof. ')}${bold('Dr.')}</si>`,
-      `<si>${plain('Zo')}${bold('ë')}</si>`,
-      '<si><t>Lee &amp;lt;Li&amp;gt;</t></si>',
-    ];
-    const xlsx = await rawWorkbook([{ name: 'Clinicians', part: 1, rows: rows.join('') }], shared.join(''));
-    const res = await upload(xlsx, XLSX);
-    expect(res.statusCode).toBe(201);
-    expect(res.json().import.summary.dryRun).toMatchObject({ rows: 3, created: 3, error: 0 });
-    expect((await commit(res.json().import.id)).statusCode).toBe(200);
-    expect((await clinicians()).map((c) => [c.email, c.title, c.givenName, c.familyName]).sort()).toEqual([
-      ['inline@example.org', 'Dr. med.', 'Zoë', 'Smith &amp; Jones'],
-      ['shared@example.org', 'Prof. Dr.', 'Zoë', 'Lee &lt;Li&gt;'],
-      ['str@example.org', '&lt;Dr&gt;', 'Anna', 'Kowalska &amp; Nowak'],
-    ]);
-  });
 });
 
 describe('import: XLSX text escapes (_xHHHH_)', () => {
@@ -725,31 +611,5 @@ describe('import: where the header is', () => {
       [4, 'w1@example.org'],
       [5, 'w2@example.org'],
     ]);
-    expect(res.json().worksheet).toEqual({ name: 'Clinicians', position: 2 });
-  });
-
-  it('says which worksheet it read, by its name and its tab, also when its part comes before its tab', async () => {
-    const { id } = await setup();
-    const clinicians = [
-      inlineRow(1, 'email', 'given_name', 'family_name', 'hospital_id'),
-      inlineRow(2, 'tab@example.org', 'A', 'B', `${id}`),
-    ].join('');
-    const readMe = inlineRow(1, 'How to fill in the clinicians sheet');
-    // The tabs "Ärzte & Pflege", "Read me", "Old list", stored as sheet3.xml, sheet1.xml, sheet2.xml and
-    // read in that order of their parts: "Read me" first, which has no header row; "Ärzte & Pflege"
-    // named in the relationships by an absolute path, as some programs write it.
-    const xlsx = await rawWorkbook([
-      { name: 'Ärzte &amp; Pflege', part: 3, rows: clinicians, target: '/xl/worksheets/sheet3.xml' },
-      { name: 'Read me', part: 1, rows: readMe },
-      { name: 'Old list', part: 2, rows: readMe },
-    ]);
-    const res = await upload(xlsx, XLSX);
-    expect(res.statusCode).toBe(201);
-    expect(res.json().worksheet).toEqual({ name: 'Ärzte & Pflege', position: 1 });
-    expect(outcomes(res.json())).toEqual([[2, 'created']]);
-    // A CSV has no worksheet.
-    const csv = await upload(`${HEADER}\nc@example.org,C,D,${id}\n`);
-    expect(csv.statusCode).toBe(201);
-    expect(csv.json().worksheet).toBeNull();
   });
 });

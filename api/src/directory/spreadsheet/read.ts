@@ -1,6 +1,5 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
@@ -31,12 +30,6 @@ export type HeaderTest = (cells: readonly string[]) => boolean;
 /** How many non-empty rows of a sheet are searched for its header row (a title or a note may be above it). */
 export const HEADER_SEARCH_ROWS = 10;
 
-/** A worksheet of a workbook: its name, and its position among the workbook's sheets (1: the first tab). */
-export interface Worksheet {
-  name: string;
-  position: number;
-}
-
 export interface OpenedSheet {
   format: 'csv' | 'xlsx';
   /**
@@ -48,14 +41,6 @@ export interface OpenedSheet {
   rows: AsyncIterable<SheetRow>;
   /** The rows that have a value above the header row, not read: known once `rows` has yielded the header. */
   aboveHeader: SheetRow[];
-  /** Of an XLSX, the worksheet `rows` come from (see openSheet): known once `rows` has yielded a row. */
-  readonly worksheet: Worksheet | null;
-}
-
-/** What fromHeaderRow finds besides the rows. */
-interface Found {
-  aboveHeader: SheetRow[];
-  worksheet: Worksheet | null;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -377,18 +362,16 @@ async function* csvRows(
 }
 
 /**
- * A sheet's rows that have a value, in batches (CSV's: one per chunk of text), and of an XLSX, which
- * worksheet it is. A sheet is read by fromHeaderRow with `next()` alone: the sheets' generator finishes
- * it (see fromHeaderRow).
+ * A sheet's rows that have a value, in batches (CSV's: one per chunk of text). A sheet is read by
+ * fromHeaderRow with `next()` alone: the sheets' generator finishes it (see fromHeaderRow).
  */
-type Sheet = AsyncIterator<readonly SheetRow[]> & { worksheet?: Worksheet };
+type Sheet = AsyncIterator<readonly SheetRow[]>;
 
 /**
  * The rows of the first of `sheets` that has a header row, from that row on: its header row is the
  * first of its first HEADER_SEARCH_ROWS rows that `isHeader` accepts, and the rows above it go to
- * `found`, with the sheet's worksheet; no later sheet is read. Without such a sheet, the first
- * HEADER_SEARCH_ROWS rows of the first sheet that has any (none of them a header row, which the caller
- * can say), and no more.
+ * `above`; no later sheet is read. Without such a sheet, the first HEADER_SEARCH_ROWS rows of the
+ * first sheet that has any (none of them a header row, which the caller can say), and no more.
  *
  * A sheet is never closed here: `sheets` closes the one it last gave when it is closed (also when the
  * rows' consumer stops early), and, asked for the next, finishes the last one as it needs (an XLSX
@@ -397,35 +380,29 @@ type Sheet = AsyncIterator<readonly SheetRow[]> & { worksheet?: Worksheet };
 async function* fromHeaderRow(
   sheets: AsyncIterable<Sheet>,
   isHeader: HeaderTest,
-  found: Found,
+  above: SheetRow[],
 ): AsyncGenerator<SheetRow> {
   let first: SheetRow[] = [];
-  let firstWorksheet: Worksheet | null = null;
   for await (const sheet of sheets) {
     const searched: SheetRow[] = [];
-    let headerFound = false;
+    let found = false;
     search: for (let batch = await sheet.next(); !batch.done; batch = await sheet.next()) {
       for (const row of batch.value) {
-        if (!headerFound) {
+        if (!found) {
           if (searched.length === HEADER_SEARCH_ROWS) break search;
-          headerFound = isHeader(row.cells);
-          if (!headerFound) {
+          found = isHeader(row.cells);
+          if (!found) {
             searched.push(row);
             continue;
           }
-          found.aboveHeader.push(...searched);
-          found.worksheet = sheet.worksheet ?? null;
+          above.push(...searched);
         }
         yield row;
       }
     }
-    if (headerFound) return;
-    if (first.length === 0) {
-      first = searched;
-      firstWorksheet = sheet.worksheet ?? null;
-    }
+    if (found) return;
+    if (first.length === 0) first = searched;
   }
-  found.worksheet = firstWorksheet;
   yield* first;
 }
 
@@ -481,10 +458,9 @@ function isNumber(value: ExcelJS.CellValue): boolean {
 
 /**
  * wholeXml's parser comes from a copy of the saxes module of its own, not the one exceljs uses. When
- * exceljs's parsers (with text handlers) and ours (without, but in the cells CellTexts reads) run the
- * same compiled saxes functions, V8's optimised code for them can turn several times slower once the
- * process has parsed other files: a 100k-row workbook took 25-28 s instead of 7-9 s after a small XLSX
- * and a refused 10 MB CSV.
+ * exceljs's parsers (with text handlers) and ours (without) run the same compiled saxes functions,
+ * V8's optimised code for them can turn several times slower once the process has parsed other files:
+ * a 100k-row workbook took 25-28 s instead of 7-9 s after a small XLSX and a refused 10 MB CSV.
  */
 const SaxesParser = ((): typeof SaxesParserType => {
   const require = createRequire(import.meta.url);
@@ -499,99 +475,6 @@ const SaxesParser = ((): typeof SaxesParserType => {
   }
 })();
 
-/** The column number (1 for A) of a cell reference such as "AB12". */
-function columnNumber(ref: string): number {
-  let column = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const letter = ref.charCodeAt(i) - 64; // A is 1
-    if (letter < 1 || letter > 26) break;
-    column = column * 26 + letter;
-  }
-  return column;
-}
-
-/**
- * The text of a worksheet's inline-string cells (t="inlineStr") and formula-string cells (t="str"), by
- * row and column, as wholeXml's parser reads them, for sheetRowOf to use instead of exceljs's. exceljs
- * 4.4 gets both wrong: it keeps only the last <t> of an inline string, so rich text (several runs,
- * <r><t>Dr. </t></r><r><rPr><b/></rPr><t>Müller</t></r>) loses all but its last run, and it decodes
- * the XML entities of both a second time after its parser did, so the text "&lt;" (&amp;lt; in the XML)
- * becomes "<". The phonetic reading of an inline string (<rPh>) is not its text. wholeXml's parser reads
- * each piece of the XML before exceljs's does, so a row's texts are here when exceljs gives the row.
- * The parser hands text only inside those cells' <t> and <v>, and only the texts exceljs gets wrong
- * are kept: an exported directory is all inline strings of one run, and most of its rows have none.
- */
-class CellTexts {
-  private readonly rows = new Map<number, Map<number, string>>();
-
-  listen(parser: SaxesParserType): void {
-    let row = 0;
-    let cell: { column: number; type: 'inlineStr' | 'str' } | null = null;
-    let text: string | null = null;
-    let runs = 0; // the <t> of the inline string, and of its phonetic reading
-    let phonetic = false;
-    const append = (t: string) => {
-      text += t;
-    };
-    parser.on('opentag', ({ name, attributes }) => {
-      switch (name) {
-        case 'row':
-          row = Number.parseInt(attributes.r as string, 10);
-          break;
-        case 'c': {
-          const { t: type, r: ref } = attributes as Record<string, string | undefined>;
-          text = null;
-          runs = 0;
-          cell = (type === 'inlineStr' || type === 'str') && ref ? { column: columnNumber(ref), type } : null;
-          break;
-        }
-        case 'is':
-          if (cell?.type === 'inlineStr') text = '';
-          break;
-        case 't':
-          if (cell?.type !== 'inlineStr' || text === null) break;
-          runs++;
-          if (!phonetic) parser.on('text', append);
-          break;
-        case 'v':
-          if (cell?.type !== 'str') break;
-          text = '';
-          parser.on('text', append);
-          break;
-        case 'rPh':
-          phonetic = true;
-          break;
-      }
-    });
-    parser.on('closetag', ({ name }) => {
-      switch (name) {
-        case 't':
-        case 'v':
-          parser.off('text');
-          break;
-        case 'rPh':
-          phonetic = false;
-          break;
-        case 'c':
-          // exceljs has the text of one <t> right, unless an "&" in it is decoded again.
-          if (cell && text !== null && (runs > 1 || text.includes('&'))) {
-            const texts = this.rows.get(row) ?? new Map<number, string>();
-            this.rows.set(row, texts.set(cell.column, text));
-          }
-          cell = null;
-          break;
-      }
-    });
-  }
-
-  /** The texts of row `r` by column number, no longer kept here; undefined when it has none. */
-  take(r: number): Map<number, string> | undefined {
-    const texts = this.rows.get(r);
-    if (texts) this.rows.delete(r);
-    return texts;
-  }
-}
-
 /**
  * Passes the text of one XML part of the workbook on to exceljs, and fails unless it is one whole,
  * well-formed document. exceljs's own parser (saxes, lib/utils/parse-sax.js) throws the errors it meets
@@ -599,17 +482,14 @@ class CellTexts {
  * comment) swallows the rest of the text, ends quietly after the rows before the damage. A second saxes
  * parser, the same as exceljs's, reads the same text and is closed at the end.
  * Also decodes the UTF-8 across chunk boundaries: exceljs decodes each chunk alone, and turns a
- * character split between two chunks into U+FFFD (a dozen names in a 100k-row file). Of a worksheet,
- * the parser also reads the text of the cells exceljs misreads (`texts`).
+ * character split between two chunks into U+FFFD (a dozen names in a 100k-row file).
  */
 async function* wholeXml(
   chunks: AsyncIterable<Buffer | string>,
   part: string,
   maxChars: number,
-  texts?: CellTexts,
 ): AsyncGenerator<string> {
   const parser = new SaxesParser();
-  texts?.listen(parser);
   let error: Error | undefined;
   parser.on('error', (e) => {
     error ??= e;
@@ -636,71 +516,33 @@ async function* wholeXml(
   if (error) throw damaged(error);
 }
 
-/**
- * The (private) exceljs 4.4 WorkbookReader methods handed the bytes of a worksheet and of the shared
- * strings, the first yielding { eventType: 'worksheet', value: WorksheetReader }; and what the reader
- * keeps of xl/_rels/workbook.xml.rels and xl/workbook.xml (its sheets in the order of their tabs).
- */
-interface ReaderInternals {
+/** The (private) exceljs 4.4 WorkbookReader methods handed the bytes of a worksheet and of the shared strings. */
+interface PartParsers {
   _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Iterable<unknown>;
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
-  workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { name: string; rId: string }[] };
-}
-
-/** What the reader keeps of a worksheet besides exceljs's WorksheetReader. */
-interface WorksheetPart {
-  worksheet: Worksheet;
-  texts: CellTexts;
-}
-
-/**
- * The worksheet stored as xl/worksheets/sheet{sheetNo}.xml, as the workbook lists it: its name and its
- * position among the tabs. The workbook's sheets name their parts through relationships whose target is
- * relative to xl/ or, as some programs write it, absolute (exceljs's own lookup knows only the first).
- * The parts' numbers need not follow the tabs. A worksheet the workbook does not list (no program
- * writes one) is known by its part alone, as exceljs names it.
- */
-function worksheetOf(reader: ReaderInternals, sheetNo: string): Worksheet {
-  const part = `/xl/worksheets/sheet${sheetNo}.xml`;
-  const rel = reader.workbookRels?.find((r) => posix.resolve('/xl', r.Target) === part);
-  const sheets = reader.model?.sheets ?? [];
-  const at = rel ? sheets.findIndex((s) => s.rId === rel.Id) : -1;
-  return at >= 0
-    ? { name: sheets[at]!.name, position: at + 1 }
-    : { name: `Sheet${sheetNo}`, position: Number(sheetNo) };
 }
 
 /**
  * Has the reader check that the worksheets and the shared strings it reads are whole and within
- * `limits` (wholeXml), and read the text cells it misreads (CellTexts). Returns what it keeps of each
- * worksheet, by the WorksheetReader that exceljs gives for it.
+ * `limits` (wholeXml).
  */
-function readParts(
-  reader: ExcelJS.stream.xlsx.WorkbookReader,
-  limits: UnpackLimits,
-): WeakMap<object, WorksheetPart> {
-  const internals = reader as unknown as ReaderInternals;
-  const { _parseWorksheet: parseWorksheet, _parseSharedStrings: parseSharedStrings } = internals;
+function readWholeParts(reader: ExcelJS.stream.xlsx.WorkbookReader, limits: UnpackLimits): void {
+  const parsers = reader as unknown as PartParsers;
+  const { _parseWorksheet: parseWorksheet, _parseSharedStrings: parseSharedStrings } = parsers;
   if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
-    throw new Error('exceljs no longer has the WorkbookReader methods xlsxRows hooks (see readParts)');
+    throw new Error('exceljs no longer has the WorkbookReader methods xlsxRows hooks (see readWholeParts)');
   }
-  const parts = new WeakMap<object, WorksheetPart>();
-  internals._parseWorksheet = function* (chunks, sheetNo) {
-    const texts = new CellTexts();
-    const xml = wholeXml(chunks, `xl/worksheets/sheet${sheetNo}.xml`, limits.worksheetChars, texts);
-    for (const event of parseWorksheet.call(reader, xml, sheetNo)) {
-      const { eventType, value } = event as { eventType: string; value: object };
-      if (eventType === 'worksheet') parts.set(value, { worksheet: worksheetOf(internals, sheetNo), texts });
-      yield event;
-    }
-  };
-  internals._parseSharedStrings = (entry) =>
+  parsers._parseWorksheet = (chunks, sheetNo) =>
+    parseWorksheet.call(
+      reader,
+      wholeXml(chunks, `xl/worksheets/sheet${sheetNo}.xml`, limits.worksheetChars),
+      sheetNo,
+    );
+  parsers._parseSharedStrings = (entry) =>
     parseSharedStrings.call(
       reader,
       Readable.from(wholeXml(entry, 'xl/sharedStrings.xml', limits.sharedStringsChars)),
     );
-  return parts;
 }
 
 /**
@@ -736,26 +578,17 @@ const notAWorkbook = (kind: string) =>
     `The file is ${kind}, not an Excel workbook: save it as .xlsx or CSV`,
   );
 
-/** A cell's value with the text CellTexts read for it: a formula's result, or the value itself. */
-function withText(value: ExcelJS.CellValue, text: string): ExcelJS.CellValue {
-  if (typeof value === 'object' && value !== null && ('formula' in value || 'sharedFormula' in value)) {
-    return { ...value, result: text } as ExcelJS.CellValue;
-  }
-  return text;
-}
-
-/** A worksheet's row as text (with `texts`, its cells' CellTexts), or null when it has no value. */
-function sheetRowOf(row: ExcelJS.Row, texts: Map<number, string> | undefined): SheetRow | null {
+/** A worksheet's row as text, or null when it has no value. */
+function sheetRowOf(row: ExcelJS.Row): SheetRow | null {
   // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
   const values = row.values as ExcelJS.CellValue[];
   const cells: string[] = [];
   const numeric: boolean[] = [];
   const unreadable: boolean[] = [];
   for (let i = 1; i < values.length; i++) {
-    const value = texts?.has(i) ? withText(values[i], texts.get(i)!) : values[i];
-    const text = cellText(value);
+    const text = cellText(values[i]);
     cells.push(text === null ? '' : xstring(text).trim());
-    numeric.push(isNumber(value));
+    numeric.push(isNumber(values[i]));
     unreadable.push(text === null);
   }
   return cells.some((c, i) => c !== '' || unreadable[i])
@@ -767,12 +600,11 @@ function sheetRowOf(row: ExcelJS.Row, texts: Map<number, string> | undefined): S
  * A worksheet's rows that have a value, as text, one to a batch. An iterator, not a generator: one
  * generator fewer between exceljs and the import is 5% of the time a large workbook takes to read.
  */
-function worksheetRows(rows: AsyncIterator<ExcelJS.Row>, { worksheet, texts }: WorksheetPart): Sheet {
+function worksheetRows(rows: AsyncIterator<ExcelJS.Row>): Sheet {
   return {
-    worksheet,
     async next() {
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
-        const row = sheetRowOf(next.value, texts.take(next.value.number));
+        const row = sheetRowOf(next.value);
         if (row) return { done: false, value: [row] };
       }
       return { done: true, value: undefined };
@@ -785,20 +617,15 @@ function worksheetRows(rows: AsyncIterator<ExcelJS.Row>, { worksheet, texts }: W
  * the last one (the reader reads the parts of the zip in turn); closed, closes it. A ZIP with neither
  * workbook nor worksheet is not a workbook: found when there is no next worksheet.
  */
-async function* worksheets(
-  reader: ExcelJS.stream.xlsx.WorkbookReader,
-  parts: WeakMap<object, WorksheetPart>,
-): AsyncGenerator<Sheet> {
+async function* worksheets(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncGenerator<Sheet> {
   let isWorkbook = false;
   (reader as unknown as EventEmitter).on('entry', ({ type }: { type: string }) => {
     if (type === 'workbook' || type === 'worksheet') isWorkbook = true;
   });
   for await (const worksheet of reader) {
-    const part = parts.get(worksheet);
-    if (!part) throw new Error('exceljs read a worksheet without the WorkbookReader method readParts hooks');
     const rows = (worksheet as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
     try {
-      yield worksheetRows(rows, part);
+      yield worksheetRows(rows);
       while (!(await rows.next()).done) {}
     } finally {
       await rows.return?.();
@@ -812,7 +639,7 @@ async function* xlsxRows(
   stream: Readable,
   limits: UnpackLimits,
   isHeader: HeaderTest,
-  found: Found,
+  above: SheetRow[],
 ): AsyncGenerator<SheetRow> {
   const failed = unzipFailure(stream);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -822,8 +649,8 @@ async function* xlsxRows(
     styles: 'ignore',
     entries: 'emit',
   });
-  const parts = readParts(reader, limits);
-  const rows = fromHeaderRow(worksheets(reader, parts), isHeader, found);
+  readWholeParts(reader, limits);
+  const rows = fromHeaderRow(worksheets(reader), isHeader, above);
   try {
     for (;;) {
       const next = await Promise.race([rows.next(), failed]);
@@ -847,9 +674,7 @@ async function* xlsxRows(
  * first of the first HEADER_SEARCH_ROWS rows that have a value that `isHeader` accepts (by default the
  * first), of the first worksheet that has one; the rows above it are `aboveHeader`. Without such a row,
  * the rows are the first HEADER_SEARCH_ROWS rows that have a value (of the first worksheet that has
- * any), and no more: none is a header row (fromHeaderRow). A workbook's worksheets are read in the order
- * of their parts in the file (exceljs reads the zip as it streams), which is the order of their tabs in
- * a workbook Excel saved, not necessarily in others: `worksheet` says which one was read.
+ * any), and no more: none is a header row (fromHeaderRow).
  */
 export async function openSheet(
   input: Readable,
@@ -868,16 +693,13 @@ export async function openSheet(
       'The file is neither a CSV text file nor an XLSX workbook',
     );
   }
-  const found: Found = { aboveHeader: [], worksheet: null };
+  const aboveHeader: SheetRow[] = [];
   if (sniffed.format === 'xlsx') {
     return {
       format: 'xlsx',
       encoding: null,
-      rows: xlsxRows(stream, limits, isHeader, found),
-      aboveHeader: found.aboveHeader,
-      get worksheet() {
-        return found.worksheet;
-      },
+      rows: xlsxRows(stream, limits, isHeader, aboveHeader),
+      aboveHeader,
     };
   }
   const decoder = textDecoder(sniffed.encoding, sniffed.bomLength);
@@ -889,9 +711,8 @@ export async function openSheet(
     rows: fromHeaderRow(
       onlySheet(csvRows(stream, decoder, head, sniffed.bomLength, isHeader)),
       isHeader,
-      found,
+      aboveHeader,
     ),
-    aboveHeader: found.aboveHeader,
-    worksheet: null,
+    aboveHeader,
   };
 }

@@ -26,7 +26,13 @@ import {
 } from './import-classify.js';
 import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
-import { HEADER_SEARCH_ROWS, invalidFile, openSheet, type SheetRow } from './spreadsheet/read.js';
+import {
+  HEADER_SEARCH_ROWS,
+  invalidFile,
+  openSheet,
+  type SheetRow,
+  type Worksheet,
+} from './spreadsheet/read.js';
 import { type CellError, changedFields, fieldColumn, inputOf } from './spreadsheet/row-input.js';
 
 /**
@@ -66,6 +72,11 @@ export interface DryRunResult {
   ignoredColumns: string[];
   /** The rows above the header row (a title, a note), not read: their number and the cells with a value. */
   ignoredRows: { row: number; cells: string[] }[];
+  /**
+   * Of a workbook, the worksheet read (of several, the first with a header row); null for a CSV. Not
+   * stored with the import: the record has no place for it, and only the dry run's user needs it.
+   */
+  worksheet: Worksheet | null;
 }
 
 /**
@@ -217,7 +228,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       if (begun) imports.discard(id);
       throw error;
     }
-    return { import: imports.get(id)!, ignoredColumns, ignoredRows };
+    return { import: imports.get(id)!, ignoredColumns, ignoredRows, worksheet: sheet.worksheet };
   }
 
   /**

@@ -245,6 +245,23 @@ export const DryRunResponse = Type.Object({
       'Rows above the header row (a title, a note), not imported: their row number and their cells that have a value',
     examples: [[{ row: 1, cells: ['Appointed clinicians – Poland 2026'] }]],
   }),
+  worksheet: Type.Union(
+    [
+      Type.Object({
+        name: Type.String({ description: 'Its name, as on its tab' }),
+        position: Type.Integer({
+          minimum: 1,
+          description: "Its position among the workbook's sheets, hidden ones included (1: the first tab)",
+        }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Of an XLSX, the worksheet that was read, and no other: the first whose first 10 non-empty rows include a header row naming an e-mail column, in the order the file stores the worksheets (their tab order in a workbook Excel saved; other programs may store them in another). Null for a CSV. Given by the dry run only: the stored import (GET /imports/{id}) has no place for it.',
+      examples: [{ name: 'Clinicians', position: 2 }],
+    },
+  ),
   rows: Type.Array(ImportRowOutcome, {
     description: 'The first 1000 rows; page with GET /imports/{id}/rows',
   }),

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
@@ -41,6 +42,20 @@ export interface OpenedSheet {
   rows: AsyncIterable<SheetRow>;
   /** The rows that have a value above the header row, not read: known once `rows` has yielded the header. */
   aboveHeader: SheetRow[];
+  /** Of an XLSX, the worksheet `rows` come from (see openSheet): known once `rows` has yielded a row. */
+  readonly worksheet: Worksheet | null;
+}
+
+/** A worksheet of a workbook: its name, and its position among the workbook's sheets (1: the first tab). */
+export interface Worksheet {
+  name: string;
+  position: number;
+}
+
+/** What fromHeaderRow finds besides the rows: the rows above the header, and the worksheet read. */
+interface Found {
+  aboveHeader: SheetRow[];
+  worksheet: Worksheet | null;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -365,12 +380,12 @@ async function* csvRows(
  * A sheet's rows that have a value, in batches (CSV's: one per chunk of text). A sheet is read by
  * fromHeaderRow with `next()` alone: the sheets' generator finishes it (see fromHeaderRow).
  */
-type Sheet = AsyncIterator<readonly SheetRow[]>;
+type Sheet = AsyncIterator<readonly SheetRow[]> & { worksheet?: Worksheet };
 
 /**
  * The rows of the first of `sheets` that has a header row, from that row on: its header row is the
  * first of its first HEADER_SEARCH_ROWS rows that `isHeader` accepts, and the rows above it go to
- * `above`; no later sheet is read. Without such a sheet, the first HEADER_SEARCH_ROWS rows of the
+ * `found`, with the sheet's worksheet; no later sheet is read. Without such a sheet, the first HEADER_SEARCH_ROWS rows of the
  * first sheet that has any (none of them a header row, which the caller can say), and no more.
  *
  * A sheet is never closed here: `sheets` closes the one it last gave when it is closed (also when the
@@ -380,29 +395,35 @@ type Sheet = AsyncIterator<readonly SheetRow[]>;
 async function* fromHeaderRow(
   sheets: AsyncIterable<Sheet>,
   isHeader: HeaderTest,
-  above: SheetRow[],
+  found: Found,
 ): AsyncGenerator<SheetRow> {
   let first: SheetRow[] = [];
+  let firstWorksheet: Worksheet | null = null;
   for await (const sheet of sheets) {
     const searched: SheetRow[] = [];
-    let found = false;
+    let headerFound = false;
     search: for (let batch = await sheet.next(); !batch.done; batch = await sheet.next()) {
       for (const row of batch.value) {
-        if (!found) {
+        if (!headerFound) {
           if (searched.length === HEADER_SEARCH_ROWS) break search;
-          found = isHeader(row.cells);
-          if (!found) {
+          headerFound = isHeader(row.cells);
+          if (!headerFound) {
             searched.push(row);
             continue;
           }
-          above.push(...searched);
+          found.aboveHeader.push(...searched);
+          found.worksheet = sheet.worksheet ?? null;
         }
         yield row;
       }
     }
-    if (found) return;
-    if (first.length === 0) first = searched;
+    if (headerFound) return;
+    if (first.length === 0) {
+      first = searched;
+      firstWorksheet = sheet.worksheet ?? null;
+    }
   }
+  found.worksheet = firstWorksheet;
   yield* first;
 }
 
@@ -600,8 +621,9 @@ function sheetRowOf(row: ExcelJS.Row): SheetRow | null {
  * A worksheet's rows that have a value, as text, one to a batch. An iterator, not a generator: one
  * generator fewer between exceljs and the import is 5% of the time a large workbook takes to read.
  */
-function worksheetRows(rows: AsyncIterator<ExcelJS.Row>): Sheet {
+function worksheetRows(rows: AsyncIterator<ExcelJS.Row>, worksheet: Worksheet): Sheet {
   return {
+    worksheet,
     async next() {
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
         const row = sheetRowOf(next.value);
@@ -610,6 +632,37 @@ function worksheetRows(rows: AsyncIterator<ExcelJS.Row>): Sheet {
       return { done: true, value: undefined };
     },
   };
+}
+
+/** What exceljs 4.4's WorkbookReader keeps of the workbook's sheets (in tab order) and relationships. */
+interface WorkbookInternals {
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { name: string; rId: string }[] };
+}
+/** What a WorksheetReader knows of itself: the sheet's name and id, or, unnamed, its part's number. */
+interface WorksheetReader {
+  id: number | string;
+  name: string;
+}
+
+/**
+ * A worksheet as the workbook lists it: its name and its place among the tabs. exceljs names it when
+ * the workbook's relationship targets its part relative to xl/; some programs write an absolute target
+ * (/xl/worksheets/sheet3.xml), which exceljs does not match, leaving the name "Sheet" and the part's
+ * number: then the relationship is looked up here. The parts' numbers need not follow the tabs.
+ */
+function worksheetOf(reader: ExcelJS.stream.xlsx.WorkbookReader, sheet: WorksheetReader): Worksheet {
+  const { workbookRels = [], model } = reader as unknown as WorkbookInternals;
+  const sheets = model?.sheets ?? [];
+  let at = sheets.findIndex((s) => s.name === sheet.name);
+  if (at < 0) {
+    const part = `/xl/worksheets/sheet${sheet.id}.xml`;
+    const rel = workbookRels.find((r) => posix.resolve('/xl', r.Target) === part);
+    at = rel ? sheets.findIndex((s) => s.rId === rel.Id) : -1;
+  }
+  return at >= 0
+    ? { name: sheets[at]!.name, position: at + 1 }
+    : { name: sheet.name, position: Number(sheet.id) };
 }
 
 /**
@@ -625,7 +678,7 @@ async function* worksheets(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncGen
   for await (const worksheet of reader) {
     const rows = (worksheet as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
     try {
-      yield worksheetRows(rows);
+      yield worksheetRows(rows, worksheetOf(reader, worksheet as unknown as WorksheetReader));
       while (!(await rows.next()).done) {}
     } finally {
       await rows.return?.();
@@ -639,7 +692,7 @@ async function* xlsxRows(
   stream: Readable,
   limits: UnpackLimits,
   isHeader: HeaderTest,
-  above: SheetRow[],
+  found: Found,
 ): AsyncGenerator<SheetRow> {
   const failed = unzipFailure(stream);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -650,7 +703,7 @@ async function* xlsxRows(
     entries: 'emit',
   });
   readWholeParts(reader, limits);
-  const rows = fromHeaderRow(worksheets(reader), isHeader, above);
+  const rows = fromHeaderRow(worksheets(reader), isHeader, found);
   try {
     for (;;) {
       const next = await Promise.race([rows.next(), failed]);
@@ -674,7 +727,9 @@ async function* xlsxRows(
  * first of the first HEADER_SEARCH_ROWS rows that have a value that `isHeader` accepts (by default the
  * first), of the first worksheet that has one; the rows above it are `aboveHeader`. Without such a row,
  * the rows are the first HEADER_SEARCH_ROWS rows that have a value (of the first worksheet that has
- * any), and no more: none is a header row (fromHeaderRow).
+ * any), and no more: none is a header row (fromHeaderRow). A workbook's worksheets are read in the order
+ * of their parts in the file (exceljs reads the zip as it streams), which is their tab order in a
+ * workbook Excel saved, not necessarily in others: `worksheet` says which one was read.
  */
 export async function openSheet(
   input: Readable,
@@ -693,13 +748,16 @@ export async function openSheet(
       'The file is neither a CSV text file nor an XLSX workbook',
     );
   }
-  const aboveHeader: SheetRow[] = [];
+  const found: Found = { aboveHeader: [], worksheet: null };
   if (sniffed.format === 'xlsx') {
     return {
       format: 'xlsx',
       encoding: null,
-      rows: xlsxRows(stream, limits, isHeader, aboveHeader),
-      aboveHeader,
+      rows: xlsxRows(stream, limits, isHeader, found),
+      aboveHeader: found.aboveHeader,
+      get worksheet() {
+        return found.worksheet;
+      },
     };
   }
   const decoder = textDecoder(sniffed.encoding, sniffed.bomLength);
@@ -711,8 +769,9 @@ export async function openSheet(
     rows: fromHeaderRow(
       onlySheet(csvRows(stream, decoder, head, sniffed.bomLength, isHeader)),
       isHeader,
-      aboveHeader,
+      found,
     ),
-    aboveHeader,
+    aboveHeader: found.aboveHeader,
+    worksheet: null,
   };
 }

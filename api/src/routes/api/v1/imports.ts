@@ -292,7 +292,8 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'A country is its ISO code (PL or POL), its English name, or its name in a language of the network ("Polska", "Deutschland").',
           'The header row is the first of the first 10 non-empty rows that names an e-mail column: rows above it (a title)',
           'are listed in `ignoredRows`. Of an XLSX, the first worksheet with such a row is read (a "Read me" sheet before it',
-          'is skipped), and no other. Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',
+          'is skipped), and no other, in the order the file stores them (the tab order, if Excel saved it): `worksheet` names it.',
+          'Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',
           'An OpenDocument spreadsheet (.ods), a Word document or another ZIP that is not an XLSX workbook is a 415.',
           'Rows are matched to clinicians by e-mail (ignoring case): new e-mails are created, others updated.',
           'A column missing from the file keeps the current value; an empty cell clears an optional one.',
@@ -337,6 +338,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         import: view(result.import),
         ignoredColumns: result.ignoredColumns,
         ignoredRows: result.ignoredRows,
+        worksheet: result.worksheet,
         rows: rows.slice(0, 1000).map(rowView),
         rowsTruncated: rows.length > 1000,
       };

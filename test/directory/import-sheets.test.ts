@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSheet } from '../../api/src/directory/spreadsheet/read.js';
-import { type DirectoryTestApp, directoryApp } from './helpers.js';
+import { type DirectoryTestApp, directoryApp, workbookBytes } from './helpers.js';
 
 /** Spreadsheets as users' programs write them: mixed line breaks, formulas, repeated headers. */
 
@@ -154,7 +154,7 @@ describe('import: CSV line breaks', () => {
     ];
     expect(chunks[0]!.length).toBeGreaterThan(64 * 1024);
     const res = await upload(chunks);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body.import.summary.dryRun).toMatchObject({ rows: 72, created: 72, error: 0 });
     expect(body.rows.slice(-2)).toMatchObject([
@@ -173,7 +173,7 @@ describe('import: CSV line breaks', () => {
     const { id } = await setup();
     const csv = `${HEADER},title\nq@example.org,Q,Quoted,${id},"Prof.\r\nDr."\nr@example.org,R,Next,${id},\n`;
     const res = await upload(csv);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     expect(outcomes(res.json())).toEqual([
       [2, 'error'],
       [3, 'created'],
@@ -250,7 +250,7 @@ describe('import: encodings', () => {
     const file = Buffer.from(`${HEADER},notes\r\n${asciiRows(id).join('\r\n')}\r\n${late}`);
     // Split inside the "ë": the character is read whole.
     const res = await uploadInPieces(file, [file.indexOf(Buffer.from('ë')) + 1]);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     expect(res.json().import.encoding).toBe('utf-8');
     await commit(res.json().import.id);
     expect((await clinicians()).find((c) => c.email === 'late@example.org')).toMatchObject({
@@ -396,8 +396,8 @@ describe('import: XLSX cells', () => {
     row('saved@example.org', { formula: `${id}+0`, result: id });
     row('unsaved@example.org', { formula: `${id}+0` });
     row('error@example.org', { formula: 'NA()', result: { error: '#N/A' } });
-    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
-    expect(res.statusCode).toBe(201);
+    const res = await upload(await workbookBytes(wb), XLSX);
+    expect(res.statusCode, res.body).toBe(201);
     expect(outcomes(res.json())).toEqual([
       [2, 'created'],
       [3, 'error'],
@@ -429,7 +429,7 @@ describe('import: XLSX text escapes (_xHHHH_)', () => {
     const exported = await t.app.inject({ url: '/api/v1/exports/directory.xlsx', headers: t.admin });
     expect(exported.statusCode).toBe(200);
     const res = await upload(exported.rawPayload, XLSX);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     expect(res.json().import.summary.dryRun).toMatchObject({ rows: 1, unchanged: 1, error: 0 });
     expect((await commit(res.json().import.id)).statusCode).toBe(200);
     expect(await clinicians()).toEqual([
@@ -446,7 +446,7 @@ describe('import: XLSX text escapes (_xHHHH_)', () => {
     const ws = wb.addWorksheet('Clinicians');
     ws.addRow(['email', 'given_name', 'family_name', 'hospital_id']);
     ws.addRow(['shared@example.org', 'A_x0042_C', { richText: [{ text: 'x_x004a_y' }] }, id]);
-    const shared = Buffer.from(await wb.xlsx.writeBuffer());
+    const shared = await workbookBytes(wb);
     expect(await xml(shared, 'xl/sharedStrings.xml')).toContain('<t>A_x0042_C</t>');
     // Inline strings, as the streaming writer writes rich text.
     const out = new PassThrough();
@@ -463,7 +463,7 @@ describe('import: XLSX text escapes (_xHHHH_)', () => {
     expect(await xml(inline, 'xl/worksheets/sheet1.xml')).toContain('t="inlineStr"><is><r><t>A_x0042_C</t>');
     for (const file of [shared, inline]) {
       const res = await upload(file, XLSX);
-      expect(res.statusCode).toBe(201);
+      expect(res.statusCode, res.body).toBe(201);
       expect(res.json().import.summary.dryRun).toMatchObject({ rows: 1, created: 1, error: 0 });
       expect((await commit(res.json().import.id)).statusCode).toBe(200);
     }
@@ -483,8 +483,8 @@ describe('import: XLSX phone cells', () => {
     ws.addRow(['number@example.org', 'N', 'Number', id, 48421234567]);
     ws.addRow(['formula@example.org', 'F', 'Formula', id, { formula: '48421234567+0', result: 48421234567 }]);
     ws.addRow(['text@example.org', 'T', 'Text', id, '+48 42 123 45 67']);
-    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
-    expect(res.statusCode).toBe(201);
+    const res = await upload(await workbookBytes(wb), XLSX);
+    expect(res.statusCode, res.body).toBe(201);
     const rows = res.json().rows;
     expect(outcomes(res.json())).toEqual([
       [2, 'error'],
@@ -525,7 +525,7 @@ describe('import: empty rows', () => {
     const { id } = await setup();
     const csv = `email;given_name;family_name;hospital_id\r\ne1@example.org;A;B;${id}\r\n;;;\r\n ; ;\t;\r\n\r\n;;;\r\ne2@example.org;C;D;${id}\r\n;;;\r\n`;
     const res = await upload(csv);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     expect(res.json().import.summary.dryRun).toMatchObject({ rows: 2, created: 2, error: 0 });
     expect(outcomes(res.json())).toEqual([
       [2, 'created'],
@@ -603,7 +603,7 @@ describe('import: where the header is', () => {
     // A title without delimiters (the delimiter is then the header's), an empty row, a note.
     const csv = `Appointed clinicians – Poland 2026\r\n;;;\r\nAs of 1 March;;;\r\nemail;given_name;family_name;hospital_id\r\nt1@example.org;A;B;${id}\r\n`;
     const res = await upload(csv);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     expect(res.json().ignoredRows).toEqual([
       { row: 1, cells: ['Appointed clinicians – Poland 2026'] },
       { row: 3, cells: ['As of 1 March'] },
@@ -635,7 +635,7 @@ describe('import: where the header is', () => {
     for (const row of notes) ws.addRow(row);
     const files = {
       csv: Buffer.from(notes.map((r) => `${r.join(',')}\r\n`).join('')),
-      xlsx: Buffer.from(await wb.xlsx.writeBuffer()),
+      xlsx: await workbookBytes(wb),
     };
     for (const [format, file] of Object.entries(files)) {
       const sheet = await openSheet(Readable.from([file]), undefined, (cells) => cells.includes('email'));
@@ -651,7 +651,7 @@ describe('import: where the header is', () => {
     const none = new ExcelJS.Workbook();
     none.addWorksheet('Read me').addRow(['Nothing to import here']);
     none.addWorksheet('Names').addRow(['Name', 'Phone']);
-    expect(refused(await upload(Buffer.from(await none.xlsx.writeBuffer()), XLSX))).toMatch(
+    expect(refused(await upload(await workbookBytes(none), XLSX))).toMatch(
       /no e-mail column.*within the first 10/,
     );
 
@@ -668,8 +668,8 @@ describe('import: where the header is', () => {
     const later = wb.addWorksheet('Old list');
     later.addRow(['email', 'given_name', 'family_name', 'hospital_id']);
     later.addRow(['old@example.org', 'O', 'L', id]);
-    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
-    expect(res.statusCode).toBe(201);
+    const res = await upload(await workbookBytes(wb), XLSX);
+    expect(res.statusCode, res.body).toBe(201);
     expect(res.json().ignoredRows).toEqual([{ row: 1, cells: ['Appointed clinicians – Poland 2026'] }]);
     expect(res.json().rows.map((r: { row: number; email: string }) => [r.row, r.email])).toEqual([
       [4, 'w1@example.org'],
@@ -694,7 +694,7 @@ describe('import: where the header is', () => {
       { name: 'Old list', part: 2, rows: readMe },
     ]);
     const res = await upload(xlsx, XLSX);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     expect(res.json().worksheet).toEqual({ name: 'Ärzte & Pflege', position: 1 });
     expect(outcomes(res.json())).toEqual([[2, 'created']]);
     // A CSV has no worksheet.

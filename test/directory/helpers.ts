@@ -1,5 +1,3 @@
-import type ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { buildTestApp } from '../helpers/app.js';
 
 export type DirectoryTestApp = Awaited<ReturnType<typeof buildTestApp>> & {
@@ -78,16 +76,4 @@ export async function directoryApp(
       );
     },
   };
-}
-
-/**
- * A workbook's bytes as its program wrote them, with one inert entry after the last. exceljs's streaming
- * reader now and then loses a workbook's last zip entry (exceljs issues #2790, #3064; a known gap, see
- * the README), and exceljs's writer stores xl/workbook.xml last: tests about reading cells must not
- * fail on that. Excel itself ends a workbook with docProps entries.
- */
-export async function workbookBytes(workbook: ExcelJS.Workbook): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
-  zip.file('docProps/custom.xml', '<Properties/>');
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

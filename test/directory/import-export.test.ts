@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DirectoryTestApp, directoryApp, workbookBytes } from './helpers.js';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
 let t: DirectoryTestApp;
 afterEach(async () => t?.app.close());
@@ -578,7 +578,7 @@ describe('import: dry run, commit, idempotency', () => {
     const ws = wb.addWorksheet('Clinicians');
     ws.addRow(['E-mail', 'First name', 'Last name', 'Hospital ID', 'Phone', 'Contact person', 'Notes']);
     ws.addRow(['x@example.org', 'Xenia', 'Xylo', lodz.id, '+48 42 123 45 67', 'x', 'ignored']);
-    const file = await workbookBytes(wb);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
     const res = await upload(file, XLSX, 'list.xlsx');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().import.format).toBe('xlsx');
@@ -643,7 +643,7 @@ describe('import: malformed files are refused with a reason and nothing written'
     await setup();
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('x').addRow(['email']);
-    const good = await workbookBytes(wb);
+    const good = Buffer.from(await wb.xlsx.writeBuffer());
     const broken = Buffer.concat([good.subarray(0, 200), randomBytes(3000)]);
     const res = await upload(broken, XLSX, 'broken.xlsx');
     expect(res.statusCode).toBe(422);

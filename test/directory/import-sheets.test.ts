@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSheet } from '../../api/src/directory/spreadsheet/read.js';
-import { type DirectoryTestApp, directoryApp, workbookBytes } from './helpers.js';
+import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
 /** Spreadsheets as users' programs write them: mixed line breaks, formulas, repeated headers. */
 
@@ -396,7 +396,7 @@ describe('import: XLSX cells', () => {
     row('saved@example.org', { formula: `${id}+0`, result: id });
     row('unsaved@example.org', { formula: `${id}+0` });
     row('error@example.org', { formula: 'NA()', result: { error: '#N/A' } });
-    const res = await upload(await workbookBytes(wb), XLSX);
+    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
     expect(res.statusCode, res.body).toBe(201);
     expect(outcomes(res.json())).toEqual([
       [2, 'created'],
@@ -446,7 +446,7 @@ describe('import: XLSX text escapes (_xHHHH_)', () => {
     const ws = wb.addWorksheet('Clinicians');
     ws.addRow(['email', 'given_name', 'family_name', 'hospital_id']);
     ws.addRow(['shared@example.org', 'A_x0042_C', { richText: [{ text: 'x_x004a_y' }] }, id]);
-    const shared = await workbookBytes(wb);
+    const shared = Buffer.from(await wb.xlsx.writeBuffer());
     expect(await xml(shared, 'xl/sharedStrings.xml')).toContain('<t>A_x0042_C</t>');
     // Inline strings, as the streaming writer writes rich text.
     const out = new PassThrough();
@@ -483,7 +483,7 @@ describe('import: XLSX phone cells', () => {
     ws.addRow(['number@example.org', 'N', 'Number', id, 48421234567]);
     ws.addRow(['formula@example.org', 'F', 'Formula', id, { formula: '48421234567+0', result: 48421234567 }]);
     ws.addRow(['text@example.org', 'T', 'Text', id, '+48 42 123 45 67']);
-    const res = await upload(await workbookBytes(wb), XLSX);
+    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
     expect(res.statusCode, res.body).toBe(201);
     const rows = res.json().rows;
     expect(outcomes(res.json())).toEqual([
@@ -635,7 +635,7 @@ describe('import: where the header is', () => {
     for (const row of notes) ws.addRow(row);
     const files = {
       csv: Buffer.from(notes.map((r) => `${r.join(',')}\r\n`).join('')),
-      xlsx: await workbookBytes(wb),
+      xlsx: Buffer.from(await wb.xlsx.writeBuffer()),
     };
     for (const [format, file] of Object.entries(files)) {
       const sheet = await openSheet(Readable.from([file]), undefined, (cells) => cells.includes('email'));
@@ -651,7 +651,7 @@ describe('import: where the header is', () => {
     const none = new ExcelJS.Workbook();
     none.addWorksheet('Read me').addRow(['Nothing to import here']);
     none.addWorksheet('Names').addRow(['Name', 'Phone']);
-    expect(refused(await upload(await workbookBytes(none), XLSX))).toMatch(
+    expect(refused(await upload(Buffer.from(await none.xlsx.writeBuffer()), XLSX))).toMatch(
       /no e-mail column.*within the first 10/,
     );
 
@@ -668,7 +668,7 @@ describe('import: where the header is', () => {
     const later = wb.addWorksheet('Old list');
     later.addRow(['email', 'given_name', 'family_name', 'hospital_id']);
     later.addRow(['old@example.org', 'O', 'L', id]);
-    const res = await upload(await workbookBytes(wb), XLSX);
+    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), XLSX);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().ignoredRows).toEqual([{ row: 1, cells: ['Appointed clinicians – Poland 2026'] }]);
     expect(res.json().rows.map((r: { row: number; email: string }) => [r.row, r.email])).toEqual([

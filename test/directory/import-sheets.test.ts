@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSheet } from '../../api/src/directory/spreadsheet/read.js';
-import { type DirectoryTestApp, directoryApp } from './helpers.js';
+import { type DirectoryTestApp, directoryApp, XLSX_RETRY } from './helpers.js';
 
 /** Spreadsheets as users' programs write them: mixed line breaks, formulas, repeated headers. */
 
@@ -377,7 +377,7 @@ describe('import: encodings', () => {
   });
 });
 
-describe('import: XLSX cells', () => {
+describe('import: XLSX cells', XLSX_RETRY, () => {
   it('reads a formula as its saved result; one without a readable result is an error of its row and column', async () => {
     const { id } = await setup();
     const wb = new ExcelJS.Workbook();
@@ -417,7 +417,7 @@ describe('import: XLSX cells', () => {
   });
 });
 
-describe('import: XLSX text escapes (_xHHHH_)', () => {
+describe('import: XLSX text escapes (_xHHHH_)', XLSX_RETRY, () => {
   it('re-imports an exported name holding a literal "_x0041_" unchanged', async () => {
     const { id } = await setup();
     await t.clinician({
@@ -474,7 +474,7 @@ describe('import: XLSX text escapes (_xHHHH_)', () => {
   });
 });
 
-describe('import: XLSX phone cells', () => {
+describe('import: XLSX phone cells', XLSX_RETRY, () => {
   it('refuses a phone stored as a number (Excel drops the + or the leading 0), naming the column', async () => {
     const { id } = await setup();
     const wb = new ExcelJS.Workbook();
@@ -578,7 +578,7 @@ describe('import: files that are not spreadsheets', () => {
   });
 });
 
-describe('import: where the header is', () => {
+describe('import: where the header is', XLSX_RETRY, () => {
   it('honours a "sep=" first line (Excel writes it on request) as the delimiter, and skips it', async () => {
     const { id } = await setup();
     for (const [sep, rows] of [

@@ -24,6 +24,15 @@ describe('request errors', () => {
     (await t.app.inject({ url: '/api/v1/hospitals?status=all&limit=100', headers: t.admin })).json().items
       .length as number;
 
+  /** POST /api/v1/hospitals with a raw body of the given type. */
+  const postHospital = (payload: string, type = 'application/json') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hospitals',
+      headers: { ...t.admin, 'content-type': type },
+      payload,
+    });
+
   it('answers a method a path does not take with 405 and the methods it does (Allow)', async () => {
     const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/countries', headers: t.admin });
     expect(res.statusCode).toBe(405);
@@ -54,12 +63,7 @@ describe('request errors', () => {
 
   it('refuses JSON sent as text/plain with 415 naming application/json, and stores nothing', async () => {
     const before = await hospitalCount();
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/hospitals',
-      headers: { ...t.admin, 'content-type': 'text/plain' },
-      payload: JSON.stringify(hospitalBody({ name: 'Sent as text' })),
-    });
+    const res = await postHospital(JSON.stringify(hospitalBody({ name: 'Sent as text' })), 'text/plain');
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('unsupported_media_type');
     expect(res.json().error.message).toBe(
@@ -70,12 +74,9 @@ describe('request errors', () => {
 
   it('says a __proto__ key is refused, rather than calling valid JSON invalid', async () => {
     const before = await hospitalCount();
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/hospitals',
-      headers: { ...t.admin, 'content-type': 'application/json' },
-      payload: `{"__proto__": {"admin": true}, ${JSON.stringify(hospitalBody()).slice(1)}`,
-    });
+    const res = await postHospital(
+      `{"__proto__": {"admin": true}, ${JSON.stringify(hospitalBody()).slice(1)}`,
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('forbidden_json_key');
     expect(res.json().error.message).toContain('__proto__');
@@ -83,23 +84,13 @@ describe('request errors', () => {
   });
 
   it('says where JSON breaks, without quoting the body', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/hospitals',
-      headers: { ...t.admin, 'content-type': 'application/json' },
-      payload: '{"name": "Szpital Kliniczny" "city": "x"}',
-    });
+    const res = await postHospital('{"name": "Szpital Kliniczny" "city": "x"}');
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({
       code: 'invalid_json',
       message: 'The body is not valid JSON (at character 30)',
     });
-    const empty = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/hospitals',
-      headers: { ...t.admin, 'content-type': 'application/json' },
-      payload: '  ',
-    });
+    const empty = await postHospital('  ');
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.code).toBe('invalid_json');
   });

@@ -1,9 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from '@cmss/db';
 import { foldedTokens, foldText, queryAlternatives, queryTokens } from '@cmss/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseBefore } from '../helpers/previous-release.js';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
 describe('folding', () => {
@@ -363,21 +360,7 @@ describe('cross-script spellings', () => {
 describe('search columns of a database indexed by the previous release', () => {
   it('are derived again on upgrade (migration, then the rebuild at start-up), so the new spellings find old rows', async () => {
     // The previous release: the migrations before the folding change, rows indexed by its folding.
-    const dir = mkdtempSync(join(tmpdir(), 'cmss-folding-'));
-    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
-      entries: { tag: string }[];
-    };
-    const cut = journal.entries.findIndex((e) => e.tag.endsWith('_search_folding_variants'));
-    expect(cut).toBeGreaterThan(0);
-    const previous = join(dir, 'drizzle');
-    cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
-    writeFileSync(
-      join(previous, 'meta/_journal.json'),
-      JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }),
-    );
-    const path = join(dir, 'cmss.db');
-    const old = openDatabase(path);
-    migrateDatabase(old, previous);
+    const { path, old } = databaseBefore('_search_folding_variants');
     const now = new Date().toISOString();
     old.sqlite.exec(`INSERT INTO countries VALUES ('BG', 'Bulgaria', 'Europe/Sofia', 'EU')`);
     const hospitalId = old.sqlite

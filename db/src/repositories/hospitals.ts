@@ -220,7 +220,7 @@ export function createHospitalsRepository(db: Db) {
 
     /**
      * Counts per country of the hospitals matching every filter but `countries` (disjunctive, as the
-     * clinicians' facets): choosing a country leaves the others listed with what they would add.
+     * clinicians' facets): choosing a country leaves the others listed, each with what it finds.
      */
     countryFacet(filter: HospitalFilter): FacetCount[] {
       const { where, params } = filterSql({ ...filter, countries: undefined });

@@ -77,10 +77,3 @@ export async function directoryApp(
     },
   };
 }
-
-/**
- * For tests that read XLSX files: exceljs's streaming reader now and then loses a zip entry (exceljs
- * issues #2790, #3064; 11 of 750 reads under load, see the README) and the read is refused. A retry
- * keeps such a test about our reading; a real regression still fails every try.
- */
-export const XLSX_RETRY = { retry: 2 } as const;

@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,6 +13,7 @@ import {
   type TextEncoding,
   textDecoder,
 } from './decode.js';
+import { openZipUpload, ZipOpenError, type ZipUpload } from './zip-upload.js';
 
 /** A spreadsheet row as text cells; `rowNumber` is what the user sees (the header is row 1). */
 export interface SheetRow {
@@ -537,61 +537,6 @@ async function* wholeXml(
   if (error) throw damaged(error);
 }
 
-/** The (private) exceljs 4.4 WorkbookReader methods handed the bytes of a worksheet and of the shared strings. */
-interface PartParsers {
-  _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Iterable<unknown>;
-  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
-}
-
-/**
- * Has the reader check that the worksheets and the shared strings it reads are whole and within
- * `limits` (wholeXml).
- */
-function readWholeParts(reader: ExcelJS.stream.xlsx.WorkbookReader, limits: UnpackLimits): void {
-  const parsers = reader as unknown as PartParsers;
-  const { _parseWorksheet: parseWorksheet, _parseSharedStrings: parseSharedStrings } = parsers;
-  if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
-    throw new Error('exceljs no longer has the WorkbookReader methods xlsxRows hooks (see readWholeParts)');
-  }
-  parsers._parseWorksheet = (chunks, sheetNo) =>
-    parseWorksheet.call(
-      reader,
-      wholeXml(chunks, `xl/worksheets/sheet${sheetNo}.xml`, limits.worksheetChars),
-      sheetNo,
-    );
-  parsers._parseSharedStrings = (entry) =>
-    parseSharedStrings.call(
-      reader,
-      Readable.from(wholeXml(entry, 'xl/sharedStrings.xml', limits.sharedStringsChars)),
-    );
-}
-
-/**
- * Rejects when the unzipper exceljs pipes the file into fails. exceljs hears of that failure only between
- * two parts of the zip: one whose compressed bytes are damaged ("invalid distance too far back") stops
- * in the middle of its part, which never ends, and the upload would wait forever. `stream.pipe` is
- * wrapped to listen to the unzipper exceljs creates.
- */
-function unzipFailure(stream: Readable): Promise<never> {
-  const failure = new Promise<never>((_, reject) => {
-    const pipe = stream.pipe;
-    stream.pipe = function (this: Readable, destination, options) {
-      destination.once('error', (error: Error) =>
-        reject(
-          invalidFile(
-            error.message === 'FILE_ENDED'
-              ? 'the workbook ends in the middle of one of its parts: the file was cut short'
-              : `its compressed data is damaged (${error.message})`,
-          ),
-        ),
-      );
-      return pipe.call(this, destination, options);
-    } as Readable['pipe'];
-  });
-  failure.catch(() => {}); // heard through the race in xlsxRows; one after the last row changes nothing
-  return failure;
-}
-
 const notAWorkbook = (kind: string) =>
   new AppError(
     415,
@@ -634,59 +579,114 @@ function worksheetRows(rows: AsyncIterator<ExcelJS.Row>, worksheet: Worksheet): 
   };
 }
 
-/** What exceljs 4.4's WorkbookReader keeps of the workbook's sheets (in tab order) and relationships. */
-interface WorkbookInternals {
+/**
+ * The (private) exceljs 4.4 WorkbookReader methods that read one part of a workbook each, and what they
+ * keep of it: the workbook's relationships, and its sheets in tab order. The parts are taken from the
+ * zip's central directory here (zip-upload.ts), not by exceljs's own front-to-back pass.
+ */
+interface PartReaders {
+  _parseRels(part: Readable): Promise<void>;
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
+  _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Iterable<{ value: unknown }>;
   workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { name: string; rId: string }[] };
-}
-/** What a WorksheetReader knows of itself: the sheet's name and id, or, unnamed, its part's number. */
-interface WorksheetReader {
-  id: number | string;
-  name: string;
+  model?: { sheets?: { name: string; rId: string; state?: string }[] };
 }
 
-/**
- * A worksheet as the workbook lists it: its name and its place among the tabs. exceljs names it when
- * the workbook's relationship targets its part relative to xl/; some programs write an absolute target
- * (/xl/worksheets/sheet3.xml), which exceljs does not match, leaving the name "Sheet" and the part's
- * number: then the relationship is looked up here. The parts' numbers need not follow the tabs.
- */
-function worksheetOf(reader: ExcelJS.stream.xlsx.WorkbookReader, sheet: WorksheetReader): Worksheet {
-  const { workbookRels = [], model } = reader as unknown as WorkbookInternals;
-  const sheets = model?.sheets ?? [];
-  let at = sheets.findIndex((s) => s.name === sheet.name);
-  if (at < 0) {
-    const part = `/xl/worksheets/sheet${sheet.id}.xml`;
-    const rel = workbookRels.find((r) => posix.resolve('/xl', r.Target) === part);
-    at = rel ? sheets.findIndex((s) => s.rId === rel.Id) : -1;
+function partReaders(): PartReaders {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  }) as unknown as PartReaders;
+  for (const method of ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseWorksheet'] as const) {
+    if (typeof reader[method] !== 'function') {
+      throw new Error(`exceljs no longer has WorkbookReader.${method}, which xlsxRows reads parts with`);
+    }
   }
-  return at >= 0
-    ? { name: sheets[at]!.name, position: at + 1 }
-    : { name: sheet.name, position: Number(sheet.id) };
+  return reader;
 }
 
+const WORKBOOK = 'xl/workbook.xml';
+const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
+const SHARED_STRINGS = 'xl/sharedStrings.xml';
+/** The workbook part and its relationships list sheets and files: far below this even with hundreds. */
+const MAX_INDEX_PART_BYTES = 16 * 2 ** 20;
+
+const damagedData = (error: Error) => invalidFile(`its compressed data is damaged (${error.message})`);
+
+/** A part's unpacked bytes, streamed; damaged compressed data (or a size that lies) fails as the file's. */
+async function* unpacked(zip: ZipUpload, part: string): AsyncGenerator<Buffer> {
+  const stream = await zip.read(part);
+  try {
+    yield* stream;
+  } catch (error) {
+    throw damagedData(error as Error);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** A small part of the workbook (its list of sheets, its relationships), read whole. */
+async function indexPart(zip: ZipUpload, part: string): Promise<Readable> {
+  if (zip.size(part) > MAX_INDEX_PART_BYTES) {
+    throw invalidFile(`${part} is larger than a workbook's list of sheets can be`);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of unpacked(zip, part)) chunks.push(chunk);
+  return Readable.from([Buffer.concat(chunks)]);
+}
+
+/** The part of the zip that holds a sheet: its relationship's target, relative to xl/ or absolute. */
+function partOf(reader: PartReaders, rId: string): string | null {
+  const rel = reader.workbookRels?.find((r) => r.Id === rId);
+  return rel ? posix.resolve('/xl', rel.Target).slice(1) : null;
+}
+
+const HIDDEN = new Set(['hidden', 'veryHidden']);
+
 /**
- * The workbook's worksheets, for fromHeaderRow. Asked for the next worksheet, reads past the rest of
- * the last one (the reader reads the parts of the zip in turn); closed, closes it. A ZIP with neither
- * workbook nor worksheet is not a workbook: found when there is no next worksheet.
+ * The workbook's visible worksheets in tab order, for fromHeaderRow: a hidden sheet (old data, lookup
+ * lists) is never imported. The workbook part and its relationships are read first, then the shared
+ * strings, then each worksheet when it is asked for; each part is checked whole and within `limits`
+ * (wholeXml). A ZIP with neither workbook part nor worksheets is not a workbook.
  */
-async function* worksheets(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncGenerator<Sheet> {
-  let isWorkbook = false;
-  (reader as unknown as EventEmitter).on('entry', ({ type }: { type: string }) => {
-    if (type === 'workbook' || type === 'worksheet') isWorkbook = true;
-  });
-  for await (const worksheet of reader) {
-    const rows = (worksheet as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
+async function* worksheets(zip: ZipUpload, limits: UnpackLimits): AsyncGenerator<Sheet> {
+  if (!zip.names.has(WORKBOOK)) {
+    if ([...zip.names].some((name) => name.startsWith('xl/worksheets/'))) throw missingPart();
+    throw notAWorkbook(`a ZIP archive that is not an Excel workbook (it has no ${WORKBOOK})`);
+  }
+  const reader = partReaders();
+  if (zip.names.has(WORKBOOK_RELS)) await reader._parseRels(await indexPart(zip, WORKBOOK_RELS));
+  await reader._parseWorkbook(await indexPart(zip, WORKBOOK));
+  const sheets = reader.model?.sheets;
+  if (!sheets) throw missingPart();
+  if (zip.names.has(SHARED_STRINGS)) {
+    const text = wholeXml(unpacked(zip, SHARED_STRINGS), SHARED_STRINGS, limits.sharedStringsChars);
+    for await (const _ of reader._parseSharedStrings(Readable.from(text))) {
+    }
+  }
+  for (const [at, sheet] of sheets.entries()) {
+    if (sheet.state && HIDDEN.has(sheet.state)) continue;
+    const part = partOf(reader, sheet.rId);
+    if (!part || !zip.names.has(part)) {
+      throw invalidFile(`the worksheet "${sheet.name}" has no part in the file${part ? ` (${part})` : ''}`);
+    }
+    const chunks = wholeXml(unpacked(zip, part), part, limits.worksheetChars);
+    const [emitted] = reader._parseWorksheet(chunks, String(at + 1));
+    const rows = (emitted!.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
     try {
-      yield worksheetRows(rows, worksheetOf(reader, worksheet as unknown as WorksheetReader));
-      while (!(await rows.next()).done) {}
+      yield worksheetRows(rows, { name: sheet.name, position: at + 1 });
     } finally {
       await rows.return?.();
     }
   }
-  if (!isWorkbook)
-    throw notAWorkbook('a ZIP archive that is not an Excel workbook (it has no xl/workbook.xml)');
 }
+
+const missingPart = () =>
+  invalidFile('not a readable XLSX workbook: a part Excel always writes is missing or empty');
 
 async function* xlsxRows(
   stream: Readable,
@@ -694,42 +694,34 @@ async function* xlsxRows(
   isHeader: HeaderTest,
   found: Found,
 ): AsyncGenerator<SheetRow> {
-  const failed = unzipFailure(stream);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'emit',
+  const zip = await openZipUpload(stream).catch((error: unknown) => {
+    if (!(error instanceof ZipOpenError)) throw error; // the upload's own: too large, cut off
+    throw invalidFile(
+      `the file was cut short, or is not a whole ZIP archive: its table of contents cannot be read (${error.message})`,
+    );
   });
-  readWholeParts(reader, limits);
-  const rows = fromHeaderRow(worksheets(reader), isHeader, found);
   try {
-    for (;;) {
-      const next = await Promise.race([rows.next(), failed]);
-      if (next.done) return;
-      yield next.value;
-    }
+    yield* fromHeaderRow(worksheets(zip, limits), isHeader, found);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    // A TypeError is exceljs reading a part that lacks what it expects (a workbook.xml without sheets):
-    // its text ("Cannot read properties of undefined") would tell the user nothing.
-    if (error instanceof TypeError) {
-      throw invalidFile('not a readable XLSX workbook: a part Excel always writes is missing or empty');
-    }
+    // A TypeError is exceljs reading a part that lacks what it expects: its text ("Cannot read
+    // properties of undefined") would tell the user nothing.
+    if (error instanceof TypeError) throw missingPart();
     throw invalidFile(`not a readable XLSX workbook (${(error as Error).message})`);
+  } finally {
+    zip.close();
   }
 }
 
 /**
- * Opens an uploaded spreadsheet as a stream of text rows without reading it whole: recognises XLSX or
+ * Opens an uploaded spreadsheet as a stream of text rows without holding it in memory (an XLSX is spooled to a
+ * temporary file, see zip-upload.ts): recognises XLSX or
  * CSV from the bytes, detects the CSV's encoding and delimiter. The rows start with the header row: the
  * first of the first HEADER_SEARCH_ROWS rows that have a value that `isHeader` accepts (by default the
  * first), of the first worksheet that has one; the rows above it are `aboveHeader`. Without such a row,
  * the rows are the first HEADER_SEARCH_ROWS rows that have a value (of the first worksheet that has
- * any), and no more: none is a header row (fromHeaderRow). A workbook's worksheets are read in the order
- * of their parts in the file (exceljs reads the zip as it streams), which is their tab order in a
- * workbook Excel saved, not necessarily in others: `worksheet` says which one was read.
+ * any), and no more: none is a header row (fromHeaderRow). A workbook's visible worksheets are read in
+ * tab order (see worksheets): `worksheet` says which one was read.
  */
 export async function openSheet(
   input: Readable,

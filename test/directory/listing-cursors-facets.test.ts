@@ -219,6 +219,36 @@ describe('directory listings: cursors and facets', () => {
         { value: 'DE', label: 'Germany', count: 1 },
       ]);
     });
+
+    it('lists every chosen value, last with a count of 0 when the other filters leave it no match', async () => {
+      // Oncology is only in Kraków; Berlin has no Polish speaker.
+      const none = await page(
+        `/api/v1/clinicians?specialty=oncology&language=pl&country=DE&hospitalId=${hospital.berlin}&facets=true`,
+      );
+      expect(none.items).toEqual([]);
+      const last = (facet: string) => none.facets![facet]!.at(-1);
+      expect(last('country')).toEqual({ value: 'DE', label: 'Germany', count: 0 });
+      expect(last('hospital')).toEqual({ value: String(hospital.berlin), label: 'Charité', count: 0 });
+      expect(last('specialty')).toEqual({ value: 'oncology', label: 'Oncology', count: 0 });
+      expect(last('language')).toEqual({ value: 'pl', label: 'Polish', count: 0 });
+      // Listed once, with its count, when it has matches.
+      const berlin = await page(
+        `/api/v1/clinicians?hospitalId=${hospital.berlin}&specialty=neurology&facets=true`,
+      );
+      expect(berlin.facets!.hospital!.filter((f) => f.value === String(hospital.berlin))).toEqual([
+        { value: String(hospital.berlin), label: 'Charité', count: 1 },
+      ]);
+      // A hospital id that is no hospital labels nothing: it is not listed.
+      const unknown = await page('/api/v1/clinicians?hospitalId=999999&facets=true');
+      expect(unknown.facets!.hospital!.map((f) => f.value)).not.toContain('999999');
+
+      const hospitals = await page('/api/v1/hospitals?country=FR&q=charite&facets=true');
+      expect(hospitals.items).toEqual([]);
+      expect(hospitals.facets!.country).toEqual([
+        { value: 'DE', label: 'Germany', count: 1 },
+        { value: 'FR', label: 'France', count: 0 },
+      ]);
+    });
   });
 });
 

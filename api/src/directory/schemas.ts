@@ -106,14 +106,14 @@ const FacetCount = Type.Object({
 /** A facet's counts, described with the query parameter its values go back as. */
 const facet = (parameter: string, description = '') =>
   Type.Array(FacetCount, {
-    description: `${description}Values for \`${parameter}\`. Counted with every filter except \`${parameter}\` itself, so choosing a value does not hide the others: each count is what that value would find with the other filters`,
+    description: `${description}Values for \`${parameter}\`. Counted with every filter except \`${parameter}\` itself, so choosing a value does not hide the others: each count is what that value would find with the other filters. A chosen value is always listed: last, with count 0, when the other filters leave it no match`,
   });
 
 export const ClinicianFacets = Type.Object({
   country: facet('country'),
   hospital: facet(
     'hospitalId',
-    'The 20 hospitals with most matches, and every hospital chosen in `hospitalId` that has matches. ',
+    'The 20 hospitals with most matches, and every hospital chosen in `hospitalId`. ',
   ),
   specialty: facet('specialty'),
   language: facet('language'),

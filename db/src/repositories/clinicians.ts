@@ -9,6 +9,8 @@ import {
   listingSort,
   pagedSql,
   toPage,
+  vocabularyChoices,
+  withChosen,
   withLabels,
 } from './directory-listing.js';
 import {
@@ -329,36 +331,65 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
   const facetsUncached = (filter: ClinicianFilter, hospitalLimit: number): ClinicianFacets => {
     const without = (own: keyof ClinicianFilter): ClinicianFilter => ({ ...filter, [own]: undefined });
     return {
-      country: facetList(
-        'country',
-        without('countries'),
-        'SELECT country_code AS value, count(*) AS count FROM m GROUP BY 1 ORDER BY 2 DESC, 1',
+      country: withChosen(
+        facetList(
+          'country',
+          without('countries'),
+          'SELECT country_code AS value, count(*) AS count FROM m GROUP BY 1 ORDER BY 2 DESC, 1',
+        ),
+        vocabularyChoices('country', filter.countries),
       ),
       // The chosen hospitals stay in the list beyond the top ones: a picker still shows what is picked.
-      hospital: facetList(
-        'hospital',
-        without('hospitalIds'),
-        `SELECT value, label, count FROM (
+      hospital: withChosen(
+        facetList(
+          'hospital',
+          without('hospitalIds'),
+          `SELECT value, label, count FROM (
            SELECT CAST(m.hospital_id AS TEXT) AS value, h.name AS label, count(*) AS count, m.hospital_id AS id,
                   row_number() OVER (ORDER BY count(*) DESC, h.name, m.hospital_id) AS rank
              FROM m JOIN hospitals h ON h.id = m.hospital_id GROUP BY m.hospital_id)
          WHERE rank <= ? OR id IN (SELECT value FROM json_each(?)) ORDER BY rank`,
-        hospitalLimit,
-        JSON.stringify(filter.hospitalIds ?? []),
+          hospitalLimit,
+          JSON.stringify(filter.hospitalIds ?? []),
+        ),
+        hospitalChoices(filter.hospitalIds),
       ),
-      specialty: facetList(
-        'specialty',
-        without('specialties'),
-        `SELECT x.specialty AS value, count(*) AS count FROM m JOIN clinician_specialties x ON x.clinician_id = m.id
+      specialty: withChosen(
+        facetList(
+          'specialty',
+          without('specialties'),
+          `SELECT x.specialty AS value, count(*) AS count FROM m JOIN clinician_specialties x ON x.clinician_id = m.id
            GROUP BY 1 ORDER BY 2 DESC, 1`,
+        ),
+        vocabularyChoices('specialty', filter.specialties),
       ),
-      language: facetList(
-        'language',
-        without('languages'),
-        `SELECT x.language AS value, count(*) AS count FROM m JOIN clinician_languages x ON x.clinician_id = m.id
+      language: withChosen(
+        facetList(
+          'language',
+          without('languages'),
+          `SELECT x.language AS value, count(*) AS count FROM m JOIN clinician_languages x ON x.clinician_id = m.id
            GROUP BY 1 ORDER BY 2 DESC, 1`,
+        ),
+        vocabularyChoices('language', filter.languages),
       ),
     };
+  };
+
+  /** The chosen hospitals labelled by their names, in the order chosen, for withChosen. */
+  const hospitalChoices = (ids: readonly number[] | undefined): Omit<FacetCount, 'count'>[] => {
+    if (!ids?.length) return [];
+    const names = new Map(
+      sqlite
+        .prepare<[string], { id: number; name: string }>(
+          'SELECT id, name FROM hospitals WHERE id IN (SELECT value FROM json_each(?))',
+        )
+        .all(JSON.stringify(ids))
+        .map((h) => [h.id, h.name]),
+    );
+    return ids.flatMap((id) => {
+      const name = names.get(id);
+      return name === undefined ? [] : [{ value: String(id), label: name }];
+    });
   };
 
   /** Writes `input` over `current` if its version is still `expectedVersion`; junctions too. */

@@ -188,3 +188,24 @@ export function withLabels(
   const labels = VOCABULARY_LABELS[vocabulary];
   return counts.map(({ value, count }) => ({ value, label: labels.get(value) ?? value, count }));
 }
+
+/**
+ * A facet with every chosen value in it: one the other filters leave no match for is added last with a
+ * count of 0, so a picker built from the facet still shows it chosen and can clear it. `labelled`: the
+ * chosen values with their labels (a value that labels nothing, an unknown hospital id, is left out).
+ */
+export function withChosen(
+  facet: FacetCount[],
+  labelled: readonly Omit<FacetCount, 'count'>[],
+): FacetCount[] {
+  const listed = new Set(facet.map((f) => f.value));
+  const missing = labelled.filter((c) => !listed.has(c.value));
+  return missing.length ? [...facet, ...missing.map((c) => ({ ...c, count: 0 }))] : facet;
+}
+
+/** Chosen values of a vocabulary with their labels, for withChosen. */
+export const vocabularyChoices = (
+  vocabulary: keyof typeof VOCABULARY_LABELS,
+  values: readonly string[] | undefined,
+): Omit<FacetCount, 'count'>[] =>
+  (values ?? []).map((value) => ({ value, label: VOCABULARY_LABELS[vocabulary].get(value) ?? value }));

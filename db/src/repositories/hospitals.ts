@@ -9,6 +9,8 @@ import {
   listingSort,
   pagedSql,
   toPage,
+  vocabularyChoices,
+  withChosen,
   withLabels,
 } from './directory-listing.js';
 import {
@@ -229,7 +231,7 @@ export function createHospitalsRepository(db: Db) {
           `SELECT h.country_code AS value, count(*) AS count FROM hospitals h ${where} GROUP BY 1 ORDER BY 2 DESC, 1`,
         )
         .all(...params);
-      return withLabels('country', counts);
+      return withChosen(withLabels('country', counts), vocabularyChoices('country', filter.countries));
     },
 
     /** Every hospital, in id order (a few hundred; an import reads them once instead of per row). */

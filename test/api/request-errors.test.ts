@@ -134,4 +134,37 @@ describe('request errors', () => {
       },
     ]);
   });
+
+  it('names a nested field the same way in schema and rule errors: dotted, items indexed', async () => {
+    const requester = await t.clinician({ hospitalId });
+    const colleague = await t.clinician({ hospitalId });
+    const window = (start: string, end?: string) => ({
+      method: 'POST' as const,
+      url: '/api/v1/requests',
+      headers: t.admin,
+      payload: {
+        requesterId: requester.id,
+        kind: 'conference',
+        topic: 'Second opinion',
+        invitees: [{ clinicianId: colleague.id }],
+        proposedWindows: [{ start, ...(end ? { end } : {}) }],
+        durationMinutes: 60,
+        timeZone: 'Europe/Lisbon',
+        source: 'api',
+      },
+    });
+    const schema = await t.app.inject(window('2031-03-04T10:00:00Z'));
+    expect(schema.statusCode).toBe(400);
+    expect(schema.json().error.details).toEqual([
+      expect.objectContaining({ in: 'body', path: '/proposedWindows/0', field: 'proposedWindows[0].end' }),
+    ]);
+    const format = await t.app.inject(window('next Tuesday', '2031-03-04T12:00:00Z'));
+    expect(format.json().error.details).toEqual([
+      expect.objectContaining({ path: '/proposedWindows/0/start', field: 'proposedWindows[0].start' }),
+    ]);
+    const rule = await t.app.inject(window('2031-03-04T12:00:00Z', '2031-03-04T10:00:00Z'));
+    expect(rule.statusCode).toBe(422);
+    // A time span's error carries the span, under the same name.
+    expect(rule.json().error.details).toMatchObject({ field: 'proposedWindows[0]' });
+  });
 });

@@ -86,9 +86,15 @@ function validationDetail(context: string | undefined, v: ValidationIssue) {
     (typeof data === 'number' ||
       typeof data === 'boolean' ||
       (typeof data === 'string' && data.length <= MAX_QUOTED));
-  // The property at fault: the missing or unexpected one, else the first step of the path.
+  // The property at fault (the missing or unexpected one, else the one the path ends at), named as
+  // rule errors name it (withPaths): `invitees[0].email`.
   const named = (v.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
-  const field = named.missingProperty ?? named.additionalProperty ?? parameter ?? unescapePointer(first);
+  const leaf = named.missingProperty ?? named.additionalProperty;
+  const steps = v.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => unescapePointer(s)!);
+  const field = parameter ?? fieldName(leaf === undefined ? steps : [...steps, leaf]);
   return {
     in: context,
     path,
@@ -102,6 +108,13 @@ function validationDetail(context: string | undefined, v: ValidationIssue) {
 }
 
 const unescapePointer = (step: string | undefined) => step?.replaceAll('~1', '/').replaceAll('~0', '~');
+
+/** A property path in the notation of rule errors: dotted, array items indexed (`invitees[0].email`). */
+function fieldName(steps: readonly string[]): string | undefined {
+  let field = '';
+  for (const step of steps) field += /^\d+$/.test(step) ? `[${step}]` : field ? `.${step}` : step;
+  return field || undefined;
+}
 
 /**
  * A rule's field errors ({field, code, message}: a phone that is not a number, an e-mail taken) get

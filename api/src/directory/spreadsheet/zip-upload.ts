@@ -13,7 +13,7 @@ import yauzl from 'yauzl';
  * and then loses an entry (exceljs #2790, #3064; measured here: 11 of 750 reads of a two-sheet
  * workbook under load lost xl/workbook.xml), and takes the worksheets in the order their parts happen to
  * be stored rather than the tabs' order. So the upload is spooled to a temporary file first, as it
- * arrives (bounded by the upload limit), and its parts are read from there, each streamed, none whole.
+ * arrives (bounded by the upload limit), and its parts are read from there as streams.
  */
 export interface ZipUpload {
   /** The archive's entries by name (a part of a workbook: "xl/workbook.xml"). */
@@ -26,7 +26,7 @@ export interface ZipUpload {
   close(): void;
 }
 
-/** Why a ZIP archive cannot be opened (yauzl's error), as the spooled upload was refused. */
+/** The upload is no ZIP archive that can be opened: its table of contents is missing or damaged (yauzl's message). */
 export class ZipOpenError extends Error {}
 
 /**
@@ -91,6 +91,8 @@ export async function openZipUpload(upload: Readable): Promise<ZipUpload> {
     throw new ZipOpenError((error as Error).message);
   }
   // From here on yauzl owns the descriptor: it closes it once the archive and every part read are.
+  // A part's read errors reach its stream; one in closing the file has no one left to tell.
+  zip.on('error', () => {});
   if (file.path) zip.once('close', () => unlink(file.path!).catch(() => {}));
   const entry = (name: string) => {
     const found = entries.get(name);

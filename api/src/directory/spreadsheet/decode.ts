@@ -113,6 +113,19 @@ function utf8CharLength(bytes: Uint8Array, at: number): number {
 }
 
 /**
+ * Whether the UTF-8 character of `length` bytes at `at` can be text of the directory. Two are not,
+ * though valid UTF-8, and are what Windows-1252 pairs of a letter and a quote or dash read as: ß, Ü, Ý
+ * or Þ before ’ ” “ – (DC-DF 80-BF: "Weiß’", „Groß“) make a Syriac, Thaana or NKo letter (U+0700-07FF,
+ * no script of the network's countries), and Â before € ‚ ƒ … a C1 control (U+0080-009F, never text).
+ * So such a pair does not make a file UTF-8, nor count as a UTF-8 character in a Windows-1252 one.
+ */
+function isUtf8Text(bytes: Uint8Array, at: number, length: number): boolean {
+  if (length !== 2) return true;
+  const lead = bytes[at]!;
+  return !(lead >= 0xdc && lead <= 0xdf) && !(lead === 0xc2 && bytes[at + 1]! < 0xa0);
+}
+
+/**
  * A byte that can begin a multi-byte UTF-8 character and one that can continue it, or the first at the
  * end of the bytes (read as Latin-1 text: a character a byte).
  */
@@ -173,8 +186,9 @@ export interface TextDecoderStream {
  * file) are a MixedEncodingError. So is the other way round: a UTF-8 character in a file read as
  * Windows-1252, whose text hardly ever forms one: an accented letter (C2-F4) would have to be followed
  * by what continues a UTF-8 character (80-BF: symbols such as € " – © °, and Š Œ Ž š œ ž Ÿ), not by
- * ASCII or by another accented letter. A sequence that the end of one chunk cuts off is decided with
- * the next, and at the end of the file is Windows-1252.
+ * ASCII or by another accented letter; the pairs that do form one are mostly not text (isUtf8Text). A
+ * sequence that the end of one chunk cuts off is decided with the next, and at the end of the file is
+ * Windows-1252.
  */
 export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecoderStream {
   if (sniffed !== 'utf-8') {
@@ -206,7 +220,8 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
     UTF8_START.lastIndex = 0;
     for (let m = UTF8_START.exec(text); m; m = UTF8_START.exec(text)) {
       const length = utf8CharLength(bytes, m.index);
-      if (length === 0) continue; // not UTF-8: Windows-1252 characters
+      // Not UTF-8, or not text (isUtf8Text): Windows-1252 characters.
+      if (length === 0 || (length > 0 && !isUtf8Text(bytes, m.index, length))) continue;
       const before = cp1252.write(bytes.subarray(0, m.index));
       if (length > 0) throw new MixedEncodingError('windows-1252', before);
       held = bytes.subarray(m.index); // decided with the next bytes
@@ -246,7 +261,7 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
         held = bytes.subarray(at); // decided with the next bytes
         return ascii;
       }
-      if (length === 0) {
+      if (length === 0 || (length > 0 && !isUtf8Text(bytes, at, length))) {
         state = 'windows-1252';
         decoder.encoding = 'windows-1252';
         return after(ascii, windows1252, bytes.subarray(at));

@@ -243,3 +243,52 @@ describe('an XLSX is read through its table of contents (the zip central directo
     },
   );
 });
+
+// exceljs 4.4 keeps only the last <t> of an inline string (a rich text's last run, or its phonetic
+// reading) and decodes the entities of inline and formula text a second time.
+describe('XLSX string cells are read as the XML says them', () => {
+  const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  async function oneSheet(sheetData: string): Promise<Buffer> {
+    const z = new JSZip();
+    z.file(
+      'xl/workbook.xml',
+      `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    );
+    z.file(
+      'xl/_rels/workbook.xml.rels',
+      `<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    );
+    z.file(
+      'xl/worksheets/sheet1.xml',
+      `<worksheet xmlns="${MAIN}"><sheetData>${sheetData}</sheetData></worksheet>`,
+    );
+    return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  }
+
+  it('keeps every run of an inline rich text, leaves out phonetic readings, and decodes entities once', async () => {
+    const xlsx = await oneSheet(
+      [
+        '<row r="1">',
+        '<c r="A1" t="inlineStr"><is><r><rPr><b/></rPr><t>Anna</t></r><r><t xml:space="preserve"> Maria</t></r></is></c>',
+        '<c r="B1" t="inlineStr"><is><t>山田</t><rPh sb="0" eb="2"><t>やまだ</t></rPh></is></c>',
+        '<c r="C1" t="inlineStr"><is><t>Smith &amp;amp; Jones &amp;lt;b&amp;gt;</t></is></c>',
+        '<c r="D1" t="str"><f>"x"</f><v>R&amp;amp;D</v></c>',
+        '<c r="E1" t="str"><f>"never saved"</f></c>',
+        '<c r="AA1" t="inlineStr"><is><t>far &amp;amp; right</t></is></c>',
+        '</row>',
+      ].join(''),
+    );
+    const [row] = await readAll(xlsx);
+    expect(row!.cells.slice(0, 5)).toEqual([
+      'Anna Maria',
+      '山田',
+      'Smith &amp; Jones &lt;b&gt;',
+      'R&amp;D',
+      '',
+    ]);
+    expect(row!.unreadable!.slice(0, 5)).toEqual([false, false, false, false, true]);
+    expect(row!.cells[26]).toBe('far &amp; right');
+  });
+});

@@ -497,6 +497,55 @@ const SaxesParser = ((): typeof SaxesParserType => {
 })();
 
 /**
+ * Collects into `texts`, by cell reference ("B7"), the text of each inline-string cell (t="inlineStr":
+ * all its runs, without phonetic ones) and of each formula's saved text result (t="str"), as the XML
+ * says it, entities decoded once. exceljs 4.4 reads those cells wrong: each <t> run restarts the text,
+ * so only the last run of rich text (or a phonetic reading, <rPh>) is kept, and it decodes their
+ * entities a second time, so a cell reading "&lt;b&gt;" came out as "<b>". sheetRowOf takes these
+ * texts instead. Text is only listened to inside such a cell: the rest of a sheet costs one tag test.
+ */
+function collectStringCells(parser: SaxesParserType, texts: Map<string, string>): void {
+  let ref: string | null = null;
+  let kind: string | undefined;
+  let text = '';
+  let phonetic = false;
+  const onText = (t: string) => {
+    text += t;
+  };
+  parser.on('opentag', (node) => {
+    const name = node.name;
+    if (name === 'c') {
+      const t = node.attributes.t;
+      const r = node.attributes.r;
+      ref = (t === 'inlineStr' || t === 'str') && typeof r === 'string' ? r.toUpperCase() : null;
+      kind = t as string | undefined;
+      text = '';
+      phonetic = false;
+    } else if (ref !== null) {
+      if (name === 'rPh') phonetic = true;
+      else if ((name === 't' && kind === 'inlineStr' && !phonetic) || (name === 'v' && kind === 'str')) {
+        parser.on('text', onText);
+      }
+    }
+  });
+  parser.on('closetag', (node) => {
+    if (ref === null) return;
+    const name = node.name;
+    if (name === 't' || name === 'v') {
+      parser.off('text');
+      // A formula's text result is kept only when saved (<v>); an inline string always has one.
+      if (name === 'v') texts.set(ref, text);
+    } else if (name === 'rPh') {
+      phonetic = false;
+    } else if (name === 'is') {
+      texts.set(ref, text);
+    } else if (name === 'c') {
+      ref = null;
+    }
+  });
+}
+
+/**
  * Passes the text of one XML part of the workbook on to exceljs, and fails unless it is one whole,
  * well-formed document. exceljs's own parser (saxes, lib/utils/parse-sax.js) throws the errors it meets
  * on the way but is never closed: a part cut short, or one where an unescaped "&" (or an unclosed
@@ -509,12 +558,14 @@ async function* wholeXml(
   chunks: AsyncIterable<Buffer | string>,
   part: string,
   maxChars: number,
+  texts?: Map<string, string>,
 ): AsyncGenerator<string> {
   const parser = new SaxesParser();
   let error: Error | undefined;
   parser.on('error', (e) => {
     error ??= e;
   });
+  if (texts) collectStringCells(parser, texts);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const damaged = (e: Error) => invalidFile(`${part} is cut short or is not well-formed XML (${e.message})`);
   let chars = 0;
@@ -545,14 +596,15 @@ const notAWorkbook = (kind: string) =>
   );
 
 /** A worksheet's row as text, or null when it has no value. */
-function sheetRowOf(row: ExcelJS.Row): SheetRow | null {
+function sheetRowOf(row: ExcelJS.Row, texts: Map<string, string>): SheetRow | null {
   // Sparse: an empty cell is a hole in `values` (index 0 is unused), so read it by index.
   const values = row.values as ExcelJS.CellValue[];
   const cells: string[] = [];
   const numeric: boolean[] = [];
   const unreadable: boolean[] = [];
   for (let i = 1; i < values.length; i++) {
-    const text = cellText(values[i]);
+    const collected = texts.size > 0 ? takeText(texts, i, row.number) : undefined;
+    const text = collected ?? cellText(values[i]);
     cells.push(text === null ? '' : xstring(text).trim());
     numeric.push(isNumber(values[i]));
     unreadable.push(text === null);
@@ -562,16 +614,33 @@ function sheetRowOf(row: ExcelJS.Row): SheetRow | null {
     : null;
 }
 
+/** The text collectStringCells read for the cell in column `column` (1: A) of row `row`, taken out. */
+function takeText(texts: Map<string, string>, column: number, row: number): string | undefined {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  const ref = `${letters}${row}`;
+  const text = texts.get(ref);
+  if (text !== undefined) texts.delete(ref);
+  return text;
+}
+
 /**
  * A worksheet's rows that have a value, as text, one to a batch. An iterator, not a generator: one
  * generator fewer between exceljs and the import is 5% of the time a large workbook takes to read.
+ * `texts`: its string cells as collectStringCells read them.
  */
-function worksheetRows(rows: AsyncIterator<ExcelJS.Row>, worksheet: Worksheet): Sheet {
+function worksheetRows(
+  rows: AsyncIterator<ExcelJS.Row>,
+  worksheet: Worksheet,
+  texts: Map<string, string>,
+): Sheet {
   return {
     worksheet,
     async next() {
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
-        const row = sheetRowOf(next.value);
+        const row = sheetRowOf(next.value, texts);
         if (row) return { done: false, value: [row] };
       }
       return { done: true, value: undefined };
@@ -674,11 +743,12 @@ async function* worksheets(zip: ZipUpload, limits: UnpackLimits): AsyncGenerator
     if (!part || !zip.names.has(part)) {
       throw invalidFile(`the worksheet "${sheet.name}" has no part in the file${part ? ` (${part})` : ''}`);
     }
-    const chunks = wholeXml(unpacked(zip, part), part, limits.worksheetChars);
+    const texts = new Map<string, string>();
+    const chunks = wholeXml(unpacked(zip, part), part, limits.worksheetChars, texts);
     const [emitted] = reader._parseWorksheet(chunks, String(at + 1));
     const rows = (emitted!.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
     try {
-      yield worksheetRows(rows, { name: sheet.name, position: at + 1 });
+      yield worksheetRows(rows, { name: sheet.name, position: at + 1 }, texts);
     } finally {
       await rows.return?.();
     }

@@ -250,11 +250,11 @@ describe('XLSX string cells are read as the XML says them', () => {
   const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
-  async function oneSheet(sheetData: string): Promise<Buffer> {
+  async function oneSheet(sheetData: string, name = 'S'): Promise<Buffer> {
     const z = new JSZip();
     z.file(
       'xl/workbook.xml',
-      `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
     );
     z.file(
       'xl/_rels/workbook.xml.rels',
@@ -290,5 +290,16 @@ describe('XLSX string cells are read as the XML says them', () => {
     ]);
     expect(row!.unreadable!.slice(0, 5)).toEqual([false, false, false, false, true]);
     expect(row!.cells[26]).toBe('far &amp; right');
+  });
+
+  it('reports a sheet name with its entities decoded once', async () => {
+    const xlsx = await oneSheet(
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>',
+      'R&amp;amp;D &amp; QA',
+    );
+    const sheet = await openSheet(Readable.from([xlsx]));
+    for await (const _ of sheet.rows) {
+    }
+    expect(sheet.worksheet).toEqual({ name: 'R&amp;D & QA', position: 1 });
   });
 });

@@ -649,9 +649,9 @@ function worksheetRows(
 }
 
 /**
- * The (private) exceljs 4.4 WorkbookReader methods that read one part of a workbook each, and what they
- * keep of it: the workbook's relationships, and its sheets in tab order. The parts are taken from the
- * zip's central directory here (zip-upload.ts), not by exceljs's own front-to-back pass.
+ * The (private) exceljs 4.4 WorkbookReader methods that read one part of a workbook each, and the
+ * workbook's relationships they keep. The parts are taken from the zip's central directory here
+ * (zip-upload.ts), not by exceljs's own front-to-back pass.
  */
 interface PartReaders {
   _parseRels(part: Readable): Promise<void>;
@@ -659,7 +659,6 @@ interface PartReaders {
   _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
   _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Iterable<{ value: unknown }>;
   workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { name: string; rId: string; state?: string }[] };
 }
 
 function partReaders(): PartReaders {
@@ -699,13 +698,45 @@ async function* unpacked(zip: ZipUpload, part: string): AsyncGenerator<Buffer> {
 }
 
 /** A small part of the workbook (its list of sheets, its relationships), read whole. */
-async function indexPart(zip: ZipUpload, part: string): Promise<Readable> {
+async function indexPart(zip: ZipUpload, part: string): Promise<Buffer> {
   if (zip.size(part) > MAX_INDEX_PART_BYTES) {
     throw invalidFile(`${part} is larger than a workbook's list of sheets can be`);
   }
   const chunks: Buffer[] = [];
   for await (const chunk of unpacked(zip, part)) chunks.push(chunk);
-  return Readable.from([Buffer.concat(chunks)]);
+  return Buffer.concat(chunks);
+}
+
+interface SheetEntry {
+  name: string;
+  rId: string;
+  state: string | undefined;
+}
+
+/**
+ * The sheets xl/workbook.xml lists, in tab order, with their names as written: exceljs decodes a
+ * name's entities twice (a tab named "A&amp;B" came out as "A&B"). Its relationship id is the attribute
+ * `id` in the relationships namespace, whatever its prefix (usually r:id).
+ */
+function sheetsOf(workbookXml: Buffer): SheetEntry[] {
+  const parser = new SaxesParser();
+  const sheets: SheetEntry[] = [];
+  let error: Error | undefined;
+  parser.on('error', (e) => {
+    error ??= e;
+  });
+  parser.on('opentag', (node) => {
+    if (node.name !== 'sheet' && !node.name.endsWith(':sheet')) return;
+    const attributes = node.attributes as Record<string, string>;
+    const rId = Object.entries(attributes).find(([key]) => key.endsWith(':id'))?.[1];
+    sheets.push({ name: attributes.name ?? '', rId: rId ?? '', state: attributes.state });
+  });
+  const text = new TextDecoder().decode(workbookXml);
+  if (text.trim() === '') throw missingPart();
+  parser.write(text).close();
+  if (error) throw invalidFile(`${WORKBOOK} is not well-formed XML (${error.message})`);
+  if (sheets.length === 0) throw missingPart();
+  return sheets;
 }
 
 /** The part of the zip that holds a sheet: its relationship's target, relative to xl/ or absolute. */
@@ -728,10 +759,12 @@ async function* worksheets(zip: ZipUpload, limits: UnpackLimits): AsyncGenerator
     throw notAWorkbook(`a ZIP archive that is not an Excel workbook (it has no ${WORKBOOK})`);
   }
   const reader = partReaders();
-  if (zip.names.has(WORKBOOK_RELS)) await reader._parseRels(await indexPart(zip, WORKBOOK_RELS));
-  await reader._parseWorkbook(await indexPart(zip, WORKBOOK));
-  const sheets = reader.model?.sheets;
-  if (!sheets) throw missingPart();
+  if (zip.names.has(WORKBOOK_RELS)) {
+    await reader._parseRels(Readable.from([await indexPart(zip, WORKBOOK_RELS)]));
+  }
+  const workbookXml = await indexPart(zip, WORKBOOK);
+  const sheets = sheetsOf(workbookXml);
+  await reader._parseWorkbook(Readable.from([workbookXml])); // exceljs's worksheet reading uses what it keeps (its sheets, its date system)
   if (zip.names.has(SHARED_STRINGS)) {
     const text = wholeXml(unpacked(zip, SHARED_STRINGS), SHARED_STRINGS, limits.sharedStringsChars);
     for await (const _ of reader._parseSharedStrings(Readable.from(text))) {

@@ -479,8 +479,9 @@ function isNumber(value: ExcelJS.CellValue): boolean {
 
 /**
  * wholeXml's parser comes from a copy of the saxes module of its own, not the one exceljs uses. When
- * exceljs's parsers (with text handlers) and ours (without) run the same compiled saxes functions,
- * V8's optimised code for them can turn several times slower once the process has parsed other files:
+ * exceljs's parsers (text handlers always on) and ours (mostly off) run the same compiled saxes
+ * functions, V8's optimised code for them can turn several times slower once the process has parsed
+ * other files:
  * a 100k-row workbook took 25-28 s instead of 7-9 s after a small XLSX and a refused 10 MB CSV.
  */
 const SaxesParser = ((): typeof SaxesParserType => {

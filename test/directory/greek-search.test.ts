@@ -1,7 +1,7 @@
 import { foldedTokens, queryAlternatives } from '@cmss/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseBefore } from '../helpers/previous-release.js';
-import { type DirectoryTestApp, directoryApp } from './helpers.js';
+import { databaseBefore, pendingDryRun } from '../helpers/previous-release.js';
+import { clinicianNamesFound, type DirectoryTestApp, directoryApp, hospitalNamesFound } from './helpers.js';
 
 /**
  * Greek μπ, ντ, γκ are said b, d, g at the start of a word, and most people write them so in Latin
@@ -49,14 +49,7 @@ describe('search for Greek names with μπ, ντ, γκ', () => {
   });
   afterAll(async () => t.app.close());
 
-  const names = async (q: string) => {
-    const res = await t.app.inject({
-      url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`,
-      headers: t.auth('clinician'),
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json().items.map((c: { familyName: string }) => c.familyName);
-  };
+  const names = (q: string) => clinicianNamesFound(t, q, t.auth('clinician'));
 
   it('finds Μπακογιάννης by "bakogiannis", by the passport\'s "mpakogiannis" and by "Μπακ"', async () => {
     expect(await names('bakogiannis')).toEqual(['Μπακογιάννης']);
@@ -115,54 +108,25 @@ describe('search columns of a database indexed before b/d/g were indexed', () =>
     // Her name has no μπ/ντ/γκ, her hospital's has: she is found by its new spelling too.
     add('Μαρία', 'Παπαδάκη', dunant, 'maria papadaki', 'errikos ntynan athina greece');
     // A dry run made before the upgrade and not committed yet: its row carries the old folding.
-    old.sqlite
-      .prepare(
-        `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)
-         VALUES ('00000000-0000-4000-8000-000000000002', 'dry_run', 'gr.csv', 'csv', 'utf-8', 'admin', ?, ?)`,
-      )
-      .run(now, JSON.stringify({ dryRun: { rows: 1, created: 1, updated: 0, unchanged: 0, error: 0 } }));
-    old.sqlite
-      .prepare(
-        `INSERT INTO directory_import_rows (import_id, row_number, outcome, created_ordinal, email, data)
-         VALUES ('00000000-0000-4000-8000-000000000002', 2, 'created', 0, 'gg@example.org', jsonb(?))`,
-      )
-      .run(
-        JSON.stringify({
-          title: null,
-          givenName: 'Γιώργος',
-          familyName: 'Γκίκας',
-          role: 'clinician',
-          hospitalId: Number(evangelismos),
-          email: 'gg@example.org',
-          phone: null,
-          specialties: [],
-          languages: [],
-          networks: [],
-          contactPerson: false,
-          status: 'active',
-          searchName: 'giorgos gkikas',
-          searchText: 'evangelismos athina greece',
-          sortName: 'gkikas\u0001giorgos',
-          emailNormalised: 'gg@example.org',
-          hospitalVersion: 1,
-          clinicianVersion: null,
-          before: null,
-        }),
-      );
+    pendingDryRun(old, '00000000-0000-4000-8000-000000000002', {
+      givenName: 'Γιώργος',
+      familyName: 'Γκίκας',
+      email: 'gg@example.org',
+      hospitalId: Number(evangelismos),
+      searchName: 'giorgos gkikas',
+      searchText: 'evangelismos athina greece',
+      sortName: 'gkikas\u0001giorgos',
+    });
     old.close();
 
     const t = await directoryApp({ databasePath: path });
     try {
-      const names = async (q: string) =>
-        (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
-          .json()
-          .items.map((c: { familyName: string }) => c.familyName);
+      const names = (q: string) => clinicianNamesFound(t, q);
       expect(await names('bakogiannis')).toEqual(['Μπακογιάννης']);
       expect(await names('dinos')).toEqual(['Μπακογιάννης']);
       expect(await names('mpakogiannis')).toEqual(['Μπακογιάννης']);
       expect(await names('dynan')).toEqual(['Παπαδάκη']);
-      const hospitals = await t.app.inject({ url: '/api/v1/hospitals?q=dynan', headers: t.admin });
-      expect(hospitals.json().items.map((h: { name: string }) => h.name)).toEqual(['Ερρίκος Ντυνάν']);
+      expect(await hospitalNamesFound(t, 'dynan')).toEqual(['Ερρίκος Ντυνάν']);
       // The pending dry run still commits, and its clinician is indexed by the new folding.
       const commit = await t.app.inject({
         method: 'POST',

@@ -77,3 +77,21 @@ export async function directoryApp(
     },
   };
 }
+
+/** The family names `GET /api/v1/clinicians?q=` finds, in rank order (NFC), searched with `headers`. */
+export async function clinicianNamesFound(
+  t: DirectoryTestApp,
+  q: string,
+  headers: Record<string, string> = t.admin,
+): Promise<string[]> {
+  const res = await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers });
+  if (res.statusCode !== 200) throw new Error(`?q=${q}: ${res.statusCode} ${res.body}`);
+  return res.json().items.map((c: { familyName: string }) => c.familyName.normalize('NFC'));
+}
+
+/** The names `GET /api/v1/hospitals?q=` finds, in rank order, searched as an admin. */
+export async function hospitalNamesFound(t: DirectoryTestApp, q: string): Promise<string[]> {
+  const res = await t.app.inject({ url: `/api/v1/hospitals?q=${encodeURIComponent(q)}`, headers: t.admin });
+  if (res.statusCode !== 200) throw new Error(`?q=${q}: ${res.statusCode} ${res.body}`);
+  return res.json().items.map((h: { name: string }) => h.name);
+}

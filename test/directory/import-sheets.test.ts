@@ -108,6 +108,12 @@ const inlineCell = (ref: string, ...runs: string[]) =>
 /** A row of inline strings, from column A on. */
 const inlineRow = (r: number, ...texts: string[]) =>
   xmlRow(r, ...texts.map((t, i) => inlineCell(`${String.fromCharCode(65 + i)}${r}`, t)));
+/** A worksheet's rows (inline strings): the import's header, and one clinician of `hospitalId`. */
+const oneClinicianSheet = (email: string, hospitalId: number) =>
+  [
+    inlineRow(1, 'email', 'given_name', 'family_name', 'hospital_id'),
+    inlineRow(2, email, 'A', 'B', `${hospitalId}`),
+  ].join('');
 
 const refused = (res: Awaited<ReturnType<typeof upload>>) => {
   expect(res.statusCode).toBe(422);
@@ -717,10 +723,7 @@ describe('import: where the header is', () => {
 
   it('says which worksheet it read, by its name and its tab, also when its part comes before its tab', async () => {
     const { id } = await setup();
-    const clinicians = [
-      inlineRow(1, 'email', 'given_name', 'family_name', 'hospital_id'),
-      inlineRow(2, 'tab@example.org', 'A', 'B', `${id}`),
-    ].join('');
+    const clinicians = oneClinicianSheet('tab@example.org', id);
     const readMe = inlineRow(1, 'How to fill in the clinicians sheet');
     // The tabs "Ärzte & Pflege", "Read me", "Old list", stored as sheet3.xml, sheet1.xml, sheet2.xml;
     // "Ärzte & Pflege" named in the relationships by an absolute path, as some programs write it.
@@ -741,11 +744,7 @@ describe('import: where the header is', () => {
 
   it('reads the sheets in tab order, whatever the order of their parts in the file', async () => {
     const { id } = await setup();
-    const sheet = (email: string) =>
-      [
-        inlineRow(1, 'email', 'given_name', 'family_name', 'hospital_id'),
-        inlineRow(2, email, 'A', 'B', `${id}`),
-      ].join('');
+    const sheet = (email: string) => oneClinicianSheet(email, id);
     // "Current" is the first tab, stored after "Old list"; both have a header row.
     const xlsx = await rawWorkbook([
       { name: 'Current', part: 2, rows: sheet('current@example.org') },
@@ -759,11 +758,7 @@ describe('import: where the header is', () => {
 
   it('never imports a hidden sheet, and reads a sheet whatever its part is called', async () => {
     const { id } = await setup();
-    const sheet = (email: string) =>
-      [
-        inlineRow(1, 'email', 'given_name', 'family_name', 'hospital_id'),
-        inlineRow(2, email, 'A', 'B', `${id}`),
-      ].join('');
+    const sheet = (email: string) => oneClinicianSheet(email, id);
     // A hidden first tab of last year's list; the visible one stored as xl/worksheets/clinicians.xml
     // (a valid name, though neither Excel nor exceljs writes it).
     const xlsx = await rawWorkbook([

@@ -1,7 +1,7 @@
 import { foldedTokens, foldText, queryAlternatives, queryTokens } from '@cmss/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseBefore } from '../helpers/previous-release.js';
-import { type DirectoryTestApp, directoryApp } from './helpers.js';
+import { databaseBefore, pendingDryRun } from '../helpers/previous-release.js';
+import { clinicianNamesFound, type DirectoryTestApp, directoryApp, hospitalNamesFound } from './helpers.js';
 
 describe('folding', () => {
   it.each([
@@ -307,19 +307,8 @@ describe('cross-script spellings', () => {
   });
   afterAll(async () => t.app.close());
 
-  const names = async (q: string) => {
-    const res = await t.app.inject({
-      url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`,
-      headers: t.auth('clinician'),
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json().items.map((c: { familyName: string }) => c.familyName.normalize('NFC'));
-  };
-  const hospitals = async (q: string) => {
-    const res = await t.app.inject({ url: `/api/v1/hospitals?q=${encodeURIComponent(q)}`, headers: t.admin });
-    expect(res.statusCode).toBe(200);
-    return res.json().items.map((h: { name: string }) => h.name);
-  };
+  const names = (q: string) => clinicianNamesFound(t, q, t.auth('clinician'));
+  const hospitals = (q: string) => hospitalNamesFound(t, q);
 
   it('Greek: a Greek-script query finds the Latin spelling (ELOT 743: ου → ou) and the other way round', async () => {
     expect(await names('Νικολάου')).toEqual(['Nikolaou']);
@@ -399,56 +388,25 @@ describe('search columns of a database indexed by the previous release', () => {
       'mullerova eva',
     );
     // A dry run made before the upgrade and not committed yet: its row carries the old folding.
-    old.sqlite
-      .prepare(
-        `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)
-         VALUES ('00000000-0000-4000-8000-000000000001', 'dry_run', 'bg.csv', 'csv', 'utf-8', 'admin', ?, ?)`,
-      )
-      .run(now, JSON.stringify({ dryRun: { rows: 1, created: 1, updated: 0, unchanged: 0, error: 0 } }));
-    old.sqlite
-      .prepare(
-        `INSERT INTO directory_import_rows (import_id, row_number, outcome, created_ordinal, email, data)
-         VALUES ('00000000-0000-4000-8000-000000000001', 2, 'created', 0, 'mh@example.org', jsonb(?))`,
-      )
-      .run(
-        JSON.stringify({
-          title: null,
-          givenName: 'Мария',
-          familyName: 'Христова',
-          role: 'clinician',
-          hospitalId: Number(hospitalId),
-          email: 'mh@example.org',
-          phone: null,
-          specialties: [],
-          languages: [],
-          networks: [],
-          contactPerson: false,
-          status: 'active',
-          searchName: 'mariya khristova',
-          searchText: 'meditsinski ts ntr khaskovo bulgaria',
-          sortName: 'khristova mariya',
-          emailNormalised: 'mh@example.org',
-          hospitalVersion: 1,
-          clinicianVersion: null,
-          before: null,
-        }),
-      );
+    pendingDryRun(old, '00000000-0000-4000-8000-000000000001', {
+      givenName: 'Мария',
+      familyName: 'Христова',
+      email: 'mh@example.org',
+      hospitalId: Number(hospitalId),
+      searchName: 'mariya khristova',
+      searchText: 'meditsinski ts ntr khaskovo bulgaria',
+      sortName: 'khristova mariya',
+    });
     old.close();
 
     const t = await directoryApp({ databasePath: path });
     try {
-      const names = async (q: string) =>
-        (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
-          .json()
-          .items.map((c: { familyName: string }) => c.familyName.normalize('NFC'));
+      const names = (q: string) => clinicianNamesFound(t, q);
       expect(await names('hristo')).toEqual(['Петков']);
       expect(await names('khristo')).toEqual(['Петков']);
       expect(await names('haskovo')).toEqual(['Müllerova', 'Петков']);
       expect(await names('muellerova')).toEqual(['Müllerova']);
-      const hospitals = await t.app.inject({ url: '/api/v1/hospitals?q=haskovo', headers: t.admin });
-      expect(hospitals.json().items.map((h: { name: string }) => h.name)).toEqual([
-        'Медицински център – Хасково',
-      ]);
+      expect(await hospitalNamesFound(t, 'haskovo')).toEqual(['Медицински център – Хасково']);
       // The pending dry run still commits, and its clinician is indexed by the new folding.
       const commit = await t.app.inject({
         method: 'POST',

@@ -26,3 +26,61 @@ export function databaseBefore(tagSuffix: string): { path: string; old: Database
   migrateDatabase(old, previous);
   return { path, old };
 }
+
+/** The row a pending dry run holds (see pendingDryRun): who, at which hospital, indexed how. */
+export interface PendingRow {
+  givenName: string;
+  familyName: string;
+  email: string;
+  hospitalId: number;
+  searchName: string;
+  searchText: string;
+  sortName: string;
+}
+
+/**
+ * A dry run the previous release made and did not commit: one created row (row 2), stored as that
+ * release stored it, its search columns by that release's folding.
+ */
+export function pendingDryRun(old: DatabaseHandle, importId: string, row: PendingRow): void {
+  old.sqlite
+    .prepare(
+      `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)
+       VALUES (?, 'dry_run', 'pending.csv', 'csv', 'utf-8', 'admin', ?, ?)`,
+    )
+    .run(
+      importId,
+      new Date().toISOString(),
+      JSON.stringify({ dryRun: { rows: 1, created: 1, updated: 0, unchanged: 0, error: 0 } }),
+    );
+  old.sqlite
+    .prepare(
+      `INSERT INTO directory_import_rows (import_id, row_number, outcome, created_ordinal, email, data)
+       VALUES (?, 2, 'created', 0, ?, jsonb(?))`,
+    )
+    .run(
+      importId,
+      row.email,
+      JSON.stringify({
+        title: null,
+        givenName: row.givenName,
+        familyName: row.familyName,
+        role: 'clinician',
+        hospitalId: row.hospitalId,
+        email: row.email,
+        phone: null,
+        specialties: [],
+        languages: [],
+        networks: [],
+        contactPerson: false,
+        status: 'active',
+        searchName: row.searchName,
+        searchText: row.searchText,
+        sortName: row.sortName,
+        emailNormalised: row.email,
+        hospitalVersion: 1,
+        clinicianVersion: null,
+        before: null,
+      }),
+    );
+}

@@ -258,7 +258,7 @@ export const DryRunResponse = Type.Object({
     ],
     {
       description:
-        'Of an XLSX, the worksheet that was read, and no other: the first whose first 10 non-empty rows include a header row naming an e-mail column, in the order the file stores the worksheets (their tab order in a workbook Excel saved; other programs may store them in another). Null for a CSV. Given by the dry run only: the stored import (GET /imports/{id}) has no place for it.',
+        'Of an XLSX, the worksheet that was read, and no other: the first whose first 10 non-empty rows include a header row naming an e-mail column, visible worksheets taken in tab order (hidden ones are never read). Null for a CSV. Given by the dry run only: the stored import (GET /imports/{id}) has no place for it.',
       examples: [{ name: 'Clinicians', position: 2 }],
     },
   ),

@@ -180,13 +180,17 @@ const VOCABULARY_LABELS = {
   language: new Map(LANGUAGES.map((l) => [l.id, l.label])),
 };
 
-/** Counts of a vocabulary's values with their labels (a value no longer in the vocabulary shows as itself). */
+type Vocabulary = keyof typeof VOCABULARY_LABELS;
+
+/** A vocabulary value's label (a value no longer in the vocabulary shows as itself). */
+const labelOf = (vocabulary: Vocabulary, value: string) => VOCABULARY_LABELS[vocabulary].get(value) ?? value;
+
+/** Counts of a vocabulary's values with their labels. */
 export function withLabels(
-  vocabulary: keyof typeof VOCABULARY_LABELS,
+  vocabulary: Vocabulary,
   counts: readonly { value: string; count: number }[],
 ): FacetCount[] {
-  const labels = VOCABULARY_LABELS[vocabulary];
-  return counts.map(({ value, count }) => ({ value, label: labels.get(value) ?? value, count }));
+  return counts.map(({ value, count }) => ({ value, label: labelOf(vocabulary, value), count }));
 }
 
 /**
@@ -205,7 +209,7 @@ export function withChosen(
 
 /** Chosen values of a vocabulary with their labels, for withChosen. */
 export const vocabularyChoices = (
-  vocabulary: keyof typeof VOCABULARY_LABELS,
+  vocabulary: Vocabulary,
   values: readonly string[] | undefined,
 ): Omit<FacetCount, 'count'>[] =>
-  (values ?? []).map((value) => ({ value, label: VOCABULARY_LABELS[vocabulary].get(value) ?? value }));
+  (values ?? []).map((value) => ({ value, label: labelOf(vocabulary, value) }));

@@ -765,7 +765,9 @@ async function* worksheets(zip: ZipUpload, limits: UnpackLimits): AsyncGenerator
   }
   const workbookXml = await indexPart(zip, WORKBOOK);
   const sheets = sheetsOf(workbookXml);
-  await reader._parseWorkbook(Readable.from([workbookXml])); // exceljs's worksheet reading uses what it keeps (its sheets, its date system)
+  // Read by exceljs too (a few hundred bytes): its worksheet reading uses what it keeps of it (the
+  // sheets, the date system).
+  await reader._parseWorkbook(Readable.from([workbookXml]));
   if (zip.names.has(SHARED_STRINGS)) {
     const text = wholeXml(unpacked(zip, SHARED_STRINGS), SHARED_STRINGS, limits.sharedStringsChars);
     for await (const _ of reader._parseSharedStrings(Readable.from(text))) {

@@ -75,8 +75,8 @@ const MAX_QUOTED = 100;
  */
 function validationDetail(context: string | undefined, v: ValidationIssue) {
   const path = v.instancePath || '/';
-  const first = v.instancePath.split('/')[1];
-  const parameter = context === 'body' ? undefined : unescapePointer(first);
+  const steps = pointerSteps(v.instancePath);
+  const parameter = context === 'body' ? undefined : steps[0];
   const data = (v as { data?: unknown }).data;
   // Only a parameter's value (a filter typo) is quoted: the message is logged, and what a request body
   // carries stays out of the logs.
@@ -90,10 +90,6 @@ function validationDetail(context: string | undefined, v: ValidationIssue) {
   // rule errors name it (withPaths): `invitees[0].email`.
   const named = (v.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
   const leaf = named.missingProperty ?? named.additionalProperty;
-  const steps = v.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => unescapePointer(s)!);
   const field = parameter ?? fieldName(leaf === undefined ? steps : [...steps, leaf]);
   return {
     in: context,
@@ -107,7 +103,16 @@ function validationDetail(context: string | undefined, v: ValidationIssue) {
   };
 }
 
-const unescapePointer = (step: string | undefined) => step?.replaceAll('~1', '/').replaceAll('~0', '~');
+/** The steps of a JSON pointer ("/invitees/0/email"), unescaped (RFC 6901). */
+const pointerSteps = (pointer: string): string[] =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((step) => step.replaceAll('~1', '/').replaceAll('~0', '~'));
+
+/** A JSON pointer to the steps given, escaped (RFC 6901). */
+const pointerTo = (steps: readonly string[]): string =>
+  `/${steps.map((step) => step.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
 /** A property path in the notation of rule errors: dotted, array items indexed (`invitees[0].email`). */
 function fieldName(steps: readonly string[]): string | undefined {
@@ -115,6 +120,9 @@ function fieldName(steps: readonly string[]): string | undefined {
   for (const step of steps) field += /^\d+$/.test(step) ? `[${step}]` : field ? `.${step}` : step;
   return field || undefined;
 }
+
+/** The steps of a field named by fieldName (`invitees[0].email`: invitees, 0, email). */
+const fieldSteps = (field: string): string[] => field.split(/[.[\]]+/).filter(Boolean);
 
 /**
  * A rule's field errors ({field, code, message}: a phone that is not a number, an e-mail taken) get
@@ -133,7 +141,7 @@ function withPaths(details: unknown, request: FastifyRequest): unknown {
       return d;
     }
     const field = (d as { field: string }).field;
-    const steps = field.split(/[.[\]]+/).filter(Boolean);
+    const steps = fieldSteps(field);
     const top = steps[0] ?? field;
     const where = (part: unknown) => typeof part === 'object' && part !== null && Object.hasOwn(part, top);
     const at = where(request.body)
@@ -145,8 +153,7 @@ function withPaths(details: unknown, request: FastifyRequest): unknown {
           : typeof request.body === 'object' && request.body !== null
             ? 'body' // a field the body leaves as it is, which the rule found wrong with the rest
             : undefined;
-    const pointer = `/${steps.map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
-    return { ...(at ? { in: at } : {}), path: pointer, ...d };
+    return { ...(at ? { in: at } : {}), path: pointerTo(steps), ...d };
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Reads a workbook through the import's reader in a process of its own, for directory.bench.ts: how
  * long the rows take in a fresh process, or (`warm`) in one that first read other files, as a server
- * has. Two saxes parsers sharing compiled code once made the second case 5× slower (read.ts).
+ * has. Two saxes parsers sharing compiled code once made the second case 5× slower (xlsx-rows.ts).
  * Usage: xlsx-reader.ts <workbook> <work dir> [warm]. Reports { ms, rows } over IPC.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

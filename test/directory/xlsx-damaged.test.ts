@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { openSheet, UNPACK_LIMITS, type UnpackLimits } from '../../api/src/directory/spreadsheet/read.js';
+import { openSheet } from '../../api/src/directory/spreadsheet/read.js';
+import { UNPACK_LIMITS, type UnpackLimits } from '../../api/src/directory/spreadsheet/xlsx-rows.js';
 
 const SHEET = 'xl/worksheets/sheet1.xml';
 const SST = 'xl/sharedStrings.xml';

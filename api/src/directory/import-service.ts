@@ -26,14 +26,9 @@ import {
 } from './import-classify.js';
 import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
-import {
-  HEADER_SEARCH_ROWS,
-  invalidFile,
-  openSheet,
-  type SheetRow,
-  type Worksheet,
-} from './spreadsheet/read.js';
+import { openSheet } from './spreadsheet/read.js';
 import { type CellError, changedFields, fieldColumn, inputOf } from './spreadsheet/row-input.js';
+import { HEADER_SEARCH_ROWS, invalidFile, type SheetRow, type Worksheet } from './spreadsheet/sheet-rows.js';
 
 /**
  * What a workbook row shows before it is read, in its imported columns: a cell without a value to read

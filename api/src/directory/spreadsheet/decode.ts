@@ -62,7 +62,7 @@ const OPENDOCUMENT: Record<string, string> = {
  * What a ZIP that is certainly not an XLSX workbook is, from its first bytes, or null. An OpenDocument
  * file (LibreOffice) names its type in its first entry, "mimetype", stored uncompressed (the ODF
  * specification requires both); Word and PowerPoint files have their own folders, and no "xl/". Any other
- * ZIP is found not to be a workbook only once it has been read (read.ts).
+ * ZIP is found not to be a workbook only once it has been read (xlsx-rows.ts).
  */
 function zipKind(head: Buffer): string | null {
   const names = zipEntryNames(head);

@@ -73,6 +73,16 @@ describe('directory listings: cursors and facets', () => {
       expect(await refused('/api/v1/clinicians?cursor=garbage')).toMatch(/malformed/);
     });
 
+    it('made before the upgrade that named their listing are refused with what to do: start again', async () => {
+      // The shape of a cursor the previous release handed out: its sort and the last row's key.
+      const old = Buffer.from(JSON.stringify({ s: 'name', k: ['kowalska\u0001anna', 3] })).toString(
+        'base64url',
+      );
+      expect(await refused(`/api/v1/clinicians?sort=name&cursor=${old}`)).toMatch(
+        /before CMSS was upgraded.*start again from the first page/,
+      );
+    });
+
     it('is refused when the search, a filter or the status changes, but not for another parameter order or page size', async () => {
       const filters = 'country=PL&country=DE&specialty=cardiology&specialty=neurology';
       const first = await page(`/api/v1/clinicians?sort=name&limit=1&${filters}`);

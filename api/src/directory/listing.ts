@@ -30,6 +30,8 @@ export function statusFilter(
 /** Why a cursor is refused, in words that say what to do about it. */
 const REFUSALS = {
   malformed: 'The cursor is malformed: pass back the `nextCursor` of a page unchanged',
+  earlierVersion:
+    'The cursor was made before CMSS was upgraded and cannot be followed: leave `cursor` out to start again from the first page',
   otherScope:
     'The cursor was made for other filters, search or sort: repeat them as they were for the page that gave it (only `limit` may change), or leave `cursor` out to start again',
   otherListing: (resource: ListingResource) =>
@@ -55,6 +57,8 @@ export function sortAndCursor(
       ? REFUSALS.otherListing(decoded.resource)
       : decoded.reason === 'other_scope'
         ? REFUSALS.otherScope
-        : REFUSALS.malformed;
+        : decoded.reason === 'earlier_version'
+          ? REFUSALS.earlierVersion
+          : REFUSALS.malformed;
   throw badRequest('invalid_cursor', message);
 }

@@ -96,6 +96,7 @@ export function encodeCursor(resource: ListingResource, scope: string, sort: Dir
 export type DecodedCursor =
   | { ok: true; key: CursorKey }
   | { ok: false; reason: 'malformed' }
+  | { ok: false; reason: 'earlier_version' }
   | { ok: false; reason: 'other_listing'; resource: ListingResource }
   | { ok: false; reason: 'other_scope' };
 
@@ -112,9 +113,13 @@ export function decodeCursor(
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof parsed !== 'object' || parsed === null || !RESOURCES.includes(parsed.r as string)) {
-    return { ok: false, reason: 'malformed' };
+  if (typeof parsed !== 'object' || parsed === null) return { ok: false, reason: 'malformed' };
+  // Cursors made before they named their listing were {s: sort, k: key}: a page someone was on during
+  // an upgrade, which the client cannot follow but can start again.
+  if (parsed.r === undefined && 's' in parsed && Array.isArray(parsed.k)) {
+    return { ok: false, reason: 'earlier_version' };
   }
+  if (!RESOURCES.includes(parsed.r as string)) return { ok: false, reason: 'malformed' };
   if (parsed.r !== resource) return { ok: false, reason: 'other_listing', resource: parsed.r! };
   if (parsed.d !== scope) return { ok: false, reason: 'other_scope' };
   // The scope covers the sort, so a key of the wrong length or type was not made by this server.

@@ -1,4 +1,4 @@
-import { foldedTokens, foldText, queryAlternatives, queryTokens } from '@cmss/shared';
+import { foldedTokens, foldText, MAX_SORT_KEY, queryAlternatives, queryTokens, sortKey } from '@cmss/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseBefore, pendingDryRun } from '../helpers/previous-release.js';
 import { clinicianNamesFound, type DirectoryTestApp, directoryApp, hospitalNamesFound } from './helpers.js';
@@ -48,6 +48,28 @@ describe('folding', () => {
     expect(queryAlternatives('Łódź nikolaou')).toEqual([['lodz', 'nikolaou']]);
     expect(queryAlternatives('Ъ')).toEqual([['a']]); // any-ascii's apostrophe leaves nothing to search
     expect(queryAlternatives('-')).toEqual([]);
+  });
+
+  it('leaves symbols and emoji out rather than spelling them in letters (any-ascii: © "c", ❤ "heart")', () => {
+    expect(foldText('Ana ❤')).toBe('ana');
+    expect(foldText('Kavanagh ©')).toBe('kavanagh');
+    expect(queryAlternatives('anna 😀')).toEqual([['anna']]);
+    expect(queryAlternatives('😀 ✓')).toEqual([]);
+    expect(foldText('½ Straße №5')).toBe('1 2 strasse 5'); // numbers stay numbers
+  });
+
+  it('indexes a name with an apostrophe joined too, and ø, å as Danes and Norwegians write them', () => {
+    expect(foldedTokens("O'Brien")).toEqual(['o', 'brien', 'obrien']);
+    expect(foldedTokens('D’Arcy')).toEqual(['d', 'arcy', 'darcy']);
+    expect(foldedTokens("Мар'яна")).toEqual(['mar', 'yana', 'maryana']);
+    expect(foldedTokens('Ørsted Ålborg')).toEqual(['orsted', 'alborg', 'oersted', 'aalborg']);
+    expect(queryAlternatives("o'brien")).toEqual([['o', 'brien'], ['obrien']]);
+    expect(foldedTokens("Rock 'n' roll")).toEqual(['rock', 'n', 'roll']); // quotes around a word stay
+  });
+
+  it('cuts a sort key at MAX_SORT_KEY: a name can transliterate to 24 times its length', () => {
+    expect(sortKey('ﷺ'.repeat(200))).toHaveLength(MAX_SORT_KEY);
+    expect(sortKey('Zupančič', 'Ana')).toBe('zupancic\u0001ana');
   });
 });
 
@@ -346,7 +368,114 @@ describe('cross-script spellings', () => {
   });
 });
 
+describe('names with apostrophes, symbols and Nordic letters', () => {
+  let t: DirectoryTestApp;
+  beforeAll(async () => {
+    t = await directoryApp();
+    const dublin = await t.hospital({ name: "St. James's Hospital", city: 'Dublin', countryCode: 'IE' });
+    await t.hospital({ name: 'Ålborg Universitetshospital', city: 'Ålborg', countryCode: 'DK' });
+    const people: [string, string][] = [
+      ['Claire', "O'Brien"],
+      ['Liam', 'D’Arcy'],
+      ['Hans', 'Ørsted'],
+      ['Ana ❤', 'Kavanagh'],
+      ['Anna', 'Byrne'],
+    ];
+    for (const [givenName, familyName] of people)
+      await t.clinician({ givenName, familyName, hospitalId: dublin.id });
+  });
+  afterAll(async () => t.app.close());
+  const names = (q: string) => clinicianNamesFound(t, q, t.auth('clinician'));
+
+  it('finds O\'Brien by "obrien" and "o\'brien", D’Arcy by "darcy", Ørsted by "oersted", Ålborg by "aalborg"', async () => {
+    expect(await names('obrien')).toEqual(["O'Brien"]);
+    expect(await names("o'brien")).toEqual(["O'Brien"]);
+    expect(await names('darcy')).toEqual(['D’Arcy']);
+    expect(await names('oersted')).toEqual(['Ørsted']);
+    expect(await names('orsted')).toEqual(['Ørsted']);
+    expect(await hospitalNamesFound(t, 'aalborg')).toEqual(['Ålborg Universitetshospital']);
+  });
+
+  it('ignores an emoji or symbol in the query and in names', async () => {
+    expect(await names('anna 😀')).toEqual(['Byrne']);
+    expect(await names('kavanagh ©')).toEqual(['Kavanagh']);
+    expect(await names('heart')).toEqual([]);
+  });
+});
+
+describe('a listing sorted by names that transliterate long', () => {
+  it('hands out cursors it accepts back: every page of hospitals named in ﷺ or CJK', async () => {
+    const t = await directoryApp();
+    try {
+      for (const name of ['ﷺ'.repeat(200), `${'ﷺ'.repeat(199)}a`, '中'.repeat(200), '😀 Hospital']) {
+        await t.hospital({ name, city: 'Wien', countryCode: 'AT' });
+      }
+      const seen: string[] = [];
+      let url = '/api/v1/hospitals?limit=1&sort=name&country=AT';
+      for (;;) {
+        const res = await t.app.inject({ url, headers: t.admin });
+        expect(res.statusCode, res.body).toBe(200);
+        const page = res.json() as { items: { name: string }[]; nextCursor: string | null };
+        seen.push(...page.items.map((h) => h.name));
+        if (!page.nextCursor) break;
+        url = `/api/v1/hospitals?limit=1&sort=name&country=AT&cursor=${page.nextCursor}`;
+      }
+      expect(seen.filter((n) => n.includes('ﷺ') || n.includes('中') || n.includes('😀'))).toHaveLength(4);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
 describe('search columns of a database indexed by the previous release', () => {
+  it('lose the old words of apostrophes and symbols on the upgrade that joins and drops them', async () => {
+    const { path, old } = databaseBefore('_search_folding_symbols_apostrophes');
+    const now = new Date().toISOString();
+    old.sqlite.exec(`INSERT OR IGNORE INTO countries VALUES ('IE', 'Ireland', 'Europe/Dublin', 'EU')`);
+    const hospitalId = old.sqlite
+      .prepare(
+        `INSERT INTO hospitals (name, city, country_code, created_at, updated_at, search_name, search_text, sort_name)
+         VALUES ('Beaumont', 'Dublin', 'IE', ?, ?, 'beaumont', 'dublin ireland', 'beaumont')`,
+      )
+      .run(now, now).lastInsertRowid;
+    const clinician = old.sqlite.prepare(
+      `INSERT INTO clinicians (given_name, family_name, role, hospital_id, email, email_normalised, created_at,
+                               updated_at, search_name, search_text, sort_name)
+       VALUES (?, ?, 'clinician', ?, ?, ?, ?, ?, ?, 'beaumont dublin ireland', ?)`,
+    );
+    clinician.run(
+      'Claire',
+      "O'Brien",
+      hospitalId,
+      'co@example.org',
+      'co@example.org',
+      now,
+      now,
+      'claire o brien',
+      'o brien\u0001claire',
+    );
+    clinician.run(
+      'Ana ❤',
+      'Kavanagh',
+      hospitalId,
+      'ak@example.org',
+      'ak@example.org',
+      now,
+      now,
+      'ana heart kavanagh',
+      'kavanagh\u0001ana heart',
+    );
+    old.close();
+    const t = await directoryApp({ databasePath: path });
+    try {
+      expect(await clinicianNamesFound(t, 'obrien')).toEqual(["O'Brien"]);
+      expect(await clinicianNamesFound(t, 'heart')).toEqual([]);
+      expect(await clinicianNamesFound(t, 'ana kav')).toEqual(['Kavanagh']);
+    } finally {
+      await t.app.close();
+    }
+  });
+
   it('are derived again on upgrade (migration, then the rebuild at start-up), so the new spellings find old rows', async () => {
     // The previous release: the migrations before the folding change, rows indexed by its folding.
     const { path, old } = databaseBefore('_search_folding_variants');

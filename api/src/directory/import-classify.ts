@@ -5,7 +5,7 @@ import {
   normaliseEmail,
   type StoredRowData,
 } from '@cmss/db';
-import { type Clinician, type ClinicianInput, foldText } from '@cmss/shared';
+import { type Clinician, type ClinicianInput, sortKey } from '@cmss/shared';
 import { checkClinician, type DirectoryLookups } from './clinician-rules.js';
 import { type Column, unneutraliseCell } from './spreadsheet/columns.js';
 import { type CellError, changedFields, fieldColumn, inputOf, rowToInput } from './spreadsheet/row-input.js';
@@ -50,7 +50,7 @@ export function hospitalIndex(hospitals: readonly HospitalForImport[]) {
   }
   return {
     hospital: (id: number) => byId.get(id) ?? null,
-    hospitalsByName: (country: string, name: string) => byName.get(`${country}:${foldText(name)}`) ?? [],
+    hospitalsByName: (country: string, name: string) => byName.get(`${country}:${sortKey(name)}`) ?? [],
   };
 }
 

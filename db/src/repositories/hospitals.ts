@@ -103,10 +103,10 @@ interface StoredColumns extends SearchColumns {
 /**
  * What makes two records the same hospital: country, name and city once folded (case, accents,
  * scripts, punctuation and spacing ignored: "Lodz" is Łódź). The same name in another city is another
- * hospital.
+ * hospital. The whole name: a sort key is cut (MAX_SORT_KEY), and two names alike up to there differ.
  */
 const hospitalIdentity = (h: Pick<HospitalInput, 'name' | 'city' | 'countryCode'>) =>
-  `${h.countryCode}\n${sortKey(h.name)}\n${foldText(h.city)}`;
+  `${h.countryCode}\n${foldText(h.name)}\n${foldText(h.city)}`;
 
 export function createHospitalsRepository(db: Db) {
   const sqlite = rawSqlite(db);

@@ -16,7 +16,11 @@ import anyAscii from 'any-ascii';
  * either spelling finds the other and nothing that matched any-ascii's spelling stops matching.
  * Rules only where a standard differs from any-ascii, not a transliteration table of our own:
  * - German umlauts: Müller is "Mueller" in e-mail addresses and passports, "Muller" (any-ascii) when
- *   the dots are simply dropped.
+ *   the dots are simply dropped. Likewise Danish and Norwegian ø "oe" and å "aa" (Ørsted "Oersted",
+ *   Ålborg "Aalborg"; any-ascii: "o", "a").
+ * - Apostrophes inside a name are left out: O'Brien, D’Arcy, Ukrainian Мар'яна are typed "obrien",
+ *   "darcy", "maryana" at least as often as with the apostrophe, which any-ascii's spelling splits into
+ *   two words ("o brien").
  * - Greek as Greeks write it in Latin letters (ELOT 743 = ISO 843, on passports): any-ascii writes ου
  *   "oy", αυ/ευ/ηυ "ay/ey/iy", γγ/γξ/γχ "gg/gx/gch"; the standard "ou"; "av/ev/iv", or "af/ef/if" before
  *   a voiceless consonant and at the end of a word; "ng/nx/nch" (Nikolaou, Stavros, Efstathios,
@@ -27,7 +31,8 @@ import anyAscii from 'any-ascii';
  *   any-ascii's. Applied to all Cyrillic: a Russian name merely gains a spelling nobody looks for.
  */
 const VARIANT_SPELLINGS: readonly [RegExp, (match: string, ...groups: string[]) => string][] = [
-  [/[äöü]/g, (m) => `${{ ä: 'a', ö: 'o', ü: 'u' }[m] ?? m}e`],
+  [/[äöüøå]/g, (m) => ({ ä: 'ae', ö: 'oe', ü: 'ue', ø: 'oe', å: 'aa' })[m] ?? m],
+  [/(?<=\p{L})['‘’ʼ`´](?=\p{L})/gu, () => ''],
   [/ο[υύ]/g, () => 'ou'],
   // The lookahead captures the letter after the diphthong ('' at the end of a word).
   [
@@ -53,8 +58,8 @@ const VARIANT_SPELLINGS: readonly [RegExp, (match: string, ...groups: string[]) 
 const WORD_INITIAL_STOPS = /(?<![\p{L}\p{M}])(?:μπ|ντ|γκ)/gu;
 const STOP_LETTER: Readonly<Record<string, string>> = { μπ: 'b', ντ: 'd', γκ: 'g' };
 
-/** A letter some rule starts with: accented Latin (é, ł, ø…) has none and needs no second spelling. */
-const HAS_VARIANT = /[äöüαεηογμνихщъь]/;
+/** A letter some rule starts with: other accented Latin (é, ł…) has none and needs no second spelling. */
+const HAS_VARIANT = /[äöüøåαεηογμνихщъь'‘’ʼ`´]/;
 
 /** The distinct variant spellings of `text` (NFC, lower case) that differ from it, if any. */
 function variantSpellings(text: string): string[] {
@@ -67,14 +72,21 @@ function variantSpellings(text: string): string[] {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
 const ASCII = /^[\x00-\x7f]*$/;
+/**
+ * What is not part of a word: punctuation, symbols, emoji. Taken out before transliterating, because
+ * any-ascii spells many of them in letters (© "c", ✓ "v", ❤ "heart"): "anna 😀" would find nobody, and
+ * "heart" a clinician whose name ends in ❤.
+ */
+const NOT_IN_WORDS = /[^\p{L}\p{M}\p{N}]+/gu;
 
 /**
- * Lower-case ASCII words: transliterated, punctuation removed, whitespace collapsed. NFC first, so that
- * a name pasted in decomposed form (macOS: u + combining diaeresis) folds as the precomposed one.
+ * Lower-case ASCII words: transliterated, punctuation and symbols removed, whitespace collapsed. NFC
+ * first, so that a name pasted in decomposed form (macOS: u + combining diaeresis) folds as the
+ * precomposed one.
  */
 export function foldText(value: string): string {
   // any-ascii walks its tables character by character; plain ASCII (most names) needs none of that.
-  const ascii = ASCII.test(value) ? value : anyAscii(value.normalize('NFC'));
+  const ascii = ASCII.test(value) ? value : anyAscii(value.normalize('NFC').replace(NOT_IN_WORDS, ' '));
   return ascii
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
@@ -84,8 +96,8 @@ export function foldText(value: string): string {
 /** The folded words of a value as any-ascii spells it and in each variant spelling that differs. */
 function spellings(value: string): string[][] {
   const words = (text: string) => foldText(text).split(' ').filter(Boolean);
-  if (ASCII.test(value)) return [words(value)];
-  return [words(value), ...variantSpellings(value.normalize('NFC').toLowerCase()).map(words)];
+  const text = ASCII.test(value) ? value : value.normalize('NFC');
+  return [words(value), ...variantSpellings(text.toLowerCase()).map(words)];
 }
 
 /**
@@ -143,8 +155,16 @@ export function queryAlternatives(query: string): string[][] {
 }
 
 /**
+ * How long a sort key can be. A listing's cursor carries the sort key of its page's last row, and a
+ * name transliterates to up to 24 times its length (ﷺ, CJK in pinyin): uncut, a 200-letter name made a
+ * cursor longer than the API accepts back. Names alike in their first 255 folded letters sort by id.
+ */
+export const MAX_SORT_KEY = 255;
+
+/**
  * Folded sort key: Łukasz sorts with Lukasz, not after Z. Parts (family name, then given name) are
  * joined by U+0001, which sorts before the space and every letter: the whole family name decides
  * first, so "Álvarez, Cristina" comes before "Álvarez Castaño, Íñigo" and "Zupan" before "Zupančič".
  */
-export const sortKey = (...parts: string[]): string => parts.map(foldText).join('\u0001');
+export const sortKey = (...parts: string[]): string =>
+  parts.map(foldText).join('\u0001').slice(0, MAX_SORT_KEY);

@@ -1,5 +1,5 @@
 import type { Clinician, ClinicianInput, VocabularyEntry } from '@cmss/shared';
-import { COUNTRIES, differingKeys, foldText, LANGUAGES, NETWORKS, SPECIALTIES } from '@cmss/shared';
+import { COUNTRIES, differingKeys, foldText, LANGUAGES, NETWORKS, SPECIALTIES, sortKey } from '@cmss/shared';
 import type { Column } from './columns.js';
 import { unneutraliseCell } from './columns.js';
 
@@ -323,7 +323,7 @@ function hospitalCellsDisagree(
   if (!hospital) return [];
   const errors: CellError[] = [];
   const fix = 'change hospital_id too, or empty it to find the hospital by name and country';
-  if (name && name !== hospital.name && foldText(name) !== hospital.sortName) {
+  if (name && name !== hospital.name && sortKey(name) !== hospital.sortName) {
     errors.push({
       column: 'hospital',
       reason: `"${name}" is not hospital ${id} ("${hospital.name}"): ${fix}`,

@@ -25,7 +25,7 @@ describe('request errors', () => {
       .length as number;
 
   /** POST /api/v1/hospitals with a raw body of the given type. */
-  const postHospital = (payload: string, type = 'application/json') =>
+  const postHospital = (payload: string | Buffer, type = 'application/json') =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1/hospitals',
@@ -70,6 +70,22 @@ describe('request errors', () => {
       'Content-Type text/plain is not accepted here: send application/json',
     );
     expect(await hospitalCount()).toBe(before);
+  });
+
+  it('refuses a body that is not UTF-8, or declares another charset, rather than storing U+FFFD in a name', async () => {
+    const before = await hospitalCount();
+    const json = JSON.stringify(hospitalBody({ name: 'Klinikum München' }));
+    const latin1 = await postHospital(Buffer.from(json, 'latin1'));
+    expect(latin1.statusCode).toBe(400);
+    expect(latin1.json().error).toMatchObject({ code: 'invalid_json' });
+    expect(latin1.json().error.message).toMatch(/not UTF-8/);
+    const declared = await postHospital(json, 'application/json; charset=iso-8859-1');
+    expect(declared.statusCode).toBe(415);
+    expect(declared.json().error.message).toMatch(/charset iso-8859-1 .*UTF-8/);
+    expect(await hospitalCount()).toBe(before);
+    const utf8 = await postHospital(json, 'application/json; charset=UTF-8');
+    expect(utf8.statusCode).toBe(201);
+    expect(utf8.json().name).toBe('Klinikum München');
   });
 
   it('says a __proto__ key is refused, rather than calling valid JSON invalid', async () => {

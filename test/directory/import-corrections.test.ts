@@ -144,6 +144,35 @@ describe('import of a file edited by hand', () => {
   });
 });
 
+describe('e-mail cells', () => {
+  it("hold to the API's e-mail format: an address the API refuses (non-ASCII, typed NFC or NFD) is an error row", async () => {
+    const { lodz } = await setup();
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clinicians',
+      headers: t.admin,
+      payload: {
+        givenName: 'Jörg',
+        familyName: 'Lang',
+        role: 'clinician',
+        hospitalId: lodz.id,
+        email: 'jörg@u.example',
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    const dry = await upload(
+      'email,given_name,family_name,hospital_id',
+      `jörg@u.example,Jörg,Lang,${lodz.id}`,
+      `jo\u0308rg@u.example,Jörg,Lang,${lodz.id}`,
+      `joerg@u.example,Jörg,Lang,${lodz.id}`,
+    );
+    expect(dry.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['error', 'error', 'created']);
+    expect(dry.rows[0].errors).toEqual([
+      expect.objectContaining({ column: 'email', reason: expect.stringMatching(/not an e-mail address/) }),
+    ]);
+  });
+});
+
 describe('commit of a dry run the directory overtook', () => {
   it('refuses to overwrite a value changed since the dry run, and writes nothing', async () => {
     const { lodz } = await setup();

@@ -144,6 +144,57 @@ describe('import of a file edited by hand', () => {
   });
 });
 
+describe('CSV rows whose cells do not line up with the header', () => {
+  it('are errors of the row, not values shifted into other columns or fields cleared', async () => {
+    const { lodz } = await setup();
+    const kept = await t.clinician({
+      hospitalId: lodz.id,
+      email: 'kept@example.org',
+      phone: '+48 42 123 45 67',
+    });
+    const dry = await upload(
+      'email,hospital_id,family_name,given_name,phone',
+      `extra@example.org,${lodz.id},Smith, Jr.,John,`, // an unquoted comma: one cell too many
+      'kept@example.org,' + lodz.id + ',Kept', // cut short: no given_name, no phone
+      `short@example.org,${lodz.id},Short,Sam`, // lacking only phone, the last cell: a cut line too
+      `fits@example.org,${lodz.id},Fits,Fay,`,
+    );
+    expect(dry.rows.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'error',
+      'error',
+      'error',
+      'created',
+    ]);
+    expect(dry.rows[0].errors[0]).toEqual({
+      column: 'row',
+      reason: expect.stringMatching(/^the row has 6 cells where the header has 5: .*double quotes/),
+    });
+    expect(dry.rows[1].errors[0]).toEqual({
+      column: 'row',
+      reason: expect.stringMatching(/^the row has 3 cells where the header has 5, none for given_name/),
+    });
+    expect((await commit(dry.import.id)).statusCode).toBe(200);
+    expect(await clinician(kept.id)).toMatchObject({ givenName: kept.givenName, phone: '+48421234567' });
+    expect(
+      t.app.database.sqlite
+        .prepare("SELECT count(*) FROM clinicians WHERE email = 'extra@example.org'")
+        .pluck()
+        .get(),
+    ).toBe(0);
+  });
+
+  it('reports values in a column without a header as not read', async () => {
+    const { lodz } = await setup();
+    const dry = await upload(
+      'email,hospital_id,family_name,given_name,,Notes',
+      `a@example.org,${lodz.id},Nowak,Anna,Kardiologia,see file`,
+      `b@example.org,${lodz.id},Nowak,Piotr,,`,
+    );
+    expect(dry.ignoredColumns).toEqual(['Notes', 'column E (values without a header)']);
+    expect(dry.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['created', 'created']);
+  });
+});
+
 describe('e-mail cells', () => {
   it("hold to the API's e-mail format: an address the API refuses (non-ASCII, typed NFC or NFD) is an error row", async () => {
     const { lodz } = await setup();

@@ -55,6 +55,48 @@ function cellErrors(header: readonly (Column | null)[], row: SheetRow): CellErro
   return errors;
 }
 
+/**
+ * A CSV row places its cells by position alone. One with more cells than the header (a cell holding
+ * the delimiter without quotes: "Smith, Jr.") would put every value after it in the wrong column, and
+ * one that lacks cells of imported columns (a line cut short, or broken by a line break in a cell
+ * without quotes) would clear what it lacks. Either is an error of the whole row (column `row`).
+ * A workbook's cells sit in lettered columns: neither can happen there.
+ */
+function csvRowShapeErrors(header: Header, row: SheetRow): CellError[] {
+  const cells = row.cells.length;
+  const columns = header.length;
+  // Even when the cells past the header are empty: "Smith, Jr." in a row whose last cell is empty
+  // leaves an empty one past it, with the row's values shifted. (Spreadsheet applications write every
+  // row of a sheet, the header too, with as many cells.)
+  if (cells > columns) {
+    return [
+      {
+        column: 'row',
+        reason: `the row has ${cells} cells where the header has ${columns}: a cell that holds the delimiter (as "Smith, Jr." holds a comma) must be in double quotes`,
+      },
+    ];
+  }
+  const missing = header.slice(cells).find((column) => column !== null);
+  if (missing) {
+    return [
+      {
+        column: 'row',
+        reason: `the row has ${cells} cells where the header has ${columns}, none for ${missing}: is the line cut short, or broken by a line break in a cell without quotes?`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** "F": a column's letters as a spreadsheet shows them (0: A). */
+function columnLetters(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
 export interface ImportServiceOptions {
   /** Worker threads that classify rows of large files (0: all on the calling thread). IMPORT_WORKERS. */
   workers: number;
@@ -102,6 +144,9 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     let header: Header | null = null;
     let emailAt = -1;
     let ignoredColumns: string[] = [];
+    // Columns without a header text, and those of them a row has a value in (reported as ignored).
+    let blankHeaders: number[] = [];
+    const filledBlankHeaders = new Set<number>();
     let ignoredRows: DryRunResult['ignoredRows'] = [];
     let begun = false;
 
@@ -165,6 +210,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         if (!header) {
           header = row.cells.map(columnOf);
           ignoredColumns = row.cells.filter((c, i) => c !== '' && header![i] === null);
+          blankHeaders = row.cells.flatMap((c, i) => (c === '' ? [i] : []));
           ignoredRows = sheet.aboveHeader.map((r) => ({
             row: r.rowNumber,
             cells: r.cells.filter((c) => c !== '').slice(0, 50),
@@ -195,12 +241,19 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
           begun = true;
           continue;
         }
+        for (const i of blankHeaders) if (row.cells[i]) filledBlankHeaders.add(i);
+        const fileErrors =
+          sheet.format === 'csv'
+            ? csvRowShapeErrors(header, row)
+            : row.numeric
+              ? cellErrors(header, row)
+              : [];
         pending.push({
           rowNumber: row.rowNumber,
           cells: row.cells,
           key: rowKey(row.cells[emailAt]),
           current: null,
-          errors: row.numeric ? cellErrors(header, row) : undefined,
+          errors: fileErrors.length ? fileErrors : undefined,
         });
         if (pending.length >= batchRows) {
           // Full batches go to the worker threads once one is ready (a small file never fills a batch
@@ -219,6 +272,9 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       while (classified.length) await storeOldest();
       refuseExtraContactPersons(id, summary);
       imports.finishDryRun(id, summary, sheet.encoding);
+      for (const i of [...filledBlankHeaders].sort((a, b) => a - b)) {
+        ignoredColumns.push(`column ${columnLetters(i)} (values without a header)`);
+      }
     } catch (error) {
       if (begun) imports.discard(id);
       throw error;

@@ -182,7 +182,8 @@ export const ImportRowOutcome = Type.Object({
   clinicianId: Nullable(Type.Integer()),
   errors: Type.Optional(
     Type.Array(Type.Object({ column: Type.String(), reason: Type.String() }), {
-      description: 'Why the row will not be written (error rows only)',
+      description:
+        'Why the row will not be written (error rows only): the column as named in the template, or `row` for the whole row (a CSV row with more cells than the header, or lacking some)',
     }),
   ),
   changes: Type.Optional(
@@ -239,7 +240,10 @@ export const ImportView = Type.Object(
 
 export const DryRunResponse = Type.Object({
   import: ImportView,
-  ignoredColumns: Type.Array(Type.String(), { description: 'Headers that match no known column' }),
+  ignoredColumns: Type.Array(Type.String(), {
+    description:
+      'Headers that match no known column, and columns without a header that hold values ("column F (values without a header)"): not read',
+  }),
   ignoredRows: Type.Array(Type.Object({ row: Type.Integer(), cells: Type.Array(Type.String()) }), {
     description:
       'Rows above the header row (a title, a note), not imported: their row number and their cells that have a value',

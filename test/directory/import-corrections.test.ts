@@ -155,7 +155,7 @@ describe('CSV rows whose cells do not line up with the header', () => {
     const dry = await upload(
       'email,hospital_id,family_name,given_name,phone',
       `extra@example.org,${lodz.id},Smith, Jr.,John,`, // an unquoted comma: one cell too many
-      'kept@example.org,' + lodz.id + ',Kept', // cut short: no given_name, no phone
+      `kept@example.org,${lodz.id},Kept`, // cut short: no given_name, no phone
       `short@example.org,${lodz.id},Short,Sam`, // lacking only phone, the last cell: a cut line too
       `fits@example.org,${lodz.id},Fits,Fay,`,
     );

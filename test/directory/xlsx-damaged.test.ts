@@ -251,8 +251,9 @@ describe('XLSX string cells are read as the XML says them', () => {
   const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
-  async function oneSheet(sheetData: string, name = 'S'): Promise<Buffer> {
+  async function oneSheet(sheetData: string, name = 'S', sharedStrings?: string): Promise<Buffer> {
     const z = new JSZip();
+    if (sharedStrings !== undefined) z.file('xl/sharedStrings.xml', sharedStrings);
     z.file(
       'xl/workbook.xml',
       `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
@@ -291,6 +292,23 @@ describe('XLSX string cells are read as the XML says them', () => {
     ]);
     expect(row!.unreadable!.slice(0, 5)).toEqual([false, false, false, false, true]);
     expect(row!.cells[26]).toBe('far &amp; right');
+  });
+
+  it('reads shared strings the same way: every run, no phonetic reading, no whitespace between elements', async () => {
+    const sst = [
+      `<sst xmlns="${MAIN}" count="3" uniqueCount="3">`,
+      '<si><t>Ken</t><rPh sb="0" eb="3"><t>ケン</t></rPh></si>',
+      '<si>\n  <r>\n    <rPr><b/></rPr>\n    <t>Anna</t>\n  </r>\n  <r>\n    <t xml:space="preserve"> Maria</t>\n  </r>\n</si>',
+      '<si><t>R&amp;amp;D</t></si>',
+      '</sst>',
+    ].join('');
+    const xlsx = await oneSheet(
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>',
+      'S',
+      sst,
+    );
+    const [row] = await readAll(xlsx);
+    expect(row!.cells).toEqual(['Ken', 'Anna Maria', 'R&amp;D']);
   });
 
   it('reports a sheet name with its entities decoded once', async () => {

@@ -142,6 +142,34 @@ function collectStringCells(parser: SaxesParserType, texts: Map<string, string>)
 }
 
 /**
+ * Collects the shared strings (xl/sharedStrings.xml) in order, each the text of its <si> as the XML
+ * says it: all of its runs, without phonetic readings (<rPh>) and without the whitespace a
+ * pretty-printed part has between elements. exceljs 4.4 kept a phonetic reading instead of the text
+ * ("ケン" for "Ken") and glued that whitespace into rich-text runs (a name "with a line break"). The
+ * worksheets then read these strings (PartReaders.sharedStrings). Prefixed elements (x:si) count too.
+ */
+function collectSharedStrings(parser: SaxesParserType, strings: string[]): void {
+  let text = '';
+  let phonetic = false;
+  const onText = (t: string) => {
+    text += t;
+  };
+  const local = (name: string) => name.slice(name.indexOf(':') + 1);
+  parser.on('opentag', (node) => {
+    const name = local(node.name);
+    if (name === 'si') text = '';
+    else if (name === 'rPh') phonetic = true;
+    else if (name === 't' && !phonetic) parser.on('text', onText);
+  });
+  parser.on('closetag', (node) => {
+    const name = local(node.name);
+    if (name === 't') parser.off('text');
+    else if (name === 'rPh') phonetic = false;
+    else if (name === 'si') strings.push(text);
+  });
+}
+
+/**
  * Passes the text of one XML part of the workbook on to exceljs, and fails unless it is one whole,
  * well-formed document. exceljs's own parser (saxes, lib/utils/parse-sax.js) throws the errors it meets
  * on the way but is never closed: a part cut short, or one where an unescaped "&" (or an unclosed
@@ -154,14 +182,15 @@ async function* wholeXml(
   chunks: AsyncIterable<Buffer | string>,
   part: string,
   maxChars: number,
-  texts?: Map<string, string>,
+  /** What else to read on the way (collectStringCells, collectSharedStrings). */
+  collect: (parser: SaxesParserType) => void,
 ): AsyncGenerator<string> {
   const parser = new SaxesParser();
   let error: Error | undefined;
   parser.on('error', (e) => {
     error ??= e;
   });
-  if (texts) collectStringCells(parser, texts);
+  collect(parser);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const damaged = (e: Error) => invalidFile(`${part} is cut short or is not well-formed XML (${e.message})`);
   let chars = 0;
@@ -252,9 +281,10 @@ function worksheetRows(
 interface PartReaders {
   _parseRels(part: Readable): Promise<void>;
   _parseWorkbook(part: Readable): Promise<void>;
-  _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
   _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): Iterable<{ value: unknown }>;
   workbookRels?: { Id: string; Target: string }[];
+  /** What a worksheet's shared-string cells read: collectSharedStrings's, not exceljs's own. */
+  sharedStrings?: string[];
 }
 
 function partReaders(): PartReaders {
@@ -265,7 +295,7 @@ function partReaders(): PartReaders {
     styles: 'ignore',
     entries: 'ignore',
   }) as unknown as PartReaders;
-  for (const method of ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseWorksheet'] as const) {
+  for (const method of ['_parseRels', '_parseWorkbook', '_parseWorksheet'] as const) {
     if (typeof reader[method] !== 'function') {
       throw new Error(`exceljs no longer has WorkbookReader.${method}, which xlsxRows reads parts with`);
     }
@@ -364,9 +394,16 @@ async function* worksheets(zip: ZipUpload, limits: UnpackLimits): AsyncGenerator
   // sheets, the date system).
   await reader._parseWorkbook(Readable.from([workbookXml]));
   if (zip.names.has(SHARED_STRINGS)) {
-    const text = wholeXml(unpacked(zip, SHARED_STRINGS), SHARED_STRINGS, limits.sharedStringsChars);
-    for await (const _ of reader._parseSharedStrings(Readable.from(text))) {
+    const strings: string[] = [];
+    const collect = (parser: SaxesParserType) => collectSharedStrings(parser, strings);
+    for await (const _ of wholeXml(
+      unpacked(zip, SHARED_STRINGS),
+      SHARED_STRINGS,
+      limits.sharedStringsChars,
+      collect,
+    )) {
     }
+    reader.sharedStrings = strings;
   }
   for (const [at, sheet] of sheets.entries()) {
     if (sheet.state && HIDDEN.has(sheet.state)) continue;
@@ -375,7 +412,9 @@ async function* worksheets(zip: ZipUpload, limits: UnpackLimits): AsyncGenerator
       throw invalidFile(`the worksheet "${sheet.name}" has no part in the file${part ? ` (${part})` : ''}`);
     }
     const texts = new Map<string, string>();
-    const chunks = wholeXml(unpacked(zip, part), part, limits.worksheetChars, texts);
+    const chunks = wholeXml(unpacked(zip, part), part, limits.worksheetChars, (parser) =>
+      collectStringCells(parser, texts),
+    );
     const [emitted] = reader._parseWorksheet(chunks, String(at + 1));
     const rows = (emitted!.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
     try {

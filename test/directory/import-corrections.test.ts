@@ -95,6 +95,25 @@ describe('import of a file edited by hand', () => {
     expect(added.rows[0].errors).toEqual([expect.objectContaining({ column: 'hospital_id' })]);
   });
 
+  it("keeps a clinician's status when the status cell is empty (a new one is active)", async () => {
+    const { lodz } = await setup();
+    const away = await t.clinician({ hospitalId: lodz.id, email: 'away@example.org' });
+    const deactivated = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/clinicians/${away.id}/deactivate`,
+      headers: { ...t.admin, 'if-match': `"${away.version}"` },
+    });
+    expect(deactivated.statusCode).toBe(200);
+    const dry = await upload(
+      'email,given_name,family_name,hospital_id,status',
+      `away@example.org,${away.givenName},${away.familyName},${lodz.id},`,
+      `new@example.org,New,Person,${lodz.id},`,
+    );
+    expect(dry.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['unchanged', 'created']);
+    await commit(dry.import.id);
+    expect((await clinician(away.id)).status).toBe('inactive');
+  });
+
   it('reads cells as localised Excel writes them', async () => {
     const { lodz } = await setup();
     const dry = await upload(

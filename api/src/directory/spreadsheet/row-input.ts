@@ -234,8 +234,11 @@ export function rowToInput(
   });
   text('status', (v) => {
     // Yes/no too: "Active" is one of the column's headers, and a column of that name holds yes or no.
+    // An empty cell changes nothing (a new clinician is active): it would otherwise flip a status
+    // either way, as "no" (FALSE) or as the default.
     const folded = foldText(v);
-    if (folded === 'active' || folded === '' || TRUE.has(folded)) input.status = 'active';
+    if (folded === '') return;
+    if (folded === 'active' || TRUE.has(folded)) input.status = 'active';
     else if (folded === 'inactive' || FALSE.has(folded)) input.status = 'inactive';
     else errors.push({ column: 'status', reason: `"${v}" is not active or inactive (or yes or no)` });
   });

@@ -296,7 +296,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',
           'An OpenDocument spreadsheet (.ods), a Word document or another ZIP that is not an XLSX workbook is a 415.',
           'Rows are matched to clinicians by e-mail (ignoring case): new e-mails are created, others updated.',
-          'A column missing from the file keeps the current value; an empty cell clears an optional one.',
+          'A column missing from the file keeps the current value; an empty cell clears an optional one (an empty status keeps the current status; a new clinician is active).',
           'Nothing changes in the directory until POST /imports/{id}/commit. The file is streamed, never held whole.',
         ].join(' '),
         consumes: ['multipart/form-data', ...RAW_TYPES],

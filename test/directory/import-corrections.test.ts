@@ -188,6 +188,7 @@ describe('CSV rows whose cells do not line up with the header', () => {
       column: 'row',
       reason: expect.stringMatching(/^the row has 6 cells where the header has 5: .*double quotes/),
     });
+    expect(dry.rows[1].clinicianId).toBe(kept.id); // an error row still says whom it matched
     expect(dry.rows[1].errors[0]).toEqual({
       column: 'row',
       reason: expect.stringMatching(/^the row has 3 cells where the header has 5, none for given_name/),

@@ -61,10 +61,16 @@ export function hospitalIndex(hospitals: readonly HospitalForImport[]) {
 export const rowKey = (emailCell: string | undefined): string =>
   normaliseEmail(unneutraliseCell(emailCell ?? ''));
 
-export const errorRow = (rowNumber: number, email: string, errors: CellError[]): ImportRowRecord => ({
+/** `clinicianId`: the clinician the row's e-mail belongs to, if any (the row would have updated them). */
+export const errorRow = (
+  rowNumber: number,
+  email: string,
+  errors: CellError[],
+  clinicianId: number | null = null,
+): ImportRowRecord => ({
   rowNumber,
   outcome: 'error',
-  clinicianId: null,
+  clinicianId,
   email: email || null,
   data: null,
   details: JSON.stringify(errors),
@@ -113,7 +119,7 @@ export function classifyRow(
       errors.push({ column, reason: e.message });
     }
   }
-  if (errors.length || !checked.ok) return errorRow(rowNumber, email, errors);
+  if (errors.length || !checked.ok) return errorRow(rowNumber, email, errors, current?.id ?? null);
   const value = checked.value;
   if (!current || !was) {
     return {

@@ -179,7 +179,12 @@ export const ImportRowOutcome = Type.Object({
   }),
   outcome: Outcome,
   email: Nullable(Type.String()),
-  clinicianId: Nullable(Type.Integer()),
+  clinicianId: Nullable(
+    Type.Integer({
+      description:
+        'The clinician the row matched by e-mail (also of an error row); of a created row, the one created, once committed',
+    }),
+  ),
   errors: Type.Optional(
     Type.Array(Type.Object({ column: Type.String(), reason: Type.String() }), {
       description:

@@ -243,7 +243,7 @@ export function createDirectoryImportsRepository(db: Db) {
       GROUP BY c.hospital_id HAVING count(DISTINCT c.id) > @max ORDER BY 1 LIMIT 1`,
   );
   const markError = sqlite.prepare<[{ importId: string; rowNumber: number; details: string }]>(
-    `UPDATE directory_import_rows SET outcome = 'error', clinician_id = NULL, created_ordinal = NULL,
+    `UPDATE directory_import_rows SET outcome = 'error', created_ordinal = NULL,
             data = NULL, details = @details
       WHERE import_id = @importId AND row_number = @rowNumber`,
   );

@@ -529,7 +529,7 @@ describe('import: dry run, commit, idempotency', () => {
     checkSearchIndex();
   });
 
-  it('reads Windows-1252, UTF-16 (with BOM) and UTF-8 with BOM, and multipart uploads', {
+  it('reads Windows-1252, UTF-16 (with BOM, and without in Latin or Greek text) and UTF-8 with BOM, and multipart uploads', {
     timeout: 60_000,
   }, async () => {
     const { lodz, berlin } = await setup();
@@ -550,6 +550,15 @@ describe('import: dry run, commit, idempotency', () => {
     expect(le.import.encoding).toBe('utf-16le');
     await commit(le.import.id);
     expect(await clinicianByEmail('l@example.org')).toMatchObject({ givenName: 'Łucja', familyName: 'Żółć' });
+
+    // Without BOM, in Greek: fewer NULs (only beside the ASCII), but all on one side of the pairs.
+    const greek = `email,given_name,family_name,hospital_id\ng@example.org,Γεώργιος,Παπαδοπουλόπουλος,${lodz.id}\n`;
+    for (const encoding of ['utf16le', 'utf16be'] as const) {
+      const res = await upload(iconv.encode(greek.replace('g@', `${encoding}@`), encoding));
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().import.encoding).toBe(encoding.replace('utf16', 'utf-16'));
+      expect(res.json().rows[0]).toMatchObject({ outcome: 'created' });
+    }
 
     const bom = (
       await upload(`\uFEFFEMAIL,Given Name,Family Name,Hospital ID\nz@example.org,Zoë,Ødegård,${lodz.id}\n`)

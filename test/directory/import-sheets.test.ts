@@ -619,6 +619,15 @@ describe('import: files that are not spreadsheets', () => {
     const readme = await zip({ 'readme.txt': 'email,given_name\n' });
     expect(unsupported(await upload(readme, XLSX))).toMatch(/ZIP archive that is not an Excel workbook/);
   });
+
+  it('says what to do with an .xls or a password-protected workbook (both are Compound Files)', async () => {
+    await setup();
+    const compoundFile = Buffer.alloc(1024);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(compoundFile);
+    expect(unsupported(await upload(compoundFile, 'application/vnd.ms-excel'))).toMatch(
+      /Excel 97-2003 workbook \(\.xls\), or a workbook protected with a password.*save it as \.xlsx without a password/,
+    );
+  });
 });
 
 describe('import: where the header is', () => {

@@ -7,22 +7,26 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Sniffed =
   | { format: 'xlsx' }
   | { format: 'csv'; encoding: TextEncoding; bomLength: number }
-  /** A ZIP that is certainly not an XLSX workbook: `kind` says what it is ("a Word document (.docx)"). */
-  | { format: 'other-zip'; kind: string }
+  /**
+   * A file that is certainly no spreadsheet the import reads: `kind` says what it is ("a Word document
+   * (.docx)"), `advice` what to do instead.
+   */
+  | { format: 'unsupported'; kind: string; advice?: string }
   | { format: 'binary' };
 
 /**
  * Recognises the file from its first bytes: a ZIP (XLSX), a byte-order mark (Excel's "Unicode text" is
- * UTF-16LE with BOM; "CSV UTF-8" has a UTF-8 BOM), UTF-16 without BOM (NULs in every other byte), or
- * otherwise UTF-8 or Windows-1252 (Excel's plain "CSV" on Western European Windows), which the first
- * non-ASCII byte tells apart wherever it is (textDecoder). Any other NUL byte means a binary file that is
- * not a spreadsheet.
+ * UTF-16LE with BOM; "CSV UTF-8" has a UTF-8 BOM), UTF-16 without BOM (NULs on one side of the byte
+ * pairs only), or otherwise UTF-8 or Windows-1252 (Excel's plain "CSV" on Western European Windows),
+ * which the first non-ASCII byte tells apart wherever it is (textDecoder). A Compound File is an .xls or
+ * a password-protected workbook; any other NUL byte means a binary file that is not a spreadsheet.
  */
 export function sniff(head: Buffer): Sniffed {
   if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) {
     const kind = zipKind(head);
-    return kind ? { format: 'other-zip', kind } : { format: 'xlsx' };
+    return kind ? { format: 'unsupported', kind } : { format: 'xlsx' };
   }
+  if (head.length >= 8 && head.readBigUInt64BE(0) === COMPOUND_FILE) return LEGACY_OR_ENCRYPTED;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
     return { format: 'csv', encoding: 'utf-8', bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { format: 'csv', encoding: 'utf-16le', bomLength: 2 };
@@ -31,9 +35,12 @@ export function sniff(head: Buffer): Sniffed {
   let oddNuls = 0;
   let evenNuls = 0;
   for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 ? oddNuls++ : evenNuls++;
-  const half = sample.length / 2;
-  if (oddNuls > half * 0.8 && evenNuls === 0) return { format: 'csv', encoding: 'utf-16le', bomLength: 0 };
-  if (evenNuls > half * 0.8 && oddNuls === 0) return { format: 'csv', encoding: 'utf-16be', bomLength: 0 };
+  // UTF-16 puts a NUL beside every ASCII character (delimiters, digits, e-mail addresses) and none
+  // beside Greek or Cyrillic letters: a file in those scripts has far fewer than one in Latin letters,
+  // but all on one side. Binary files have them on both.
+  const enough = Math.max(4, sample.length / 2 / 10);
+  if (oddNuls >= enough && evenNuls === 0) return { format: 'csv', encoding: 'utf-16le', bomLength: 0 };
+  if (evenNuls >= enough && oddNuls === 0) return { format: 'csv', encoding: 'utf-16be', bomLength: 0 };
   if (oddNuls + evenNuls > 0) return { format: 'binary' };
   return { format: 'csv', encoding: 'utf-8', bomLength: 0 };
 }
@@ -50,6 +57,17 @@ function zipEntryNames(head: Buffer): string[] {
   }
   return names;
 }
+
+/**
+ * The signature of a Compound File (OLE2): an Excel 97-2003 workbook (.xls), and also an .xlsx saved
+ * with a password, which Excel encrypts into one.
+ */
+const COMPOUND_FILE = 0xd0cf11e0a1b11ae1n;
+const LEGACY_OR_ENCRYPTED: Sniffed = {
+  format: 'unsupported',
+  kind: 'an Excel 97-2003 workbook (.xls), or a workbook protected with a password',
+  advice: 'save it as .xlsx without a password, or as CSV UTF-8',
+};
 
 const OPENDOCUMENT: Record<string, string> = {
   spreadsheet: 'an OpenDocument spreadsheet (.ods)',

@@ -77,9 +77,9 @@ export async function openSheet(
   const { head, stream } = await peek(input, HEAD_BYTES);
   if (head.length === 0) throw invalidFile('the file is empty');
   const sniffed: Sniffed = sniff(head);
-  if (sniffed.format === 'binary' || sniffed.format === 'other-zip') {
+  if (sniffed.format === 'binary' || sniffed.format === 'unsupported') {
     stream.resume();
-    if (sniffed.format === 'other-zip') throw notAWorkbook(sniffed.kind);
+    if (sniffed.format === 'unsupported') throw notAWorkbook(sniffed.kind, sniffed.advice);
     throw new AppError(
       415,
       'unsupported_file_type',

@@ -213,11 +213,11 @@ async function* wholeXml(
   if (error) throw damaged(error);
 }
 
-export const notAWorkbook = (kind: string) =>
+export const notAWorkbook = (kind: string, advice = 'save it as .xlsx or CSV') =>
   new AppError(
     415,
     'unsupported_file_type',
-    `The file is ${kind}, not an Excel workbook: save it as .xlsx or CSV`,
+    `The file is ${kind}, which the import does not read: ${advice}`,
   );
 
 /** A worksheet's row as text, or null when it has no value. */

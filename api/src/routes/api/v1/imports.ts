@@ -294,7 +294,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'are listed in `ignoredRows`. Of an XLSX, the first visible worksheet in tab order with such a row is read (a "Read me"',
           'sheet before it is skipped), and no other; hidden sheets are never read. `worksheet` names the one read.',
           'Rows whose cells are all empty (";;;") are skipped; row numbers stay those of the sheet.',
-          'An OpenDocument spreadsheet (.ods), a Word document or another ZIP that is not an XLSX workbook is a 415.',
+          'An OpenDocument spreadsheet (.ods), a Word document or another ZIP that is not an XLSX workbook is a 415, as is an .xls or a password-protected workbook; a UTF-16 text without BOM is recognised by its NULs.',
           'Rows are matched to clinicians by e-mail (ignoring case): new e-mails are created, others updated.',
           'A column missing from the file keeps the current value; an empty cell clears an optional one (an empty status keeps the current status; a new clinician is active).',
           'Nothing changes in the directory until POST /imports/{id}/commit. The file is streamed, never held whole.',

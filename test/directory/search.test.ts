@@ -403,6 +403,38 @@ describe('names with apostrophes, symbols and Nordic letters', () => {
   });
 });
 
+describe('ranking of whole names', () => {
+  let t: DirectoryTestApp;
+  beforeAll(async () => {
+    t = await directoryApp();
+    const h = await t.hospital({ name: 'Beaumont', city: 'Dublin', countryCode: 'IE' });
+    const people: [string, string][] = [
+      ['Anna-Lena', 'Kavanagh'],
+      ['Lena', 'Kavanagh'],
+      ['Hans', 'Mueller'],
+      ['Anna', 'Müller'],
+      ['Lena', 'Kavanaghová'],
+    ];
+    for (const [givenName, familyName] of people)
+      await t.clinician({ givenName, familyName, hospitalId: h.id });
+  });
+  afterAll(async () => t.app.close());
+  const names = async (q: string) =>
+    (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
+      .json()
+      .items.map((c: { givenName: string; familyName: string }) => `${c.givenName} ${c.familyName}`);
+
+  it('ranks the whole name first, then names with every word, then prefixes', async () => {
+    expect(await names('lena kavanagh')).toEqual(['Lena Kavanagh', 'Anna-Lena Kavanagh', 'Lena Kavanaghová']);
+    expect(await names('kavanagh lena')).toEqual(['Lena Kavanagh', 'Anna-Lena Kavanagh', 'Lena Kavanaghová']);
+  });
+
+  it('ranks the spelling as typed before another spelling of it', async () => {
+    expect(await names('Müller')).toEqual(['Anna Müller', 'Hans Mueller']);
+    expect(await names('mueller')).toEqual(['Hans Mueller', 'Anna Müller']); // both spell it so: by name
+  });
+});
+
 describe('a listing sorted by names that transliterate long', () => {
   it('hands out cursors it accepts back: every page of hospitals named in ﷺ or CJK', async () => {
     const t = await directoryApp();

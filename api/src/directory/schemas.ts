@@ -31,7 +31,7 @@ const LanguageFilter = vocabulary(LANGUAGE_IDS);
 
 export const DirectorySort = Type.Enum(['relevance', 'name', '-name', 'updatedAt', '-updatedAt'], {
   description:
-    'Default: relevance with `q`, otherwise name. Relevance: exact name, then name prefix, then other fields',
+    'Default: relevance with `q`, otherwise name. Relevance: the whole name as typed, then every word a whole name word (as typed, then in another spelling), then name prefixes, then other fields; ties by name',
 });
 
 export const StatusFilter = Type.Enum(['active', 'inactive', 'all'], {

@@ -266,7 +266,7 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
 
   const listUncached = (options: ClinicianListOptions): { items: Clinician[]; nextCursor: string | null } => {
     const fts = ftsOf(options);
-    const tier = fts ? relevanceTierSql('c.search_name', fts.tokens) : { sql: '0', params: [] };
+    const tier = fts ? relevanceTierSql('c', fts.tokens) : { sql: '0', params: [] };
     const sort = listingSort(options.sort, options.q);
     // Two steps: rank and page over narrow rows (id and sort keys) first, then read the full records of
     // the page only. Reading them in the ranked query would evaluate the specialty/language/network
@@ -284,8 +284,8 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     };
     let keys: ListingRow[] | null = null;
     if (fts && sort === 'relevance' && !options.cursor) {
-      // Type-ahead's first page: rows whose names match (tiers 0 and 1) rank before every match in
-      // other fields (tier 2) and are about half of all matches. When they fill the page, that is the
+      // Type-ahead's first page: rows whose names match (tiers 0 to 3) rank before every match in
+      // other fields (tier 4) and are about half of all matches. When they fill the page, that is the
       // page, and the other-field matches need not be read and ranked at all.
       const names = pageKeys(true);
       if (names.length > options.limit) keys = names;

@@ -58,18 +58,35 @@ export function ftsPrefixQuery(q: string): { match: string; tokens: string[][] }
 }
 
 /**
- * Relevance tier of a match, as SQL over `nameColumn` (folded name words): 0 when every query word is a
- * whole word of the name ("muller" → Müller), 1 when every query word starts a name word ("mul"), 2 when
- * the match came from other fields (hospital, city, specialty); in any of the query's spellings (`tokens`,
- * one list of words each). Bound parameters are returned alongside.
+ * Relevance tier of a match, as SQL over `alias`'s search_name (folded name words, in every spelling)
+ * and sort_name (the name as any-ascii spells it, its words apart):
+ * 0. the whole name, as typed: the query's words in its own spelling are the name's words, no more
+ *    ("lena kavanagh" → Lena Kavanagh, before Anna-Lena Kavanagh);
+ * 1. every query word is a whole word of the name, as typed ("müller" → Müller, before Mueller);
+ * 2. the same in another of the query's spellings ("müller" → Mueller);
+ * 3. every query word starts a name word ("mul");
+ * 4. the match came from other fields (hospital, city, specialty).
+ * `tokens`: the query's spellings, one list of words each, the spelling as typed first
+ * (queryAlternatives). Bound parameters are returned alongside.
  */
-export function relevanceTierSql(nameColumn: string, tokens: string[][]): { sql: string; params: string[] } {
-  const padded = `(' ' || coalesce(${nameColumn}, '') || ' ')`;
+export function relevanceTierSql(alias: string, tokens: string[][]): { sql: string; params: string[] } {
+  const padded = `(' ' || coalesce(${alias}.search_name, '') || ' ')`;
   const every = (words: string[]) => words.map(() => `instr(${padded}, ?) > 0`).join(' AND ');
   const anySpelling = tokens.map((words) => `(${every(words)})`).join(' OR ');
+  const typed = tokens[0]!;
+  // The words of sort_name: its spaces and the U+0001 between family and given name, plus one.
+  const sortName = `coalesce(${alias}.sort_name, '')`;
+  const nameWords = `(length(${sortName}) - length(replace(replace(${sortName}, ' ', ''), char(1), '')) + 1)`;
+  const whole = (t: string) => ` ${t} `;
   return {
-    sql: `(CASE WHEN ${anySpelling} THEN 0 WHEN ${anySpelling} THEN 1 ELSE 2 END)`,
-    params: [...tokens.flat().map((t) => ` ${t} `), ...tokens.flat().map((t) => ` ${t}`)],
+    sql: `(CASE WHEN ${every(typed)} AND ${nameWords} = ${typed.length} THEN 0
+                WHEN ${every(typed)} THEN 1 WHEN ${anySpelling} THEN 2 WHEN ${anySpelling} THEN 3 ELSE 4 END)`,
+    params: [
+      ...typed.map(whole),
+      ...typed.map(whole),
+      ...tokens.flat().map(whole),
+      ...tokens.flat().map((t) => ` ${t}`),
+    ],
   };
 }
 

@@ -206,7 +206,7 @@ export function createHospitalsRepository(db: Db) {
 
     list(options: HospitalListOptions): { items: Hospital[]; nextCursor: string | null } {
       const { where, params, fts } = filterSql(options);
-      const tier = fts ? relevanceTierSql('h.search_name', fts.tokens) : { sql: '0', params: [] };
+      const tier = fts ? relevanceTierSql('h', fts.tokens) : { sql: '0', params: [] };
       const sort = listingSort(options.sort, options.q);
       const paged = pagedSql(
         `SELECT ${COLUMNS}, ${tier.sql} AS _tier FROM hospitals h ${where}`,

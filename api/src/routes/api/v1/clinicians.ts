@@ -106,7 +106,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
           'Cursor-paginated: pass `nextCursor` back as `cursor` with the same `q`, filters and sort (400 `invalid_cursor` otherwise; `limit` may change).',
           '`q` is type-ahead search over names, hospital, city and specialties: every word must start a word,',
           'accents and scripts are ignored (`lodz` → Łódź, `mueller`/`muller` → Müller, `gross` → Groß,',
-          '`papadopoulos` → Παπαδόπουλος). Ranked exact name, then name prefix, then other fields.',
+          '`papadopoulos` → Παπαδόπουλος). Ranked: the whole name as typed, then names with every word (as typed, then in another spelling: `müller` ranks Müller before Mueller), then name prefixes, then other fields.',
           '`facets=true` adds counts per country, hospital, specialty and language over all matches, each',
           "counted without its own filter: a value's count is what choosing it (as well) would find.",
           '`specialty`, `network`, `language` and `country` take the ids of GET /vocabularies and /countries:',

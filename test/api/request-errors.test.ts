@@ -88,6 +88,29 @@ describe('request errors', () => {
     expect(utf8.json().name).toBe('Klinikum München');
   });
 
+  it('refuses a body on a route that takes none, rather than ignoring what it asks', async () => {
+    const created = await postHospital(JSON.stringify(hospitalBody({ name: 'Kept active' })));
+    const { id, version } = created.json();
+    const deactivate = (payload?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/hospitals/${id}/deactivate`,
+        headers: {
+          ...t.admin,
+          'if-match': `"${version}"`,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(payload ? { payload } : {}),
+      });
+    const withReason = await deactivate('{"reason":"merged"}');
+    expect(withReason.statusCode).toBe(400);
+    expect(withReason.json().error.code).toBe('unexpected_body');
+    expect((await t.app.inject({ url: `/api/v1/hospitals/${id}`, headers: t.admin })).json().status).toBe(
+      'active',
+    );
+    expect((await deactivate()).statusCode).toBe(200);
+  });
+
   it('says a __proto__ key is refused, rather than calling valid JSON invalid', async () => {
     const before = await hospitalCount();
     const res = await postHospital(

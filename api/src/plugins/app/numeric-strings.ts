@@ -47,9 +47,10 @@ function refusal(raw: unknown, kind: Kind): string | null {
   const value = Number(raw);
   if (value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY)
     return 'must be a finite number';
+  // "01" is decimal digits too: name what the canonical spelling leaves out.
   return kind === 'integer'
-    ? 'must be an integer written in decimal digits'
-    : 'must be a number written in decimal digits';
+    ? 'must be an integer in plain decimal digits (no leading zero, plus sign, space, exponent or 0x)'
+    : 'must be a number in plain decimal digits (no leading zero, plus sign, space, exponent or 0x)';
 }
 
 function validationError(context: string, path: string, message: string, kind: Kind) {

@@ -5,8 +5,11 @@ import fp from 'fastify-plugin';
  * The answers every API route can give whatever its own code does, added to each route's OpenAPI
  * responses here rather than repeated in every route file (where one would be forgotten):
  * - 429 from the global rate limit (rate-limit.ts), with its Retry-After header;
- * - 413 and 415 on routes that take a body: Fastify refuses a body over its limit or of a type the
- *   route has no reader for before the route runs (json-body.ts, errors.ts).
+ * - 400 on every route: a parameter, header or body that fails its schema, an unknown query parameter
+ *   (no-unknown-query.ts), a body where the route takes none (no-unexpected-body.ts);
+ * - 413 and 415 on routes of a method that may carry a body: Fastify refuses a body over its limit or
+ *   of a type the route has no reader for before the route runs (json-body.ts, errors.ts), also where
+ *   the route takes none.
  * A route that describes one of these itself keeps its description; one that only lists the status
  * (`errorResponses`) gets this one.
  */
@@ -28,7 +31,13 @@ const UNSUPPORTED = {
     'The body’s Content-Type is not one this route reads (`unsupported_media_type`): the message names the ones it does',
 };
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const INVALID = {
+  ...ErrorBody,
+  description:
+    'The request does not fit the route (`validation_failed` naming the parameter, header or field; `invalid_json`; `unexpected_body` where the route takes no body)',
+};
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export default fp(
   async (app) => {
@@ -36,17 +45,15 @@ export default fp(
       if (!route.url.startsWith('/api/')) return;
       const schema = (route.schema ?? {}) as {
         hide?: boolean;
-        body?: unknown;
-        consumes?: readonly string[];
         response?: Record<number, unknown>;
       };
       if (schema.hide) return;
       const methods = [route.method].flat();
-      const takesBody = methods.some((m) => BODY_METHODS.has(m)) && (schema.body || schema.consumes);
+      const mayCarryBody = methods.some((m) => BODY_METHODS.has(m));
       const response: Record<number, unknown> = { ...schema.response };
-      const added = takesBody
-        ? { 413: TOO_LARGE, 415: UNSUPPORTED, 429: RATE_LIMITED }
-        : { 429: RATE_LIMITED };
+      const added = mayCarryBody
+        ? { 400: INVALID, 413: TOO_LARGE, 415: UNSUPPORTED, 429: RATE_LIMITED }
+        : { 400: INVALID, 429: RATE_LIMITED };
       for (const [status, documented] of Object.entries(added)) {
         const own = response[Number(status)];
         if (own === undefined || own === ErrorBody) response[Number(status)] = documented;

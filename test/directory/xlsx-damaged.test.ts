@@ -251,7 +251,12 @@ describe('XLSX string cells are read as the XML says them', () => {
   const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
-  async function oneSheet(sheetData: string, name = 'S', sharedStrings?: string): Promise<Buffer> {
+  async function oneSheet(
+    sheetData: string,
+    name = 'S',
+    sharedStrings?: string,
+    worksheet = (data: string) => `<worksheet xmlns="${MAIN}"><sheetData>${data}</sheetData></worksheet>`,
+  ): Promise<Buffer> {
     const z = new JSZip();
     if (sharedStrings !== undefined) z.file('xl/sharedStrings.xml', sharedStrings);
     z.file(
@@ -262,10 +267,7 @@ describe('XLSX string cells are read as the XML says them', () => {
       'xl/_rels/workbook.xml.rels',
       `<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
     );
-    z.file(
-      'xl/worksheets/sheet1.xml',
-      `<worksheet xmlns="${MAIN}"><sheetData>${sheetData}</sheetData></worksheet>`,
-    );
+    z.file('xl/worksheets/sheet1.xml', worksheet(sheetData));
     return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
   }
 
@@ -309,6 +311,18 @@ describe('XLSX string cells are read as the XML says them', () => {
     );
     const [row] = await readAll(xlsx);
     expect(row!.cells).toEqual(['Ken', 'Anna Maria', 'R&amp;D']);
+  });
+
+  it('says a worksheet Excel would not write cannot be read: cells without references, prefixed XML names', async () => {
+    const noReferences = await oneSheet('<row r="1"><c t="inlineStr"><is><t>Email</t></is></c></row>');
+    await expect(readAll(noReferences)).rejects.toThrow(/cells have no references.*save it again/);
+    const prefixed = await oneSheet(
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Email</x:t></x:is></x:c></x:row>',
+      'S',
+      undefined,
+      (data) => `<x:worksheet xmlns:x="${MAIN}"><x:sheetData>${data}</x:sheetData></x:worksheet>`,
+    );
+    await expect(readAll(prefixed)).rejects.toThrow(/namespace prefix \(<x:row>\).*save it again/);
   });
 
   it('reports a sheet name with its entities decoded once', async () => {

@@ -100,6 +100,19 @@ const SaxesParser = ((): typeof SaxesParserType => {
  * entities a second time, so a cell reading "&lt;b&gt;" came out as "<b>". sheetRowOf takes these
  * texts instead. Text is only listened to inside such a cell: the rest of a sheet costs one tag test.
  */
+/**
+ * Two kinds of worksheet XML that ECMA-376 allows, Excel never writes and exceljs cannot read: cells
+ * without a reference (r="B2": each follows the one before), and elements under a namespace prefix
+ * (<x:row>, as some OpenXML SDK programs write). exceljs fails on the first with a TypeError and reads
+ * no row of the second; collectStringCells stops at either and says so.
+ */
+const NO_CELL_REFERENCES = 'its cells have no references (r="B2")';
+const PREFIXED = 'its XML names carry a namespace prefix (<x:row>)';
+const unsupportedSheet = (what: string) =>
+  invalidFile(
+    `the worksheet was written by a program other than Excel, and ${what}, which this import does not read: open the file in Excel or LibreOffice and save it again`,
+  );
+
 function collectStringCells(parser: SaxesParserType, texts: Map<string, string>): void {
   let ref: string | null = null;
   let kind: string | undefined;
@@ -113,10 +126,13 @@ function collectStringCells(parser: SaxesParserType, texts: Map<string, string>)
     if (name === 'c') {
       const t = node.attributes.t;
       const r = node.attributes.r;
-      ref = (t === 'inlineStr' || t === 'str') && typeof r === 'string' ? r.toUpperCase() : null;
+      if (typeof r !== 'string') throw unsupportedSheet(NO_CELL_REFERENCES);
+      ref = t === 'inlineStr' || t === 'str' ? r.toUpperCase() : null;
       kind = t as string | undefined;
       text = '';
       phonetic = false;
+    } else if (name.endsWith(':worksheet')) {
+      throw unsupportedSheet(PREFIXED);
     } else if (ref !== null) {
       if (name === 'rPh') phonetic = true;
       else if ((name === 't' && kind === 'inlineStr' && !phonetic) || (name === 'v' && kind === 'str')) {

@@ -224,6 +224,54 @@ describe('import: encodings', () => {
   const asciiRows = (id: number) =>
     Array.from({ length: 70 }, (_, i) => `pad${i}@example.org,Ann,Smith,${id},${'n'.repeat(1000)}`);
 
+  it('reads a Central European (Windows-1250) CSV as such, as Excel saves it on a Polish or Slovak Windows', async () => {
+    const { id } = await setup();
+    const text = [
+      `${HEADER}`,
+      `l@example.org,Łukasz,Wiśniewski,${id}`,
+      `m@example.org,Małgorzata,Żółć-Dvořák,${id}`,
+      `j@example.org,Ľubomír,Kováč,${id}`,
+    ].join('\r\n');
+    const res = await upload(iconv.encode(text, 'win1250'));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().import.encoding).toBe('windows-1250');
+    const names = res.json().rows.map((r: { email: string }) => r.email);
+    expect(names).toEqual(['l@example.org', 'm@example.org', 'j@example.org']);
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${res.json().import.id}/commit`,
+      headers: t.admin,
+    });
+    const stored = t.app.database.sqlite
+      .prepare("SELECT given_name || ' ' || family_name FROM clinicians ORDER BY id")
+      .pluck()
+      .all();
+    expect(stored).toEqual(['Łukasz Wiśniewski', 'Małgorzata Żółć-Dvořák', 'Ľubomír Kováč']);
+  });
+
+  it('keeps reading Western names as Windows-1252 (œ, Ÿ, ª are letters there)', async () => {
+    const { id } = await setup();
+    const western = `${HEADER}\r\nc@example.org,Cœur,L'HAŸ-LES-ROSES,${id}\r\nd@example.org,Dª María,Núñez,${id}\r\n`;
+    const ok = await upload(iconv.encode(western, 'win1252'));
+    expect(ok.json().import.encoding).toBe('windows-1252');
+    expect(ok.json().import.summary.dryRun).toMatchObject({ created: 2, error: 0 });
+  });
+
+  it('refuses Central European letters after Western ones, naming their line', async () => {
+    const { id } = await setup();
+    // Western letters first, in the first 64 KB; a Polish row (Windows-1250) after them.
+    const mixed = Buffer.concat([
+      iconv.encode(
+        `${HEADER},notes\r\nz@example.org,Zoë,Müller,${id},\r\n${asciiRows(id).join('\r\n')}\r\n`,
+        'win1252',
+      ),
+      iconv.encode(`w@example.org,Łukasz,Wiśniewski,${id},\r\n`, 'win1250'),
+    ]);
+    expect(refused(await uploadInPieces(mixed, 16384))).toMatch(
+      /reads as Windows-1252 \(Western European\) up to line 73, which has Central European letters.*"CSV UTF-8"/,
+    );
+  });
+
   it('reads a Windows-1252 file whose first non-ASCII byte comes after its first 64 KB as Windows-1252', async () => {
     const { id } = await setup();
     const late = Buffer.from(`late@example.org,Zo\xeb,M\xfcller,${id},\r\n`, 'latin1');

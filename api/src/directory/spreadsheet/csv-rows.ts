@@ -145,10 +145,13 @@ async function* decodedText(stream: Readable, decoder: TextDecoderStream, delimi
     // The text before the bytes, through the guard, which counts the lines. A CR held back is a line
     // break of its own: what follows it is not an LF.
     guard.write(newlines.write(error.before) + newlines.end());
+    const readAs = error.readAs === 'windows-1250' ? 'Windows-1250' : 'Windows-1252';
     return invalidFile(
       error.readAs === 'utf-8'
         ? `the file is UTF-8 but line ${guard.line} has bytes that are not UTF-8 (a row pasted in from a file in another encoding?): retype its accented letters, or save it again as "CSV UTF-8"`
-        : `the file reads as Windows-1252 up to line ${guard.line}, which has UTF-8 characters (a row pasted in from a file in another encoding?): retype its accented letters, or save the whole file as "CSV UTF-8"`,
+        : error.found === 'windows-1250'
+          ? `the file reads as Windows-1252 (Western European) up to line ${guard.line}, which has Central European letters (Windows-1250, as Excel saves a plain "CSV" on a Polish, Czech or Slovak Windows): save the whole file as "CSV UTF-8"`
+          : `the file reads as ${readAs} up to line ${guard.line}, which has UTF-8 characters (a row pasted in from a file in another encoding?): retype its accented letters, or save the whole file as "CSV UTF-8"`,
     );
   };
   try {

@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'windows-1250';
 
 /** Spreadsheet formats recognised from the first bytes, whatever the Content-Type says. */
 export type Sniffed =
@@ -177,18 +177,33 @@ function wholeCharsLength(bytes: Uint8Array): number {
  */
 export class MixedEncodingError extends Error {
   constructor(
-    readonly readAs: 'utf-8' | 'windows-1252',
+    readonly readAs: 'utf-8' | 'windows-1252' | 'windows-1250',
     readonly before: string,
+    /** What the bytes look like instead: UTF-8, or Central European (Windows-1250) letters. */
+    readonly found: 'utf-8' | 'windows-1250' = readAs === 'utf-8' ? 'windows-1250' : 'utf-8',
   ) {
-    super(readAs === 'utf-8' ? 'bytes that are not UTF-8' : 'UTF-8 characters in Windows-1252 text');
+    super(`${found} text in a file read as ${readAs}`);
   }
 }
+
+/**
+ * Central European letters, as Windows-1252 reads their Windows-1250 bytes: Ł Ą Ż Ť Ź ł ą ż ť ľ Ľ are
+ * £ ¥ ¯ and symbols no name has beside a letter in Western text (³ ¹ ¼ ¾, ¿ after a letter, bytes
+ * Windows-1252 leaves undefined). Excel on a Polish, Czech or Slovak Windows saves a plain "CSV" so.
+ * Not ś, ź (œ, Ÿ are French letters), nor Czech č ř ě or Hungarian ő ű, which Windows-1252 reads as
+ * Western letters (è ø ì õ û): such a file cannot be told from a Western one, and is read as that.
+ * Searched in bytes read as Latin-1 text, one character a byte.
+ */
+// After an ASCII letter, or starting a word before a letter: never inside a UTF-8 character, whose
+// bytes 80-BF follow a byte of 80 or more.
+const CENTRAL_EUROPEAN =
+  /(?<=[A-Za-z])[\x8d\x8f\x9d\xa3\xa5\xaf\xb3\xb9\xbc\xbe\xbf]|(?<![\x80-\xff])[\x8d\x8f\x9d\xa3\xa5\xaf\xb3\xb9\xbc\xbe](?=[A-Za-z\xc0-\xff])/;
 
 export interface TextDecoderStream {
   /** The text of the next bytes (a character they cut off at their end comes with the next call). */
   write(bytes: Buffer): string;
   end(): string;
-  /** The encoding decoded with: it can change from 'utf-8' to 'windows-1252' (see textDecoder). */
+  /** The encoding decoded with: it can change from 'utf-8' to 'windows-1252' or 'windows-1250' (see textDecoder). */
   readonly encoding: TextEncoding;
 }
 
@@ -197,7 +212,9 @@ export interface TextDecoderStream {
  *
  * A file without BOM that is not UTF-16 is read as ASCII until its first byte that is not, which
  * decides, wherever it comes (a Windows-1252 file's first "ë" may come after 30,000 rows): the start of
- * a UTF-8 character, and the file is UTF-8; anything else, and it is Windows-1252 from there on. ASCII
+ * a UTF-8 character, and the file is UTF-8; anything else, and it is Windows-1252 from there on, or
+ * Windows-1250 when the bytes read so far have Central European letters (CENTRAL_EUROPEAN; Central
+ * European letters later in a file read as Windows-1252 are a MixedEncodingError). ASCII
  * reads the same in both, so nothing is read again, and the decision does not depend on how the upload
  * is cut into chunks. UTF-8 is decoded strictly: a byte that is not UTF-8 must not be stored as U+FFFD
  * in someone's name, so bytes that are not UTF-8 after UTF-8 characters (a row pasted in from another
@@ -213,12 +230,13 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
     const decoder = iconv.getDecoder(sniffed, { stripBOM: true });
     return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', encoding: sniffed };
   }
-  let state: 'ascii' | 'utf-8' | 'windows-1252' = bomLength > 0 ? 'utf-8' : 'ascii';
+  let state: 'ascii' | 'utf-8' | 'legacy' = bomLength > 0 ? 'utf-8' : 'ascii';
   let toSkip = bomLength;
   let held: Buffer | null = null; // the start of a character cut off at the end of the last bytes
   // ignoreBOM: each call decodes on its own, and a U+FEFF beginning one (a ZWNBSP) must stay.
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const cp1252 = iconv.getDecoder('windows-1252');
+  // Windows-1252, or Windows-1250 (see CENTRAL_EUROPEAN), once the first non-ASCII byte decides.
+  let legacy = iconv.getDecoder('windows-1252');
 
   const utf8 = (bytes: Buffer): string => {
     const whole = wholeCharsLength(bytes);
@@ -229,23 +247,34 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
       throw new MixedEncodingError('utf-8', strict.decode(bytes.subarray(0, validUtf8Length(bytes))));
     }
   };
-  // Windows-1252 text, checked for UTF-8 characters: where a byte that can begin one (C2-F4) is
-  // followed by one that can continue it (80-BF), or ends the bytes, utf8CharLength decides. The bytes
-  // are searched as Latin-1 text, one character a byte, by a regular expression: no loop over them here.
-  const windows1252 = (bytes: Buffer): string => {
+  // Windows-1252 (or -1250) text, checked for UTF-8 characters: where a byte that can begin one (C2-F4)
+  // is followed by one that can continue it (80-BF), or ends the bytes, utf8CharLength decides. Read as
+  // Windows-1252, also checked for Central European letters. The bytes are searched as Latin-1 text, one
+  // character a byte, by regular expressions: no loop over them here.
+  const legacyText = (bytes: Buffer): string => {
     if (isAscii(bytes)) return bytes.toString('latin1');
     const text = bytes.toString('latin1');
+    const centralEuropean = decoder.encoding === 'windows-1252' ? text.search(CENTRAL_EUROPEAN) : -1;
+    const end = centralEuropean < 0 ? text.length : centralEuropean;
     UTF8_START.lastIndex = 0;
-    for (let m = UTF8_START.exec(text); m; m = UTF8_START.exec(text)) {
+    for (let m = UTF8_START.exec(text); m && m.index < end; m = UTF8_START.exec(text)) {
       const length = utf8CharLength(bytes, m.index);
       // Not UTF-8, or not text (isUtf8Text): Windows-1252 characters.
       if (length === 0 || (length > 0 && !isUtf8Text(bytes, m.index, length))) continue;
-      const before = cp1252.write(bytes.subarray(0, m.index));
-      if (length > 0) throw new MixedEncodingError('windows-1252', before);
+      const before = legacy.write(bytes.subarray(0, m.index));
+      if (length > 0)
+        throw new MixedEncodingError(decoder.encoding as 'windows-1252' | 'windows-1250', before);
       held = bytes.subarray(m.index); // decided with the next bytes
       return before;
     }
-    return cp1252.write(bytes);
+    if (centralEuropean >= 0) {
+      throw new MixedEncodingError(
+        'windows-1252',
+        legacy.write(bytes.subarray(0, centralEuropean)),
+        'windows-1250',
+      );
+    }
+    return legacy.write(bytes);
   };
   /** The text of `bytes` read with `read`, after `ascii`, which an error's text begins with too. */
   const after = (ascii: string, read: (bytes: Buffer) => string, bytes: Buffer): string => {
@@ -269,7 +298,7 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
         held = null;
       }
       if (state === 'utf-8') return utf8(bytes);
-      if (state === 'windows-1252') return windows1252(bytes);
+      if (state === 'legacy') return legacyText(bytes);
       if (isAscii(bytes)) return bytes.toString('latin1');
       let at = 0;
       while (bytes[at]! < 0x80) at++;
@@ -280,9 +309,14 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
         return ascii;
       }
       if (length === 0 || (length > 0 && !isUtf8Text(bytes, at, length))) {
-        state = 'windows-1252';
-        decoder.encoding = 'windows-1252';
-        return after(ascii, windows1252, bytes.subarray(at));
+        state = 'legacy';
+        if (CENTRAL_EUROPEAN.test(bytes.toString('latin1'))) {
+          decoder.encoding = 'windows-1250';
+          legacy = iconv.getDecoder('windows-1250');
+        } else {
+          decoder.encoding = 'windows-1252';
+        }
+        return after(ascii, legacyText, bytes.subarray(at));
       }
       state = 'utf-8';
       return after(ascii, utf8, bytes.subarray(at));
@@ -290,13 +324,13 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
     end(): string {
       const rest = held;
       held = null;
-      if (!rest) return state === 'windows-1252' ? (cp1252.end() ?? '') : '';
+      if (!rest) return state === 'legacy' ? (legacy.end() ?? '') : '';
       if (state === 'utf-8') throw new MixedEncodingError('utf-8', ''); // a character cut off by the end
-      // Windows-1252 (a file whose first non-ASCII byte begins a character it ends in, or one that was
-      // Windows-1252 already): what looked like the start of a UTF-8 character is not one.
-      state = 'windows-1252';
-      decoder.encoding = 'windows-1252';
-      return cp1252.write(rest) + (cp1252.end() ?? '');
+      // Windows-1252 (a file whose first non-ASCII byte begins a character it ends in), or the encoding
+      // it was read in already: what looked like the start of a UTF-8 character is not one.
+      if (state === 'ascii') decoder.encoding = 'windows-1252';
+      state = 'legacy';
+      return legacy.write(rest) + (legacy.end() ?? '');
     },
   };
   return decoder;

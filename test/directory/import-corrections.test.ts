@@ -203,6 +203,26 @@ describe('CSV rows whose cells do not line up with the header', () => {
     ).toBe(0);
   });
 
+  it('ignores (and lists) a Position or Contact column, which sheets use for job titles and phones', async () => {
+    const { lodz } = await setup();
+    const dry = await upload(
+      'email,hospital_id,family_name,given_name,Position,Contact',
+      `p@example.org,${lodz.id},Nowak,Anna,Head of Cardiology,+48 42 123 45 67`,
+    );
+    expect(dry.ignoredColumns).toEqual(['Position', 'Contact']);
+    expect(dry.rows[0].outcome).toBe('created');
+  });
+
+  it('reads a hospital_id written with decimals (224.0, as pandas writes it), and no other number', async () => {
+    const { lodz } = await setup();
+    const dry = await upload(
+      'email,hospital_id,family_name,given_name',
+      `d@example.org,${lodz.id}.0,Nowak,Anna`,
+      `e@example.org,${lodz.id}.5,Nowak,Ewa`,
+    );
+    expect(dry.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['created', 'error']);
+  });
+
   it('reports values in a column without a header as not read', async () => {
     const { lodz } = await setup();
     const dry = await upload(

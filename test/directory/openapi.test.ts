@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADER_ALIASES } from '../../api/src/directory/spreadsheet/columns.js';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
 describe('directory OpenAPI', () => {
@@ -46,6 +47,11 @@ describe('directory OpenAPI', () => {
     }
     const create = JSON.stringify(doc.paths['/api/v1/clinicians']!.post!.requestBody);
     expect(create).toContain('anna.kowalska@example.org');
+    // The header names each column is read under are documented, all of them.
+    const dryRun = JSON.stringify(doc.paths['/api/v1/imports']!.post);
+    for (const [column, aliases] of Object.entries(HEADER_ALIASES)) {
+      for (const alias of aliases) expect(dryRun, `${column}: ${alias}`).toContain(`\\"${alias}\\"`);
+    }
     const upload = JSON.stringify(doc.paths['/api/v1/imports']!.post!.requestBody);
     expect(upload).toContain('multipart/form-data');
     expect(upload).toContain('text/csv');

@@ -43,7 +43,10 @@ export const HEADER_ALIASES: Record<Column, readonly string[]> = {
     ...['family name', 'last name', 'lastname', 'surname', 'nom', 'nachname', 'familienname'],
     ...['apellido', 'apellidos', 'cognome', 'nazwisko', 'achternaam'],
   ],
-  role: ['role', 'function', 'position', 'rolle', 'funktion', 'fonction', 'funcion', 'ruolo', 'rola', 'rol'],
+  // Not "position" or "function" (Funktion, fonction): sheets use them for a job title ("Head of
+  // Cardiology"), which is no role of ours; such a column is better ignored (and listed) than an error
+  // on every row. Likewise "contact" alone for contact_person: a column of phones or e-mails.
+  role: ['role', 'rolle', 'ruolo', 'rola', 'rol'],
   hospital_id: ['hospital id', 'hospitalid'],
   hospital: [
     ...['hospital', 'hospital name', 'institution', 'organisation', 'organization', 'centre', 'center'],
@@ -75,7 +78,7 @@ export const HEADER_ALIASES: Record<Column, readonly string[]> = {
   ],
   networks: ['networks', 'network', 'ern', 'erns', 'netzwerke', 'reseaux', 'redes', 'reti', 'sieci'],
   contact_person: [
-    ...['contact person', 'contact', 'contact point', 'national contact point', 'is contact person'],
+    ...['contact person', 'contact point', 'national contact point', 'is contact person'],
     ...['kontaktperson', 'ansprechpartner', 'personne de contact', 'persona de contacto'],
     ...['persona di contatto', 'osoba kontaktowa', 'contactpersoon'],
   ],

@@ -264,7 +264,8 @@ export function rowToInput(
   const countryCell = cell('country');
   if (hospitalId !== undefined && hospitalId !== '') {
     // Past 2^53 a number is rounded ("No hospital 1e+23" named what nobody wrote): not an id either.
-    const id = /^\d+$/.test(hospitalId) ? Number(hospitalId) : Number.NaN;
+    // "224.0" is 224: pandas writes an integer column that has an empty cell as decimals.
+    const id = /^\d+(\.0+)?$/.test(hospitalId) ? Number(hospitalId) : Number.NaN;
     if (Number.isSafeInteger(id)) {
       input.hospitalId = id;
       errors.push(...hospitalCellsDisagree(id, hospitalName, countryCell, ctx));

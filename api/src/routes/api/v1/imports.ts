@@ -16,12 +16,18 @@ import {
   ImportRowsQuery,
   ImportView,
 } from '../../../directory/schemas.js';
+import { COLUMNS, HEADER_ALIASES } from '../../../directory/spreadsheet/columns.js';
 import { fieldColumn } from '../../../directory/spreadsheet/row-input.js';
 import { sendTemplate } from '../../../directory/spreadsheet/write.js';
 import { AppError, badRequest, notFound } from '../../../errors.js';
 import { errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
 
 /** Content types accepted as a raw upload body (besides multipart/form-data with a `file` field). */
+/** Every header name each column is read under (HEADER_ALIASES), as the route's description lists them. */
+const HEADER_NAMES = COLUMNS.map(
+  (column) => `${column} (${HEADER_ALIASES[column].map((alias) => `"${alias}"`).join(', ')})`,
+).join('; ');
+
 const RAW_TYPES = [
   'text/csv',
   'text/plain',
@@ -283,12 +289,12 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         description: [
           'Upload as multipart/form-data with one part, the file in the field `file` (anything else is a 400),',
           'or as the raw body (`text/csv`, XLSX, `application/octet-stream`).',
-          'CSV may be UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252 (Excel "CSV"),',
+          'CSV may be UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or Windows-1252/1250 (Excel "CSV"),',
           'separated by commas, semicolons or tabs (an Excel "sep=;" first line names the delimiter and is not a row).',
-          'Without BOM, the first non-ASCII byte, wherever it comes, decides between UTF-8 and Windows-1252 (`import.encoding`);',
-          'bytes that are not UTF-8 after UTF-8 characters are a 422 naming their line.',
-          'Headers are matched ignoring case, accents and spaces, with aliases',
-          '(e.g. "E-mail address", "First name", "Surname", "Hospital", "Country", "Telephone"); see the templates.',
+          'Without BOM, the first non-ASCII byte, wherever it comes, decides between UTF-8 and Windows-1252, or Windows-1250 when',
+          'the text has Central European letters (`import.encoding`); bytes of another encoding later on are a 422 naming their line.',
+          'A CSV row with more cells than the header, or lacking cells of imported columns, is an error of the `row`.',
+          `Headers are matched ignoring case, accents, spaces and punctuation, by these names: ${HEADER_NAMES}.`,
           'A country is its ISO code (PL or POL), its English name, or its name in a language of the network ("Polska", "Deutschland").',
           'The header row is the first of the first 10 non-empty rows that names an e-mail column: rows above it (a title)',
           'are listed in `ignoredRows`. Of an XLSX, the first visible worksheet in tab order with such a row is read (a "Read me"',

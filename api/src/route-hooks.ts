@@ -15,3 +15,9 @@ export function addRouteHook(route: RouteOptions, name: HookName, hook: (...args
 
 /** The HTTP methods a route answers. */
 export const routeMethods = (route: RouteOptions): string[] => ([] as string[]).concat(route.method);
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whether a request to the route may carry a body (Fastify then parses it, by its Content-Type). */
+export const mayCarryBody = (route: RouteOptions): boolean =>
+  routeMethods(route).some((method) => BODY_METHODS.has(method));

@@ -1,6 +1,6 @@
 import { foldedTokens, queryAlternatives } from '@cmss/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseBefore, pendingDryRun } from '../helpers/previous-release.js';
+import { databaseBefore, oldClinician, oldHospital, pendingDryRun } from '../helpers/previous-release.js';
 import { clinicianNamesFound, type DirectoryTestApp, directoryApp, hospitalNamesFound } from './helpers.js';
 
 /**
@@ -79,31 +79,28 @@ describe('search columns of a database indexed before b/d/g were indexed', () =>
   it('are derived again on upgrade, so "bakogiannis" finds a clinician stored by the previous release', async () => {
     // The previous release: the migrations before this folding change, rows indexed by its folding.
     const { path, old } = databaseBefore('_search_folding_greek_initials');
-    const now = new Date().toISOString();
     old.sqlite.exec(`INSERT INTO countries VALUES ('GR', 'Greece', 'Europe/Athens', 'EU')`);
-    const hospital = old.sqlite.prepare(
-      `INSERT INTO hospitals (name, city, country_code, created_at, updated_at, search_name, search_text, sort_name)
-       VALUES (?, 'Αθήνα', 'GR', ?, ?, ?, 'athina greece', ?)`,
-    );
     const addHospital = (name: string, words: string) =>
-      hospital.run(name, now, now, words, words).lastInsertRowid;
+      oldHospital(old, {
+        name,
+        city: 'Αθήνα',
+        countryCode: 'GR',
+        searchName: words,
+        searchText: 'athina greece',
+        sortName: words,
+      });
     const dunant = addHospital('Ερρίκος Ντυνάν', 'errikos ntynan');
     const evangelismos = addHospital('Evangelismos', 'evangelismos');
-    const clinician = old.sqlite.prepare(
-      `INSERT INTO clinicians (given_name, family_name, role, hospital_id, email, email_normalised, created_at,
-                               updated_at, search_name, search_text, sort_name)
-       VALUES (?, ?, 'clinician', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const add = (
-      given: string,
-      family: string,
-      hospitalId: unknown,
-      words: string,
-      hospitalWords: string,
-    ) => {
-      const email = `${words.replace(' ', '.')}@example.org`;
-      clinician.run(given, family, hospitalId, email, email, now, now, words, hospitalWords, words);
-    };
+    const add = (given: string, family: string, hospitalId: number, words: string, hospitalWords: string) =>
+      oldClinician(old, {
+        givenName: given,
+        familyName: family,
+        hospitalId,
+        email: `${words.replace(' ', '.')}@example.org`,
+        searchName: words,
+        searchText: hospitalWords,
+        sortName: words,
+      });
     add('Ντίνος', 'Μπακογιάννης', evangelismos, 'ntinos mpakogiannis', 'evangelismos athina greece');
     // Her name has no μπ/ντ/γκ, her hospital's has: she is found by its new spelling too.
     add('Μαρία', 'Παπαδάκη', dunant, 'maria papadaki', 'errikos ntynan athina greece');
@@ -112,7 +109,7 @@ describe('search columns of a database indexed before b/d/g were indexed', () =>
       givenName: 'Γιώργος',
       familyName: 'Γκίκας',
       email: 'gg@example.org',
-      hospitalId: Number(evangelismos),
+      hospitalId: evangelismos,
       searchName: 'giorgos gkikas',
       searchText: 'evangelismos athina greece',
       sortName: 'gkikas\u0001giorgos',

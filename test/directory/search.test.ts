@@ -1,6 +1,6 @@
 import { foldedTokens, foldText, MAX_SORT_KEY, queryAlternatives, queryTokens, sortKey } from '@cmss/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseBefore, pendingDryRun } from '../helpers/previous-release.js';
+import { databaseBefore, oldClinician, oldHospital, pendingDryRun } from '../helpers/previous-release.js';
 import { clinicianNamesFound, type DirectoryTestApp, directoryApp, hospitalNamesFound } from './helpers.js';
 
 describe('folding', () => {
@@ -462,41 +462,32 @@ describe('a listing sorted by names that transliterate long', () => {
 describe('search columns of a database indexed by the previous release', () => {
   it('lose the old words of apostrophes and symbols on the upgrade that joins and drops them', async () => {
     const { path, old } = databaseBefore('_search_folding_symbols_apostrophes');
-    const now = new Date().toISOString();
     old.sqlite.exec(`INSERT OR IGNORE INTO countries VALUES ('IE', 'Ireland', 'Europe/Dublin', 'EU')`);
-    const hospitalId = old.sqlite
-      .prepare(
-        `INSERT INTO hospitals (name, city, country_code, created_at, updated_at, search_name, search_text, sort_name)
-         VALUES ('Beaumont', 'Dublin', 'IE', ?, ?, 'beaumont', 'dublin ireland', 'beaumont')`,
-      )
-      .run(now, now).lastInsertRowid;
-    const clinician = old.sqlite.prepare(
-      `INSERT INTO clinicians (given_name, family_name, role, hospital_id, email, email_normalised, created_at,
-                               updated_at, search_name, search_text, sort_name)
-       VALUES (?, ?, 'clinician', ?, ?, ?, ?, ?, ?, 'beaumont dublin ireland', ?)`,
-    );
-    clinician.run(
-      'Claire',
-      "O'Brien",
-      hospitalId,
-      'co@example.org',
-      'co@example.org',
-      now,
-      now,
-      'claire o brien',
-      'o brien\u0001claire',
-    );
-    clinician.run(
-      'Ana ❤',
-      'Kavanagh',
-      hospitalId,
-      'ak@example.org',
-      'ak@example.org',
-      now,
-      now,
-      'ana heart kavanagh',
-      'kavanagh\u0001ana heart',
-    );
+    const hospitalId = oldHospital(old, {
+      name: 'Beaumont',
+      city: 'Dublin',
+      countryCode: 'IE',
+      searchName: 'beaumont',
+      searchText: 'dublin ireland',
+      sortName: 'beaumont',
+    });
+    const indexed = { hospitalId, searchText: 'beaumont dublin ireland' };
+    oldClinician(old, {
+      ...indexed,
+      givenName: 'Claire',
+      familyName: "O'Brien",
+      email: 'co@example.org',
+      searchName: 'claire o brien',
+      sortName: 'o brien\u0001claire',
+    });
+    oldClinician(old, {
+      ...indexed,
+      givenName: 'Ana ❤',
+      familyName: 'Kavanagh',
+      email: 'ak@example.org',
+      searchName: 'ana heart kavanagh',
+      sortName: 'kavanagh\u0001ana heart',
+    });
     old.close();
     const t = await directoryApp({ databasePath: path });
     try {
@@ -511,49 +502,39 @@ describe('search columns of a database indexed by the previous release', () => {
   it('are derived again on upgrade (migration, then the rebuild at start-up), so the new spellings find old rows', async () => {
     // The previous release: the migrations before the folding change, rows indexed by its folding.
     const { path, old } = databaseBefore('_search_folding_variants');
-    const now = new Date().toISOString();
     old.sqlite.exec(`INSERT INTO countries VALUES ('BG', 'Bulgaria', 'Europe/Sofia', 'EU')`);
-    const hospitalId = old.sqlite
-      .prepare(
-        `INSERT INTO hospitals (name, city, country_code, created_at, updated_at, search_name, search_text, sort_name)
-         VALUES ('Медицински център – Хасково', 'Хасково', 'BG', ?, ?,
-                 'meditsinski ts ntr khaskovo', 'khaskovo bulgaria', 'meditsinski ts ntr khaskovo')`,
-      )
-      .run(now, now).lastInsertRowid;
-    const clinician = old.sqlite.prepare(
-      `INSERT INTO clinicians (given_name, family_name, role, hospital_id, email, email_normalised, created_at,
-                               updated_at, search_name, search_text, sort_name)
-       VALUES (?, ?, 'clinician', ?, ?, ?, ?, ?, ?, 'meditsinski ts ntr khaskovo bulgaria', ?)`,
-    );
-    clinician.run(
-      'Христо',
-      'Петков',
-      hospitalId,
-      'hp@example.org',
-      'hp@example.org',
-      now,
-      now,
-      'khristo petkov',
-      'petkov khristo',
-    );
+    const hospitalId = oldHospital(old, {
+      name: 'Медицински център – Хасково',
+      city: 'Хасково',
+      countryCode: 'BG',
+      searchName: 'meditsinski ts ntr khaskovo',
+      searchText: 'khaskovo bulgaria',
+      sortName: 'meditsinski ts ntr khaskovo',
+    });
+    const indexed = { hospitalId, searchText: 'meditsinski ts ntr khaskovo bulgaria' };
+    oldClinician(old, {
+      ...indexed,
+      givenName: 'Христо',
+      familyName: 'Петков',
+      email: 'hp@example.org',
+      searchName: 'khristo petkov',
+      sortName: 'petkov khristo',
+    });
     // Stored decomposed before names were normalised; the old folding indexed only "mullerova".
-    clinician.run(
-      'Eva',
-      'Mu\u0308llerova',
-      hospitalId,
-      'em@example.org',
-      'em@example.org',
-      now,
-      now,
-      'eva mullerova',
-      'mullerova eva',
-    );
+    oldClinician(old, {
+      ...indexed,
+      givenName: 'Eva',
+      familyName: 'Mu\u0308llerova',
+      email: 'em@example.org',
+      searchName: 'eva mullerova',
+      sortName: 'mullerova eva',
+    });
     // A dry run made before the upgrade and not committed yet: its row carries the old folding.
     pendingDryRun(old, '00000000-0000-4000-8000-000000000001', {
       givenName: 'Мария',
       familyName: 'Христова',
       email: 'mh@example.org',
-      hospitalId: Number(hospitalId),
+      hospitalId,
       searchName: 'mariya khristova',
       searchText: 'meditsinski ts ntr khaskovo bulgaria',
       sortName: 'khristova mariya',

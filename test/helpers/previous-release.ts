@@ -27,22 +27,65 @@ export function databaseBefore(tagSuffix: string): { path: string; old: Database
   return { path, old };
 }
 
-/** The row a pending dry run holds (see pendingDryRun): who, at which hospital, indexed how. */
-export interface PendingRow {
+/** A row's search columns as the previous release's folding derived them. */
+export interface OldSearchColumns {
+  searchName: string;
+  searchText: string;
+  sortName: string;
+}
+
+/** A hospital as the previous release stored it (its country must be in the database); returns its id. */
+export function oldHospital(
+  old: DatabaseHandle,
+  h: { name: string; city: string; countryCode: string } & OldSearchColumns,
+): number {
+  const now = new Date().toISOString();
+  return Number(
+    old.sqlite
+      .prepare(
+        `INSERT INTO hospitals (name, city, country_code, created_at, updated_at, search_name, search_text, sort_name)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(h.name, h.city, h.countryCode, now, now, h.searchName, h.searchText, h.sortName).lastInsertRowid,
+  );
+}
+
+/** Who a clinician is and where, indexed the old way: what oldClinician stores, and pendingDryRun's row. */
+export interface OldClinician extends OldSearchColumns {
   givenName: string;
   familyName: string;
   email: string;
   hospitalId: number;
-  searchName: string;
-  searchText: string;
-  sortName: string;
+}
+
+/** A clinician as the previous release stored it. */
+export function oldClinician(old: DatabaseHandle, c: OldClinician): void {
+  const now = new Date().toISOString();
+  old.sqlite
+    .prepare(
+      `INSERT INTO clinicians (given_name, family_name, role, hospital_id, email, email_normalised, created_at,
+                               updated_at, search_name, search_text, sort_name)
+       VALUES (?, ?, 'clinician', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      c.givenName,
+      c.familyName,
+      c.hospitalId,
+      c.email,
+      c.email,
+      now,
+      now,
+      c.searchName,
+      c.searchText,
+      c.sortName,
+    );
 }
 
 /**
  * A dry run the previous release made and did not commit: one created row (row 2), stored as that
  * release stored it, its search columns by that release's folding.
  */
-export function pendingDryRun(old: DatabaseHandle, importId: string, row: PendingRow): void {
+export function pendingDryRun(old: DatabaseHandle, importId: string, row: OldClinician): void {
   old.sqlite
     .prepare(
       `INSERT INTO directory_imports (id, status, file_name, format, encoding, created_by, created_at, summary)

@@ -28,7 +28,13 @@ import { createImportWorkerPool } from './import-workers.js';
 import { type Column, columnOf } from './spreadsheet/columns.js';
 import { openSheet } from './spreadsheet/read.js';
 import { type CellError, changedFields, fieldColumn, inputOf } from './spreadsheet/row-input.js';
-import { HEADER_SEARCH_ROWS, invalidFile, type SheetRow, type Worksheet } from './spreadsheet/sheet-rows.js';
+import {
+  columnLetters,
+  HEADER_SEARCH_ROWS,
+  invalidFile,
+  type SheetRow,
+  type Worksheet,
+} from './spreadsheet/sheet-rows.js';
 
 /**
  * What a workbook row shows before it is read, in its imported columns: a cell without a value to read
@@ -86,15 +92,6 @@ function csvRowShapeErrors(header: Header, row: SheetRow): CellError[] {
     ];
   }
   return [];
-}
-
-/** "F": a column's letters as a spreadsheet shows them (0: A). */
-function columnLetters(index: number): string {
-  let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  return letters;
 }
 
 export interface ImportServiceOptions {
@@ -273,7 +270,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       refuseExtraContactPersons(id, summary);
       imports.finishDryRun(id, summary, sheet.encoding);
       for (const i of [...filledBlankHeaders].sort((a, b) => a - b)) {
-        ignoredColumns.push(`column ${columnLetters(i)} (values without a header)`);
+        ignoredColumns.push(`column ${columnLetters(i + 1)} (values without a header)`);
       }
     } catch (error) {
       if (begun) imports.discard(id);

@@ -79,14 +79,9 @@ export function relevanceTierSql(alias: string, tokens: string[][]): { sql: stri
   const nameWords = `(length(${sortName}) - length(replace(replace(${sortName}, ' ', ''), char(1), '')) + 1)`;
   const whole = (t: string) => ` ${t} `;
   return {
-    sql: `(CASE WHEN ${every(typed)} AND ${nameWords} = ${typed.length} THEN 0
-                WHEN ${every(typed)} THEN 1 WHEN ${anySpelling} THEN 2 WHEN ${anySpelling} THEN 3 ELSE 4 END)`,
-    params: [
-      ...typed.map(whole),
-      ...typed.map(whole),
-      ...tokens.flat().map(whole),
-      ...tokens.flat().map((t) => ` ${t}`),
-    ],
+    sql: `(CASE WHEN ${every(typed)} THEN (CASE WHEN ${nameWords} = ${typed.length} THEN 0 ELSE 1 END)
+                WHEN ${anySpelling} THEN 2 WHEN ${anySpelling} THEN 3 ELSE 4 END)`,
+    params: [...typed.map(whole), ...tokens.flat().map(whole), ...tokens.flat().map((t) => ` ${t}`)],
   };
 }
 

@@ -85,3 +85,12 @@ export async function* fromHeaderRow(
   found.worksheet = firstWorksheet;
   yield* first;
 }
+
+/** A column's letters as a spreadsheet shows them ("F"; 1: "A"). */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
+}

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import type { SaxesParser as SaxesParserType } from 'saxes';
 import { AppError } from '../../errors.js';
 import {
+  columnLetters,
   type Found,
   fromHeaderRow,
   type HeaderTest,
@@ -257,11 +258,7 @@ function sheetRowOf(row: ExcelJS.Row, texts: Map<string, string>): SheetRow | nu
 
 /** The text collectStringCells read for the cell in column `column` (1: A) of row `row`, taken out. */
 function takeText(texts: Map<string, string>, column: number, row: number): string | undefined {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  const ref = `${letters}${row}`;
+  const ref = `${columnLetters(column)}${row}`;
   const text = texts.get(ref);
   if (text !== undefined) texts.delete(ref);
   return text;

@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { badRequest } from '../../errors.js';
-import { addRouteHook, routeMethods } from '../../route-hooks.js';
-
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+import { addRouteHook, mayCarryBody } from '../../route-hooks.js';
 
 /**
  * An API route that declares no body takes none: `POST /clinicians/7/deactivate` with `{"reason": …}`
@@ -17,7 +15,7 @@ export default fp(
       if (!route.url.startsWith('/api/')) return;
       const schema = (route.schema ?? {}) as { body?: unknown; consumes?: unknown };
       if (schema.body || schema.consumes) return;
-      if (!routeMethods(route).some((method) => BODY_METHODS.has(method))) return;
+      if (!mayCarryBody(route)) return;
       addRouteHook(route, 'preValidation', async (request: FastifyRequest) => {
         if (request.body !== undefined) {
           throw badRequest('unexpected_body', 'This request takes no body: send it without one');

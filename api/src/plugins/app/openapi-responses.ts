@@ -1,5 +1,6 @@
 import { ErrorBody } from '@cmss/shared';
 import fp from 'fastify-plugin';
+import { mayCarryBody } from '../../route-hooks.js';
 
 /**
  * The answers every API route can give whatever its own code does, added to each route's OpenAPI
@@ -37,8 +38,6 @@ const INVALID = {
     'The request does not fit the route (`validation_failed` naming the parameter, header or field; `invalid_json`; `unexpected_body` where the route takes no body)',
 };
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 export default fp(
   async (app) => {
     app.addHook('onRoute', (route) => {
@@ -48,10 +47,8 @@ export default fp(
         response?: Record<number, unknown>;
       };
       if (schema.hide) return;
-      const methods = [route.method].flat();
-      const mayCarryBody = methods.some((m) => BODY_METHODS.has(m));
       const response: Record<number, unknown> = { ...schema.response };
-      const added = mayCarryBody
+      const added = mayCarryBody(route)
         ? { 400: INVALID, 413: TOO_LARGE, 415: UNSUPPORTED, 429: RATE_LIMITED }
         : { 400: INVALID, 429: RATE_LIMITED };
       for (const [status, documented] of Object.entries(added)) {

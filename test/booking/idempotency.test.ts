@@ -124,24 +124,32 @@ describe('Idempotency-Key', () => {
     expect(runs()).toBe(2);
   });
 
-  it('replays a 4xx answer but lets a 5xx be retried with the same key', async () => {
+  it('stores no 4xx or 5xx answer: the corrected request, or the same one, may reuse the key', async () => {
     const { app, header, runs } = await appWithCounter();
     close = () => app.close();
     const h = { ...header('helpdesk'), 'idempotency-key': 'k-3' };
-    const c1 = await app.inject({
+    const refused = await app.inject({
       method: 'POST',
       url: '/test/things',
       headers: h,
       payload: { fail: 'client' },
     });
-    const c2 = await app.inject({
+    expect(refused.statusCode).toBe(409);
+    // The client mends its request and sends it under the same key: it runs (not a 422 "key reused").
+    const corrected = await app.inject({
       method: 'POST',
       url: '/test/things',
       headers: h,
-      payload: { fail: 'client' },
+      payload: { a: 1 },
     });
-    expect([c1.statusCode, c2.statusCode]).toEqual([409, 409]);
-    expect(runs()).toBe(1);
+    expect(corrected.statusCode).toBe(201);
+    expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+    expect(runs()).toBe(2);
+    // From then on the key is the corrected request's.
+    const replayed = await app.inject({ method: 'POST', url: '/test/things', headers: h, payload: { a: 1 } });
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.json()).toEqual(corrected.json());
+    expect(runs()).toBe(2);
     const h2 = { ...header('helpdesk'), 'idempotency-key': 'k-4' };
     const s1 = await app.inject({
       method: 'POST',
@@ -156,7 +164,7 @@ describe('Idempotency-Key', () => {
       payload: { fail: 'server' },
     });
     expect([s1.statusCode, s2.statusCode]).toEqual([500, 500]);
-    expect(runs()).toBe(3);
+    expect(runs()).toBe(4);
   });
 
   it('rejects a malformed key with 400', async () => {

@@ -150,7 +150,7 @@ export const IdempotencyHeaders = Type.Object({
     Type.String({
       maxLength: 255,
       description:
-        'Retry-safe creation: the same key replays the first answer, with its Location and ETag (`Idempotent-Replayed: true`)',
+        'Retry-safe creation: the same key replays the first successful answer, with its Location and ETag (`Idempotent-Replayed: true`); after a 4xx, nothing is stored and the corrected request may use the same key',
     }),
   ),
 });

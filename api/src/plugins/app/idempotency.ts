@@ -16,8 +16,10 @@ import { addRouteHook, routeMethods } from '../../route-hooks.js';
  * - A key is scoped to the caller (principal) and the route, so two users cannot collide.
  * - The same key with a different body (or a different URL, e.g. another request id) is a 422.
  * - While the first request is still running, a replay gets 409 `idempotency_in_progress`.
- * - 2xx and 4xx responses are stored and replayed (header `Idempotent-Replayed: true`); a 5xx is not
- *   stored, so the client can retry with the same key.
+ * - 2xx responses are stored and replayed (header `Idempotent-Replayed: true`). A 4xx or 5xx is not
+ *   stored: a 4xx wrote nothing (no route writes and then refuses), so there is nothing a repeat could
+ *   do twice, and the client corrects its request and sends it again under the same key (as Stripe
+ *   does for requests that fail validation); a 5xx may be retried as it was.
  * - A replay repeats the first response's `Location` and `ETag` (REPLAYED_HEADERS): a client retrying a
  *   creation after a timeout learns where the record is and can PATCH it without reading it first.
  *   Responses stored before headers were kept (response_headers NULL) replay without them.
@@ -123,7 +125,7 @@ export default fp(
       const scope = request.idempotencyScope;
       if (!scope) return payload;
       request.idempotencyScope = null;
-      if (reply.statusCode >= 500 || typeof payload !== 'string') repo.release(scope);
+      if (reply.statusCode >= 400 || typeof payload !== 'string') repo.release(scope);
       else repo.complete(scope, reply.statusCode, payload, replayedHeaders(reply));
       return payload;
     };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { searchableText } from '../../api/src/data-protection/outbox-files.js';
@@ -169,5 +169,39 @@ describe('erasure of a clinician', () => {
       headers: ctx.auth('clinician', target.id + 1),
     });
     expect(other.statusCode).toBe(404);
+  });
+
+  it('erases nothing while the outbox cannot be searched, so it can be run again once mended', async () => {
+    const ctx = await bookingApp();
+    open.push(ctx);
+    const target = seedDirectory(ctx.app, ['PL'])[0]!.clinicians[0]!;
+    const admin = ctx.auth('admin');
+    const invitation = join(ctx.outboxDir, 'invitation.eml');
+    writeFileSync(invitation, `To: ${target.email}\r\n\r\nBEGIN:VCALENDAR\r\n`);
+    // The outbox folder is unreadable: here a file stands where it should be.
+    const moved = `${ctx.outboxDir}.moved`;
+    renameSync(ctx.outboxDir, moved);
+    writeFileSync(ctx.outboxDir, '');
+    const erase = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/clinicians/${target.id}/erasure`,
+        headers: admin,
+        payload: { reason: 'Request of the data subject' },
+      });
+    const refused = await erase();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error.code).toBe('outbox_unavailable');
+    expect(refused.json().error.message).toMatch(/^Nothing was erased/);
+    // Still in the directory (the personal-data export needs the outbox too).
+    const still = await ctx.app.inject({ url: `/api/v1/clinicians/${target.id}`, headers: admin });
+    expect(still.json().email).toBe(target.email);
+
+    rmSync(ctx.outboxDir);
+    renameSync(moved, ctx.outboxDir);
+    const erased = await erase();
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json().outboxFilesDeleted).toBe(1);
+    expect(existsSync(invitation)).toBe(false);
   });
 });

@@ -1,13 +1,12 @@
 import { createDataProtectionRepository, subjectNeedles } from '@cmss/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { deleteOutboxFilesMentioning } from './outbox-files.js';
 import { createPseudonymiser } from './pseudonym.js';
 
 /**
- * Erasure of one clinician (art. 19 of Regulation 2018/1725): the database part runs in one
- * transaction (see the repository); then every invitation file in the outbox that mentions them is
- * deleted. The erasure itself is audited under the pseudonym only.
+ * Erasure of one clinician (art. 19 of Regulation 2018/1725): every invitation file in the outbox
+ * that mentions them is deleted, and the database part runs in one transaction (see the repository). The erasure itself is audited under the pseudonym only.
  */
 export async function eraseClinician(
   app: FastifyInstance,
@@ -31,8 +30,22 @@ export async function eraseClinician(
       upcoming: String(b.start) > now,
     }));
   const before = repo.activityCounts();
+  // The outbox first: if it cannot be searched (permissions, a disk error), nothing is erased yet and the
+  // admin can run the erasure again once it is mended. After the database part, that clinician is gone
+  // and a second run would be a 404 while their invitations stayed. A second sweep after the database
+  // part takes any invitation a booking wrote meanwhile.
+  const outbox = app.config.booking.outboxDir;
+  const needles = subjectNeedles(subject);
+  const files = await deleteOutboxFilesMentioning(outbox, needles).catch((error: Error) => {
+    request.log.error({ err: error }, 'erasure: the outbox could not be searched');
+    throw new AppError(
+      503,
+      'outbox_unavailable',
+      `Nothing was erased: the invitation outbox (OUTBOX_DIR) could not be searched for files naming the clinician (${(error as NodeJS.ErrnoException).code ?? error.message}). Mend it and run the erasure again.`,
+    );
+  });
   const { counts, pseudonym } = repo.erase(subject, pseudonymise);
-  const files = await deleteOutboxFilesMentioning(app.config.booking.outboxDir, subjectNeedles(subject));
+  files.push(...(await deleteOutboxFilesMentioning(outbox, needles)));
   app.audit(request, {
     action: 'erase',
     entity: 'clinician',

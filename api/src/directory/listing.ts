@@ -41,15 +41,17 @@ const REFUSALS = {
 /**
  * The sort to use and the decoded cursor, which must have been made by this listing with the same
  * sort, `q` and filters (`filter`: as the route hands it to the repository, without sort and limit).
- * 400 `invalid_cursor` otherwise.
+ * 400 `invalid_cursor` otherwise. Without a cursor the sort is passed on as asked: the repository
+ * resolves a missing one (relevance with searchable words, else name) only when the page is not
+ * cached, which spares a type-ahead answer folding its query.
  */
 export function sortAndCursor(
   resource: ListingResource,
   query: { sort?: DirectorySort; cursor?: string },
   filter: { q?: string },
-): { sort: DirectorySort; cursor: CursorKey | null } {
+): { sort: DirectorySort | undefined; cursor: CursorKey | null } {
+  if (!query.cursor) return { sort: query.sort, cursor: null };
   const sort = listingSort(query.sort, filter.q);
-  if (!query.cursor) return { sort, cursor: null };
   const decoded = decodeCursor(query.cursor, resource, listingScope(resource, { ...filter, sort }), sort);
   if (decoded.ok) return { sort, cursor: decoded.key };
   const message =

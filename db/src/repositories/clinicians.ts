@@ -23,6 +23,8 @@ import type { VersionedWrite } from './hospitals.js';
 import { rawSqlite, writeTransaction } from './raw-sqlite.js';
 import { createRevisionCache } from './revision-cache.js';
 
+export { REVISION_RECHECK_MS } from './revision-cache.js';
+
 export interface ClinicianFilter {
   q?: string;
   countries?: string[];
@@ -37,7 +39,8 @@ export interface ClinicianFilter {
 }
 
 export interface ClinicianListOptions extends ClinicianFilter {
-  sort: DirectorySort;
+  /** Missing: relevance when `q` has searchable words, else name (listingSort). */
+  sort?: DirectorySort;
   cursor: CursorKey | null;
   limit: number;
 }

@@ -160,7 +160,7 @@ export function pagedSql(
 export function toPage<T extends ListingRow>(
   rows: T[],
   resource: ListingResource,
-  options: ListingOptions & { sort: DirectorySort; limit: number },
+  options: ListingOptions & { limit: number },
 ): { rows: T[]; nextCursor: string | null } {
   if (rows.length <= options.limit) return { rows, nextCursor: null };
   const page = rows.slice(0, options.limit);

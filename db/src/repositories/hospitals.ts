@@ -41,7 +41,8 @@ export interface HospitalFilter {
 }
 
 export interface HospitalListOptions extends HospitalFilter {
-  sort: DirectorySort;
+  /** Missing: relevance when `q` has searchable words, else name (listingSort). */
+  sort?: DirectorySort;
   cursor: CursorKey | null;
   limit: number;
 }

@@ -17,9 +17,10 @@ import { addRouteHook, routeMethods } from '../../route-hooks.js';
  * - The same key with a different body (or a different URL, e.g. another request id) is a 422.
  * - While the first request is still running, a replay gets 409 `idempotency_in_progress`.
  * - 2xx responses are stored and replayed (header `Idempotent-Replayed: true`). A 4xx or 5xx is not
- *   stored: a 4xx wrote nothing (no route writes and then refuses), so there is nothing a repeat could
- *   do twice, and the client corrects its request and sends it again under the same key (as Stripe
- *   does for requests that fail validation); a 5xx may be retried as it was.
+ *   stored, so the client may correct its request and send it again under the same key (as Stripe
+ *   does for requests that fail validation), or retry a 5xx as it was. A 4xx leaves nothing a repeat
+ *   would do twice: it wrote nothing, or (a booking refused once its request is `scheduling`, or undone
+ *   because the request was closed meanwhile) the repeat is refused before it writes or calls a provider.
  * - A replay repeats the first response's `Location` and `ETag` (REPLAYED_HEADERS): a client retrying a
  *   creation after a timeout learns where the record is and can PATCH it without reading it first.
  *   Responses stored before headers were kept (response_headers NULL) replay without them.

@@ -83,7 +83,7 @@ const clinicianRights: FastifyPluginAsyncTypebox = async (app) => {
               },
             ),
           }),
-          ...errorResponses(401, 403, 404),
+          ...errorResponses(401, 403, 404, 503),
         },
       },
     },

@@ -336,6 +336,55 @@ describe('contact persons through the import', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.message).toMatch(/would have 3 contact persons/);
   });
+
+  it('refuses, in the dry run, a promotion that an error elsewhere in the file leaves without a vacancy', async () => {
+    const { lodz, krakow } = await setup();
+    const a = await t.clinician({ hospitalId: lodz.id, email: 'a@example.org', contactPerson: true });
+    await t.clinician({ hospitalId: lodz.id, email: 'b@example.org', contactPerson: true });
+    await t.clinician({ hospitalId: krakow.id, email: 'k1@example.org', contactPerson: true });
+    await t.clinician({ hospitalId: krakow.id, email: 'k2@example.org', contactPerson: true });
+    const c = await t.clinician({ hospitalId: lodz.id, email: 'c@example.org' });
+    // Row 2 moves a to Kraków, which has two already (an error); row 3 takes a's role in Łódź.
+    const dry = await upload(
+      'email,hospital_id,contact_person',
+      `a@example.org,${krakow.id},yes`,
+      `c@example.org,${lodz.id},yes`,
+    );
+    expect(dry.rows[0]).toMatchObject({ outcome: 'error', clinicianId: a.id });
+    // Before, row 3 was "updated", and every commit of the file was a 409 "run the dry run again".
+    expect(dry.rows[1]).toMatchObject({
+      outcome: 'error',
+      clinicianId: c.id,
+      errors: [
+        {
+          column: 'contact_person',
+          reason: expect.stringMatching(
+            /would have 3 contact persons .*: row 2, of a contact person there, has an error: if it hands the role on, mend it/,
+          ),
+        },
+      ],
+    });
+    expect(dry.import.summary.dryRun).toMatchObject({ updated: 0, error: 2 });
+    expect((await commit(dry.import.id)).statusCode).toBe(200);
+  });
+
+  it('refuses a commit whose merged row makes a contact person at the hospital the clinician moved to', async () => {
+    const { lodz, krakow } = await setup();
+    await t.clinician({ hospitalId: krakow.id, email: 'k1@example.org', contactPerson: true });
+    await t.clinician({ hospitalId: krakow.id, email: 'k2@example.org', contactPerson: true });
+    const m = await t.clinician({ hospitalId: lodz.id, email: 'm@example.org' });
+    const dry = await upload('email,contact_person', 'm@example.org,yes');
+    expect(dry.rows[0]).toMatchObject({ outcome: 'updated', changes: ['contact_person'] });
+    // Meanwhile she moves to Kraków (allowed: she is no contact person yet).
+    expect((await t.patchClinician(m.id, { hospitalId: krakow.id })).statusCode).toBe(200);
+    const res = await commit(dry.import.id);
+    // Before, the commit counted Łódź (the hospital of the dry run) and left Kraków with three.
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toMatch(
+      new RegExp(`Row 2: hospital ${krakow.id} would have 3 contact persons`),
+    );
+    expect((await clinician(m.id)).contactPerson).toBe(false);
+  });
 });
 
 describe('import of records stored before today’s rules', () => {

@@ -282,26 +282,34 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
   /**
    * Rows that would leave a hospital with more than MAX_CONTACT_PERSONS active contact persons become
    * error rows. Counted over the whole file and the directory, after every row is classified: a file
-   * may hand the role from one person to another, which no single row shows.
+   * may hand the role from one person to another, which no single row shows. Counted again until no
+   * hospital has too many: a row made an error here may have been handing the role on, so that the row
+   * taking it over is one too many in its turn.
    */
   function refuseExtraContactPersons(importId: string, summary: ImportSummary) {
-    const rows = imports.contactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
-    if (rows.length === 0) return;
-    imports.markErrors(
-      importId,
-      rows.map(({ rowNumber, hospitalId, n }) => ({
-        rowNumber,
-        details: JSON.stringify([
-          {
-            column: 'contact_person',
-            reason: `hospital ${hospitalId} would have ${n} contact persons (at most ${MAX_CONTACT_PERSONS}): set contact_person to no for one of them, here or in the directory`,
-          },
-        ]),
-      })),
-    );
-    for (const { outcome } of rows) {
-      summary[outcome]--;
-      summary.error++;
+    for (;;) {
+      const rows = imports.contactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
+      if (rows.length === 0) return;
+      imports.markErrors(
+        importId,
+        rows.map(({ rowNumber, hospitalId, n, errorRowsThere }) => ({
+          rowNumber,
+          details: JSON.stringify([
+            {
+              column: 'contact_person',
+              reason: `hospital ${hospitalId} would have ${n} contact persons (at most ${MAX_CONTACT_PERSONS}): ${
+                errorRowsThere.length
+                  ? `${errorRowsThere.length > 1 ? 'rows' : 'row'} ${errorRowsThere.join(', ')}, of ${errorRowsThere.length > 1 ? 'contact persons' : 'a contact person'} there, ${errorRowsThere.length > 1 ? 'have errors' : 'has an error'}: if ${errorRowsThere.length > 1 ? 'they hand' : 'it hands'} the role on, mend ${errorRowsThere.length > 1 ? 'them' : 'it'}; else set`
+                  : 'set'
+              } contact_person to no for one of them, here or in the directory`,
+            },
+          ]),
+        })),
+      );
+      for (const { outcome } of rows) {
+        summary[outcome]--;
+        summary.error++;
+      }
     }
   }
 

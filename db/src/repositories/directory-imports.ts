@@ -63,6 +63,8 @@ export interface ExceedingRow {
   outcome: 'created' | 'updated';
   hospitalId: number;
   n: number;
+  /** Error rows of the file's that belong to contact persons of that hospital now, in file order. */
+  errorRowsThere: number[];
 }
 
 /** See `check`: row numbers, null when no row has the problem. */
@@ -224,21 +226,33 @@ export function createDirectoryImportsRepository(db: Db) {
       SELECT r.data->>'hospitalId' FROM directory_import_rows r
        WHERE r.import_id = @importId AND r.outcome IN ('created', 'updated') AND ${countsAsContact('r')}
     ) GROUP BY hospital_id HAVING n > @max`;
-  const contactPersonsExceeded = sqlite.prepare<[{ importId: string; max: number }], ExceedingRow>(
+  // With each such row, the error rows of the hospital's present contact persons (`errorRowsThere`,
+  // comma-separated): a row that would have handed the role on and cannot be imported leaves them there.
+  const contactPersonsExceeded = sqlite.prepare<
+    [{ importId: string; max: number }],
+    ExceedingRow & { errorRowsThere: string | null }
+  >(
     `WITH over AS (${contactPersonsAfter})
-     SELECT r.row_number AS rowNumber, r.outcome, over.hospital_id AS hospitalId, over.n
+     SELECT r.row_number AS rowNumber, r.outcome, over.hospital_id AS hospitalId, over.n,
+            (SELECT group_concat(e.row_number) FROM directory_import_rows e
+               JOIN clinicians ec ON ec.id = e.clinician_id
+              WHERE e.import_id = @importId AND e.outcome = 'error' AND ec.hospital_id = over.hospital_id
+                AND ec.contact_person = 1 AND ec.status = 'active') AS errorRowsThere
        FROM directory_import_rows r JOIN over ON over.hospital_id = r.data->>'hospitalId'
       WHERE r.import_id = @importId AND ${becomesContact('r')} ORDER BY r.row_number`,
   );
-  // Only the hospitals this import gives a contact person: one the import does not touch may have
-  // more from before the rule.
+  // After the commit wrote its rows, from the clinicians as written: a row checked again at the commit
+  // keeps a hospital changed since the dry run, where the row's contact person now counts. Only the
+  // hospitals this import gives a contact person: one the import does not touch may have more from
+  // before the rule.
   const firstContactPersonsExceeded = sqlite.prepare<
     [{ importId: string; max: number }],
     { rowNumber: number; hospitalId: number; n: number }
   >(
     `SELECT min(r.row_number) AS rowNumber, c.hospital_id AS hospitalId, count(DISTINCT c.id) AS n
        FROM directory_import_rows r
-       JOIN clinicians c ON c.hospital_id = r.data->>'hospitalId' AND c.contact_person = 1 AND c.status = 'active'
+       JOIN clinicians written ON written.id = r.clinician_id AND written.contact_person = 1 AND written.status = 'active'
+       JOIN clinicians c ON c.hospital_id = written.hospital_id AND c.contact_person = 1 AND c.status = 'active'
       WHERE r.import_id = @importId AND ${becomesContact('r')}
       GROUP BY c.hospital_id HAVING count(DISTINCT c.id) > @max ORDER BY 1 LIMIT 1`,
   );
@@ -311,7 +325,15 @@ export function createDirectoryImportsRepository(db: Db) {
      * over the whole file and the directory: a file may hand the role from one person to another).
      */
     contactPersonsExceeded(importId: string, max: number): ExceedingRow[] {
-      return contactPersonsExceeded.all({ importId, max });
+      return contactPersonsExceeded.all({ importId, max }).map(({ errorRowsThere, ...row }) => ({
+        ...row,
+        errorRowsThere: errorRowsThere
+          ? errorRowsThere
+              .split(',')
+              .map(Number)
+              .sort((a, b) => a - b)
+          : [],
+      }));
     },
 
     /** After the commit wrote its rows: the first row making a hospital exceed `max` contact persons. */

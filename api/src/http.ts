@@ -6,13 +6,10 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Err
 }
 
 /** Response headers for OpenAPI (`withHeaders`): @fastify/swagger documents a response schema's `headers`. */
-export const LOCATION_HEADER = {
-  location: {
-    type: 'string',
-    description: 'Path of the resource created',
-    examples: ['/api/v1/clinicians/42'],
-  },
-};
+/** The Location header of a 201, with an example path of what the route creates. */
+export const locationHeader = (example: string) => ({
+  location: { type: 'string', description: 'Path of the resource created', examples: [example] },
+});
 export const ETAG_HEADER = {
   etag: {
     type: 'string',

@@ -31,6 +31,12 @@ function expectValidationFailed(
   expect.soft(error?.code, label).toBe('validation_failed');
   if (where) expect.soft(error?.details?.[0]?.in, label).toBe(where);
   if (path) expect.soft(error?.details?.[0]?.path, label).toBe(path);
+  // Every detail says which rule failed, in the same words as the rest (`details[].code`).
+  for (const detail of error?.details ?? []) {
+    expect
+      .soft((detail as { code?: unknown }).code, `${label}: code at ${detail.path}`)
+      .toEqual(expect.any(String));
+  }
 }
 
 describe('JSON bodies are validated without type coercion', () => {

@@ -106,6 +106,10 @@ describe('import upload: request validation', () => {
     expect(wrongField.statusCode).toBe(400);
     expect(wrongField.json().error.code).toBe('validation_failed');
     expect(wrongField.json().error.message).toMatch(/"spreadsheet".*field "file"/);
+    // Worded as the other routes' body errors: the field at fault and the rule it breaks.
+    expect(wrongField.json().error.details).toEqual([
+      expect.objectContaining({ in: 'body', field: 'spreadsheet', code: 'additionalProperties' }),
+    ]);
 
     const textField = await upload(
       part('XYZ', 'note', 'hello', null) + part('XYZ', 'file', CSV) + closing('XYZ'),

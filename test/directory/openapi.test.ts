@@ -88,4 +88,28 @@ describe('directory OpenAPI', () => {
       }
     }
   });
+
+  it('documents errors as JSON, also where the route answers a file, and a raw upload as the file', () => {
+    type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ at: `${method} ${path}`, op })));
+    for (const { at, op } of operations) {
+      for (const [status, response] of Object.entries((op as unknown as Operation).responses)) {
+        if (Number(status) >= 400)
+          expect(Object.keys(response.content ?? {}), `${at} ${status}`).toEqual(['application/json']);
+      }
+    }
+    const body = (
+      doc.paths['/api/v1/imports']!.post!.requestBody as {
+        content: Record<string, { schema: { type: string; format?: string; properties?: object } }>;
+      }
+    ).content;
+    expect(body['multipart/form-data']!.schema.properties).toEqual({
+      file: expect.objectContaining({ format: 'binary' }),
+    });
+    for (const type of ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']) {
+      expect(body[type]!.schema, type).toMatchObject({ type: 'string', format: 'binary' });
+    }
+  });
 });

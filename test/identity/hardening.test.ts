@@ -125,6 +125,23 @@ describe('security headers, CORS and body limits', () => {
     expect(String(page.headers['content-security-policy'])).toContain('https://appsforoffice.microsoft.com');
   });
 
+  it('lets no browser or proxy keep an API answer (personal data), but for those meant to be kept', async () => {
+    const { app, auth } = await start();
+    const admin = auth('admin');
+    for (const url of [
+      '/api/v1/clinicians?q=a',
+      '/api/v1/me',
+      '/api/v1/exports/directory.csv',
+      '/api/v1/nowhere',
+    ]) {
+      expect((await app.inject({ url, headers: admin })).headers['cache-control'], url).toBe('no-store');
+    }
+    // The controlled lists change with a release, not with the directory.
+    expect((await app.inject({ url: '/api/v1/vocabularies', headers: admin })).headers['cache-control']).toBe(
+      'private, max-age=3600',
+    );
+  });
+
   it('answers CORS only for the configured add-in origins, and preflights need no token', async () => {
     const { app, auth } = await start({
       identity: identityConfig({ corsOrigins: ['https://addin.example.org'] }),

@@ -38,15 +38,17 @@ export const StatusFilter = Type.Enum(['active', 'inactive', 'all'], {
   description: 'Default active. Only staff may ask for inactive or all',
 });
 
-const common = {
-  q: Type.Optional(
+/** `q`: what its words are matched against, and examples that find something there. */
+const search = (fields: string, examples: string[]) =>
+  Type.Optional(
     Type.String({
       maxLength: 200,
-      description:
-        'Type-ahead search: every word must start a word of the name, hospital, city or specialty; accents and scripts are ignored (lodz → Łódź, mueller → Müller)',
-      examples: ['lodz', 'mueller card'],
+      description: `Type-ahead search: every word must start a word of the ${fields}; accents and scripts are ignored (lodz → Łódź, mueller → Müller)`,
+      examples,
     }),
-  ),
+  );
+
+const common = {
   status: Type.Optional(StatusFilter),
   sort: Type.Optional(DirectorySort),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -77,12 +79,17 @@ export const ClinicianFilterQuery = {
 };
 
 export const ClinicianListQuery = Type.Object(
-  { ...common, ...ClinicianFilterQuery },
+  {
+    q: search('name, hospital, city or specialty', ['lodz', 'mueller card']),
+    ...common,
+    ...ClinicianFilterQuery,
+  },
   { additionalProperties: false },
 );
 
 export const HospitalListQuery = Type.Object(
   {
+    q: search('name, city or country', ['lodz', 'klinikum munchen']),
     ...common,
     country: many(CountryFilter, 'Country (ISO 3166-1 alpha-2, GET /countries)'),
     network: many(NetworkFilter, 'Network id (GET /vocabularies)'),

@@ -44,7 +44,7 @@ export const ErrorBody = Type.Object(
       details: Type.Optional(
         Type.Unknown({
           description:
-            'Structured detail. For `validation_failed` (the request breaks its schema) and a rule\u2019s 4xx (`invalid_clinician`, `invalid_hospital`, \u2026): a list of field errors, each `{in, path, field, code, message}` \u2014 `in`: body, querystring, params or headers; `path`: a JSON pointer; `field`: the property or parameter at fault, nested ones dotted and indexed (`invitees[0].email`); `code`: the schema keyword (`required`, `enum`, `maxLength`, \u2026) or the rule (`invalid_phone`, `unknown_value`, \u2026). Other codes carry an object: a conflicting row, a time span.',
+            'Structured detail. For `validation_failed` (the request breaks its schema) and a rule\u2019s 4xx (`invalid_clinician`, `invalid_hospital`, \u2026): a list of field errors, each `{in, path, field, code, message}` \u2014 `in`: body, querystring, params or headers; `path`: a JSON pointer; `field`: the property or parameter at fault, nested ones dotted and indexed (`invitees[0].email`), absent when the body as a whole is (`null` where an object belongs); `code`: the schema keyword (`required`, `enum`, `maxLength`, \u2026) or the rule (`invalid_phone`, `unknown_value`, \u2026). Other codes carry an object: a conflicting row, a time span.',
           examples: [
             [
               {

@@ -59,6 +59,7 @@ function validationError(context: string, path: string, message: string, kind: K
     validation: [
       {
         instancePath: path,
+        keyword: 'pattern',
         message,
         params: { pattern: (kind === 'integer' ? INTEGER : NUMBER).source },
       },

@@ -12,7 +12,8 @@ import { mayCarryBody } from '../../route-hooks.js';
  *   of a type the route has no reader for before the route runs (json-body.ts, errors.ts), also where
  *   the route takes none.
  * A route that describes one of these itself keeps its description; one that only lists the status
- * (`errorResponses`) gets this one.
+ * (`errorResponses`) gets this one. Error responses are documented as JSON, also where the route
+ * answers a file.
  */
 const RATE_LIMITED = {
   ...ErrorBody,
@@ -38,12 +39,22 @@ const INVALID = {
     'The request does not fit the route (`validation_failed` naming the parameter, header or field; `invalid_json`; `unexpected_body` where the route takes no body)',
 };
 
+/**
+ * An error response of a route that `produces` a file (CSV, XLSX, XML): its errors are JSON all the
+ * same, which the route's media types, otherwise applied to every response, would hide from clients.
+ */
+function asJson(documented: unknown): unknown {
+  const { description, headers, ...schema } = documented as { description?: string; headers?: unknown };
+  return { description, ...(headers ? { headers } : {}), content: { 'application/json': { schema } } };
+}
+
 export default fp(
   async (app) => {
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/')) return;
       const schema = (route.schema ?? {}) as {
         hide?: boolean;
+        produces?: string[];
         response?: Record<number, unknown>;
       };
       if (schema.hide) return;
@@ -54,6 +65,11 @@ export default fp(
       for (const [status, documented] of Object.entries(added)) {
         const own = response[Number(status)];
         if (own === undefined || own === ErrorBody) response[Number(status)] = documented;
+      }
+      if (schema.produces && !schema.produces.includes('application/json')) {
+        for (const status of Object.keys(response).map(Number)) {
+          if (status >= 400) response[status] = asJson(response[status]);
+        }
       }
       route.schema = { ...schema, response };
     });

@@ -87,8 +87,11 @@ export default fp(
     });
     const headers = staticHeaders(securityHeaders);
     app.decorate('securityHeaders', headers);
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(headers);
+    // API answers carry personal data (names, e-mails, phones, who meets whom): no browser cache or
+    // proxy keeps a copy. A route whose answer may be kept says so itself (vocabularies).
+    const apiHeaders = { ...headers, 'cache-control': 'no-store' };
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.headers(request.url.startsWith('/api/') ? apiHeaders : headers);
       done();
     });
 

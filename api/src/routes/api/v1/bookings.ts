@@ -14,7 +14,7 @@ import { Type } from 'typebox';
 import { ANY_SIGNED_IN, STAFF } from '../../../access.js';
 import { failedBookingError } from '../../../booking/service.js';
 import { conflict } from '../../../errors.js';
-import { errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
+import { errorResponses, locationHeader, withHeaders } from '../../../http.js';
 
 const BookingParams = Type.Object({ id: Id, bookingId: Id });
 const CancelQuery = Type.Object(
@@ -46,8 +46,8 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         body: BookingInput,
         response: {
-          201: withHeaders(Booking, LOCATION_HEADER),
-          202: withHeaders(Booking, LOCATION_HEADER),
+          201: withHeaders(Booking, locationHeader('/api/v1/requests/12/bookings/3')),
+          202: withHeaders(Booking, locationHeader('/api/v1/requests/12/bookings/3')),
           ...errorResponses(400, 401, 403, 404, 409, 422, 502),
         },
       },

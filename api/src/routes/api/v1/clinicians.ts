@@ -21,7 +21,7 @@ import {
 import { createSerializedBodies } from '../../../directory/serialized-bodies.js';
 import { changedFields, inputOf } from '../../../directory/spreadsheet/row-input.js';
 import { conflict, notFound, unprocessable } from '../../../errors.js';
-import { ETAG_HEADER, errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
+import { ETAG_HEADER, errorResponses, locationHeader, withHeaders } from '../../../http.js';
 
 /** Personal data fields returned by reads; named in the audit trail. */
 const PERSONAL_FIELDS = ['givenName', 'familyName', 'title', 'email', 'phone', 'hospitalId', 'role'];
@@ -167,14 +167,14 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['directory'],
         summary: 'Add a clinician',
         description:
-          'The phone is stored in E.164 (a national number is read in the hospital\u2019s country). 409 `email_taken` when the e-mail already exists, ignoring case; 422 with `details[]` for every other broken rule.',
+          'The phone is stored in E.164 (a national number is read in the hospital\u2019s country). 409 `email_taken` when the e-mail already exists, ignoring case, and nothing else is wrong; 422 with `details[]` for every broken rule, a taken e-mail among them (`email_taken`), when there are others.',
         headers: IdempotencyHeaders,
         body: Type.Object(ClinicianInput.properties, {
           additionalProperties: false,
           examples: [clinicianExample],
         }),
         response: {
-          201: withHeaders(Clinician, LOCATION_HEADER, ETAG_HEADER),
+          201: withHeaders(Clinician, locationHeader('/api/v1/clinicians/42'), ETAG_HEADER),
           ...errorResponses(400, 401, 403, 409, 422),
         },
       },

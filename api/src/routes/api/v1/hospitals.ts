@@ -14,7 +14,7 @@ import {
 } from '../../../directory/schemas.js';
 import { checkListLength, checkText, schemaLimit, type TextRule } from '../../../directory/text-rules.js';
 import { conflict, notFound, unprocessable } from '../../../errors.js';
-import { ETAG_HEADER, errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
+import { ETAG_HEADER, errorResponses, locationHeader, withHeaders } from '../../../http.js';
 
 const countries = new Set(COUNTRY_CODES);
 
@@ -159,7 +159,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
           examples: [hospitalExample],
         }),
         response: {
-          201: withHeaders(Hospital, LOCATION_HEADER, ETAG_HEADER),
+          201: withHeaders(Hospital, locationHeader('/api/v1/hospitals/7'), ETAG_HEADER),
           ...errorResponses(400, 401, 403, 409, 422),
         },
       },

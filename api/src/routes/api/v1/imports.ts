@@ -20,7 +20,7 @@ import { COLUMNS, HEADER_ALIASES } from '../../../directory/spreadsheet/columns.
 import { fieldColumn } from '../../../directory/spreadsheet/row-input.js';
 import { sendTemplate } from '../../../directory/spreadsheet/write.js';
 import { AppError, badRequest, notFound } from '../../../errors.js';
-import { errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
+import { errorResponses, locationHeader, withHeaders } from '../../../http.js';
 
 /** Content types accepted as a raw upload body (besides multipart/form-data with a `file` field). */
 /** Every header name each column is read under (HEADER_ALIASES), as the route's description lists them. */
@@ -115,6 +115,8 @@ const unexpectedPart = (part: Multipart) =>
             {
               in: 'body',
               path: `/${part.fieldname}`,
+              field: part.fieldname,
+              code: 'additionalProperties',
               message: `must NOT have additional properties: the only field is "${FILE_FIELD}"`,
               params: { additionalProperty: part.fieldname },
             },
@@ -317,9 +319,32 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        body: Type.Object({ file: Type.String({ format: 'binary', description: 'The spreadsheet' }) }),
+        // Per media type: a multipart form carries the file in its part `file`, a raw upload is the file.
+        body: {
+          content: {
+            'multipart/form-data': {
+              schema: Type.Object({
+                file: Type.String({ format: 'binary', description: 'The spreadsheet' }),
+              }),
+            },
+            ...Object.fromEntries(
+              RAW_TYPES.map((type) => [
+                type,
+                {
+                  schema: Type.String({
+                    format: 'binary',
+                    description: 'The spreadsheet, as the whole body',
+                  }),
+                },
+              ]),
+            ),
+          },
+        },
         response: {
-          201: withHeaders(DryRunResponse, LOCATION_HEADER),
+          201: withHeaders(
+            DryRunResponse,
+            locationHeader('/api/v1/imports/3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f'),
+          ),
           ...errorResponses(400, 401, 403, 413, 415, 422),
         },
       },

@@ -9,7 +9,7 @@ import {
 } from '@cmss/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ANY_SIGNED_IN, STAFF } from '../../../access.js';
-import { errorResponses, LOCATION_HEADER, withHeaders } from '../../../http.js';
+import { errorResponses, locationHeader, withHeaders } from '../../../http.js';
 
 /**
  * The request log. Clinicians submit requests as themselves and see only their own (someone else's
@@ -38,7 +38,7 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
           'Honours `Idempotency-Key`.',
         body: RequestInput,
         response: {
-          201: withHeaders(ConferenceRequest, LOCATION_HEADER),
+          201: withHeaders(ConferenceRequest, locationHeader('/api/v1/requests/12')),
           ...errorResponses(400, 401, 403, 409, 422),
         },
       },

@@ -435,6 +435,30 @@ describe('hospitals found by name', () => {
     await commit(again.import.id);
     expect(hospitalOf('a@example.org')).toBe(krakow.id);
   });
+
+  it('keeps a clinician at their own hospital when the row names it, whatever namesakes exist', async () => {
+    await setup();
+    const lodz = await t.hospital({ name: 'Szpital Wojewódzki', city: 'Łódź', countryCode: 'PL' });
+    const a = await t.clinician({ hospitalId: lodz.id, email: 'a@example.org' });
+    const header = 'email,given_name,family_name,hospital,country';
+    const row = `a@example.org,${a.givenName},${a.familyName},Szpital Wojewodzki,PL`;
+    // A namesake opens in Kraków: last month's file, naming hospitals, still changes nothing (before,
+    // its row became "several hospitals named …").
+    const krakow = await t.hospital({ name: 'Szpital Wojewódzki', city: 'Kraków', countryCode: 'PL' });
+    const again = await upload(header, row, 'n@example.org,N,N,Szpital Wojewodzki,PL');
+    expect(again.rows[0]).toMatchObject({ outcome: 'unchanged', clinicianId: a.id });
+    // Someone new, though, could be at either.
+    expect(again.rows[1].errors[0].reason).toMatch(/several hospitals named/);
+    // Their hospital closes beside the active namesake: the file does not move them (before, it did,
+    // to Kraków, shown only as a changed hospital_id).
+    await t.deactivateHospital(lodz.id);
+    const closed = await upload(header, row);
+    expect(closed.rows[0]).toMatchObject({ outcome: 'unchanged' });
+    expect(hospitalOf('a@example.org')).toBe(lodz.id);
+    // Named by its id, the move is still one row away.
+    const moved = await upload('email,hospital_id', `a@example.org,${krakow.id}`);
+    expect(moved.rows[0]).toMatchObject({ outcome: 'updated', changes: ['hospital_id'] });
+  });
 });
 
 describe('headers and countries in the languages of the network', () => {

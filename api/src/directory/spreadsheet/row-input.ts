@@ -285,7 +285,13 @@ export function rowToInput(
       });
     } else {
       const named = ctx.hospitalsByName(country, hospitalName);
-      if (named.length === 1) input.hospitalId = named[0]!.id;
+      const own = current ? ctx.hospital(current.hospitalId) : null;
+      // The clinician's own hospital, when the row names it: they stay, though a namesake in another
+      // city, or an active one beside their deactivated hospital, would make the name ambiguous or
+      // move them without a word.
+      if (own && own.countryCode === country && own.sortName === sortKey(hospitalName)) {
+        input.hospitalId = current!.hospitalId;
+      } else if (named.length === 1) input.hospitalId = named[0]!.id;
       else if (named.length === 0)
         errors.push({ column: 'hospital', reason: `no hospital named "${hospitalName}" in ${country}` });
       else {

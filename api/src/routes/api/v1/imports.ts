@@ -298,6 +298,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'A CSV row with more cells than the header, or lacking cells of imported columns, is an error of the `row`.',
           `Headers are matched ignoring case, accents, spaces and punctuation, by these names: ${HEADER_NAMES}.`,
           'A country is its ISO code (PL or POL), its English name, or its name in a language of the network ("Polska", "Deutschland").',
+          'A hospital named without `hospital_id` is the clinician\u2019s own when the name is theirs, else the active hospital of that name in the country (several: the row asks for the id).',
           'The header row is the first of the first 10 non-empty rows that names an e-mail column: rows above it (a title)',
           'are listed in `ignoredRows`. Of an XLSX, the first visible worksheet in tab order with such a row is read (a "Read me"',
           'sheet before it is skipped), and no other; hidden sheets are never read. `worksheet` names the one read.',

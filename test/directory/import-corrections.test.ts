@@ -112,6 +112,14 @@ describe('import of a file edited by hand', () => {
     expect(dry.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['unchanged', 'created']);
     await commit(dry.import.id);
     expect((await clinician(away.id)).status).toBe('inactive');
+    // A status written in a language of the network, as its header may be ("Aktiv").
+    const german = await upload('email,Aktiv', 'away@example.org,aktiv', 'new@example.org,Inaktiv');
+    expect(german.rows.map((r: { changes?: string[] }) => r.changes)).toEqual([['status'], ['status']]);
+    const committed = await commit(german.import.id);
+    expect((await clinician(away.id)).status).toBe('active');
+    // Who committed it is kept with the import, beside who made the dry run.
+    expect(german.import.committedBy).toBeNull();
+    expect(committed.json()).toMatchObject({ status: 'committed', committedBy: german.import.createdBy });
   });
 
   it('reads cells as localised Excel writes them', async () => {

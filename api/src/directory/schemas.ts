@@ -230,6 +230,9 @@ export const ImportView = Type.Object(
     ),
     createdBy: Type.String(),
     createdAt: Type.String(),
+    committedBy: Nullable(
+      Type.String({ description: 'Who committed it, as `createdBy` names who made the dry run' }),
+    ),
     committedAt: Nullable(Type.String()),
     summary: Type.Object({ dryRun: Summary, commit: Type.Optional(Summary) }),
   },
@@ -243,6 +246,7 @@ export const ImportView = Type.Object(
         encoding: 'windows-1252',
         createdBy: 'apikey:1',
         createdAt: '2026-11-21T10:00:00.000Z',
+        committedBy: null,
         committedAt: null,
         summary: { dryRun: { rows: 3, created: 1, updated: 1, unchanged: 0, error: 1 } },
       },

@@ -120,6 +120,11 @@ const FALSE = new Set([
   ...['no', 'n', 'false', '0', '', 'nein', 'non', 'nie', 'nee'],
   ...['falsch', 'faux', 'falso', 'onwaar', 'falsz'],
 ]);
+/** A status in the languages the headers are read in ("Aktiv", "inactif"), folded. */
+const ACTIVE = new Set(['active', 'aktiv', 'actif', 'activo', 'ativo', 'attivo', 'actief', 'aktywny']);
+const INACTIVE = new Set([
+  ...['inactive', 'inaktiv', 'inactif', 'inactivo', 'inativo', 'inattivo', 'inactief', 'nieaktywny'],
+]);
 /** Roles by their spelling with case, spaces, hyphens and underscores removed ("Case-Manager"). */
 const ROLES: Record<string, ClinicianInput['role']> = {
   clinician: 'clinician',
@@ -238,8 +243,8 @@ export function rowToInput(
     // either way, as "no" (FALSE) or as the default.
     const folded = foldText(v);
     if (folded === '') return;
-    if (folded === 'active' || TRUE.has(folded)) input.status = 'active';
-    else if (folded === 'inactive' || FALSE.has(folded)) input.status = 'inactive';
+    if (ACTIVE.has(folded) || TRUE.has(folded)) input.status = 'active';
+    else if (INACTIVE.has(folded) || FALSE.has(folded)) input.status = 'inactive';
     else errors.push({ column: 'status', reason: `"${v}" is not active or inactive (or yes or no)` });
   });
   for (const field of ['specialties', 'languages', 'networks'] as const) {

@@ -45,6 +45,7 @@ const view = (r: ImportRecord) => ({
   encoding: r.encoding,
   createdBy: r.createdBy,
   createdAt: r.createdAt,
+  committedBy: r.committedBy,
   committedAt: r.committedAt,
   summary: r.summary,
 });

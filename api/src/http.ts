@@ -5,8 +5,10 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Err
   return Object.fromEntries(statuses.map((s) => [s, ErrorBody]));
 }
 
-/** Response headers for OpenAPI (`withHeaders`): @fastify/swagger documents a response schema's `headers`. */
-/** The Location header of a 201, with an example path of what the route creates. */
+/**
+ * Response headers for OpenAPI (`withHeaders`): @fastify/swagger documents a response schema's `headers`.
+ * The Location header of a 201, with an example path of what the route creates:
+ */
 export const locationHeader = (example: string) => ({
   location: { type: 'string', description: 'Path of the resource created', examples: [example] },
 });

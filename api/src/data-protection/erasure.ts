@@ -5,8 +5,9 @@ import { deleteOutboxFilesMentioning } from './outbox-files.js';
 import { createPseudonymiser } from './pseudonym.js';
 
 /**
- * Erasure of one clinician (art. 19 of Regulation 2018/1725): every invitation file in the outbox
- * that mentions them is deleted, and the database part runs in one transaction (see the repository). The erasure itself is audited under the pseudonym only.
+ * Erasure of one clinician (art. 19 of Regulation 2018/1725): every invitation file in the outbox that
+ * mentions them is deleted, and the database part runs in one transaction (see the repository). The
+ * erasure itself is audited under the pseudonym only.
  */
 export async function eraseClinician(
   app: FastifyInstance,

@@ -286,6 +286,17 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
    * hospital has too many: a row made an error here may have been handing the role on, so that the row
    * taking it over is one too many in its turn.
    */
+  /**
+   * The advice that comes first when error rows belong to the hospital's present contact persons: one
+   * of them may be the row that hands the role on.
+   */
+  const mendFirst = (rows: readonly number[]) =>
+    rows.length === 0
+      ? ''
+      : rows.length === 1
+        ? `row ${rows[0]}, of a contact person there, has an error: if it hands the role on, mend it; else `
+        : `rows ${rows.join(', ')}, of contact persons there, have errors: if they hand the role on, mend them; else `;
+
   function refuseExtraContactPersons(importId: string, summary: ImportSummary) {
     for (;;) {
       const rows = imports.contactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
@@ -297,11 +308,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
           details: JSON.stringify([
             {
               column: 'contact_person',
-              reason: `hospital ${hospitalId} would have ${n} contact persons (at most ${MAX_CONTACT_PERSONS}): ${
-                errorRowsThere.length
-                  ? `${errorRowsThere.length > 1 ? 'rows' : 'row'} ${errorRowsThere.join(', ')}, of ${errorRowsThere.length > 1 ? 'contact persons' : 'a contact person'} there, ${errorRowsThere.length > 1 ? 'have errors' : 'has an error'}: if ${errorRowsThere.length > 1 ? 'they hand' : 'it hands'} the role on, mend ${errorRowsThere.length > 1 ? 'them' : 'it'}; else set`
-                  : 'set'
-              } contact_person to no for one of them, here or in the directory`,
+              reason: `hospital ${hospitalId} would have ${n} contact persons (at most ${MAX_CONTACT_PERSONS}): ${mendFirst(errorRowsThere)}set contact_person to no for one of them, here or in the directory`,
             },
           ]),
         })),

@@ -226,18 +226,19 @@ export function createDirectoryImportsRepository(db: Db) {
       SELECT r.data->>'hospitalId' FROM directory_import_rows r
        WHERE r.import_id = @importId AND r.outcome IN ('created', 'updated') AND ${countsAsContact('r')}
     ) GROUP BY hospital_id HAVING n > @max`;
-  // With each such row, the error rows of the hospital's present contact persons (`errorRowsThere`,
-  // comma-separated): a row that would have handed the role on and cannot be imported leaves them there.
+  // With each such row, the error rows of the hospital's present contact persons (`errorRowsThere`, a
+  // JSON array in file order): a row that would have handed the role on and cannot be imported leaves
+  // them there.
   const contactPersonsExceeded = sqlite.prepare<
     [{ importId: string; max: number }],
-    ExceedingRow & { errorRowsThere: string | null }
+    ExceedingRow & { errorRowsThere: string }
   >(
     `WITH over AS (${contactPersonsAfter})
      SELECT r.row_number AS rowNumber, r.outcome, over.hospital_id AS hospitalId, over.n,
-            (SELECT group_concat(e.row_number) FROM directory_import_rows e
-               JOIN clinicians ec ON ec.id = e.clinician_id
-              WHERE e.import_id = @importId AND e.outcome = 'error' AND ec.hospital_id = over.hospital_id
-                AND ec.contact_person = 1 AND ec.status = 'active') AS errorRowsThere
+            (SELECT json_group_array(row_number) FROM (
+               SELECT e.row_number FROM directory_import_rows e JOIN clinicians ec ON ec.id = e.clinician_id
+                WHERE e.import_id = @importId AND e.outcome = 'error' AND ec.hospital_id = over.hospital_id
+                  AND ec.contact_person = 1 AND ec.status = 'active' ORDER BY e.row_number)) AS errorRowsThere
        FROM directory_import_rows r JOIN over ON over.hospital_id = r.data->>'hospitalId'
       WHERE r.import_id = @importId AND ${becomesContact('r')} ORDER BY r.row_number`,
   );
@@ -325,15 +326,9 @@ export function createDirectoryImportsRepository(db: Db) {
      * over the whole file and the directory: a file may hand the role from one person to another).
      */
     contactPersonsExceeded(importId: string, max: number): ExceedingRow[] {
-      return contactPersonsExceeded.all({ importId, max }).map(({ errorRowsThere, ...row }) => ({
-        ...row,
-        errorRowsThere: errorRowsThere
-          ? errorRowsThere
-              .split(',')
-              .map(Number)
-              .sort((a, b) => a - b)
-          : [],
-      }));
+      return contactPersonsExceeded
+        .all({ importId, max })
+        .map((row) => ({ ...row, errorRowsThere: JSON.parse(row.errorRowsThere) as number[] }));
     },
 
     /** After the commit wrote its rows: the first row making a hospital exceed `max` contact persons. */

@@ -22,12 +22,12 @@ import { sendTemplate } from '../../../directory/spreadsheet/write.js';
 import { AppError, badRequest, notFound } from '../../../errors.js';
 import { errorResponses, locationHeader, withHeaders } from '../../../http.js';
 
-/** Content types accepted as a raw upload body (besides multipart/form-data with a `file` field). */
 /** Every header name each column is read under (HEADER_ALIASES), as the route's description lists them. */
 const HEADER_NAMES = COLUMNS.map(
   (column) => `${column} (${HEADER_ALIASES[column].map((alias) => `"${alias}"`).join(', ')})`,
 ).join('; ');
 
+/** Content types accepted as a raw upload body (besides multipart/form-data with a `file` field). */
 const RAW_TYPES = [
   'text/csv',
   'text/plain',

@@ -395,6 +395,50 @@ describe('contact persons through the import', () => {
   });
 });
 
+describe('audit trail of an import', () => {
+  it('records every clinician a commit creates or changes under their own id, with the fields changed', async () => {
+    const { lodz } = await setup();
+    const kept = await t.clinician({ hospitalId: lodz.id, email: 'kept@example.org', title: 'Dr' });
+    const changed = await t.clinician({ hospitalId: lodz.id, email: 'changed@example.org', title: 'Dr' });
+    const overtaken = await t.clinician({ hospitalId: lodz.id, email: 'overtaken@example.org', title: 'Dr' });
+    const dry = await upload(
+      'email,given_name,family_name,hospital_id,title',
+      `kept@example.org,${kept.givenName},${kept.familyName},${lodz.id},Dr`,
+      `changed@example.org,${changed.givenName},${changed.familyName},${lodz.id},Prof.`,
+      `overtaken@example.org,${overtaken.givenName},${overtaken.familyName},${lodz.id},Prof.`,
+      `new@example.org,New,Person,${lodz.id},`,
+    );
+    expect(dry.import.summary.dryRun).toMatchObject({ unchanged: 1, updated: 2, created: 1 });
+    // Someone makes the same change by hand meanwhile: the commit has nothing left to write there.
+    expect((await t.patchClinician(overtaken.id, { title: 'Prof.' })).statusCode).toBe(200);
+    expect((await commit(dry.import.id)).statusCode).toBe(200);
+    const created = (await t.app.inject({ url: '/api/v1/clinicians?q=new', headers: t.admin })).json()
+      .items[0].id;
+    const trail = async (id: number) =>
+      (await t.app.inject({ url: `/api/v1/audit?entity=clinician&entityId=${id}`, headers: t.admin }))
+        .json()
+        .items.filter((e: { action: string }) => e.action === 'create' || e.action === 'update');
+    expect(await trail(changed.id)).toEqual([
+      expect.objectContaining({
+        action: 'update',
+        fields: ['title'],
+        details: { importId: dry.import.id, row: 3 },
+      }),
+      // (its creation through the API, before)
+      expect.objectContaining({ action: 'create' }),
+    ]);
+    expect((await trail(created))[0]).toMatchObject({
+      action: 'create',
+      details: { importId: dry.import.id, row: 5 },
+    });
+    // Nothing written for the unchanged row, nor for the one already changed by hand (only its PATCH).
+    expect((await trail(kept.id)).map((e: { action: string }) => e.action)).toEqual(['create']);
+    expect((await trail(overtaken.id)).map((e: { details: unknown }) => e.details)).not.toContainEqual(
+      expect.objectContaining({ importId: dry.import.id }),
+    );
+  });
+});
+
 describe('import of records stored before today’s rules', () => {
   it('reads a name stored decomposed (before names were normalised) as unchanged', async () => {
     const { lodz } = await setup();

@@ -94,6 +94,24 @@ function csvRowShapeErrors(header: Header, row: SheetRow): CellError[] {
   return [];
 }
 
+/** A clinician a commit created or changed (`fields`: those it changed; null for a creation). */
+export interface WrittenRow {
+  rowNumber: number;
+  clinicianId: number;
+  action: 'create' | 'update';
+  fields: string[] | null;
+}
+
+/**
+ * The updated rows a commit wrote: as stored (their clinicians' ids), and checked again first (those
+ * still changing something).
+ */
+interface Updates {
+  asStored: number[];
+  rechecked: { rowNumber: number; current: Clinician; input: ClinicianInput }[];
+}
+const NO_UPDATES: Updates = { asStored: [], rechecked: [] };
+
 export interface ImportServiceOptions {
   /** Worker threads that classify rows of large files (0: all on the calling thread). IMPORT_WORKERS. */
   workers: number;
@@ -320,13 +338,23 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     }
   }
 
-  function commit(importId: string, committedBy: string): ImportRecord {
+  /**
+   * Applies the dry run. `onWritten`, when given, is told every clinician the commit created or changed
+   * (and the fields it changed), once the transaction is committed: the API records each in the audit
+   * trail under the clinician, as it does an edit.
+   */
+  function commit(
+    importId: string,
+    committedBy: string,
+    onWritten?: (rows: WrittenRow[]) => void,
+  ): ImportRecord {
     const record = imports.get(importId);
     if (!record) throw notFound('Import');
     if (record.status === 'committed') {
       throw conflict('already_committed', `Import ${importId} was committed at ${record.committedAt}`);
     }
     const result: ImportSummary = emptySummary();
+    let written: WrittenRow[] = [];
 
     clinicians.transaction(() => {
       // The rows as stored now: an erasure since the dry run removed the rows of its clinician.
@@ -349,7 +377,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       // hospital changed since, derive them again (after the bulk insert has indexed the rows).
       if (check.hospitalChanged) search.reindexClinicians(imports.createdAtChangedHospitals(importId));
       // (Each of its queries reads every row of the import: none to look for, none to read.)
-      if (record.summary.dryRun.updated > 0) writeUpdates(importId, result);
+      const updates = record.summary.dryRun.updated > 0 ? writeUpdates(importId, result) : NO_UPDATES;
       const exceeded = imports.firstContactPersonsExceeded(importId, MAX_CONTACT_PERSONS);
       if (exceeded) {
         throw stale(
@@ -360,8 +388,36 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       if (!imports.markCommitted(importId, committedBy, { dryRun: record.summary.dryRun, commit: result })) {
         throw conflict('already_committed', `Import ${importId} was committed meanwhile`);
       }
+      if (onWritten) written = writtenRows(importId, updates);
     });
+    if (onWritten) onWritten(written);
     return imports.get(importId)!;
+  }
+
+  /**
+   * What the commit wrote: the created rows, the updated rows written as stored (with the fields the dry
+   * run found changed), and those checked again that still changed something (with the fields they did).
+   */
+  function writtenRows(importId: string, updates: Updates): WrittenRow[] {
+    const asStored = new Set(updates.asStored);
+    const rechecked = new Map(updates.rechecked.map((row) => [row.rowNumber, row]));
+    return imports
+      .createdAndUpdated(importId)
+      .flatMap(({ rowNumber, outcome, clinicianId, fields }): WrittenRow[] => {
+        if (outcome === 'created') return [{ rowNumber, clinicianId, action: 'create', fields: null }];
+        if (asStored.has(clinicianId))
+          return [{ rowNumber, clinicianId, action: 'update', fields: fields ?? [] }];
+        const row = rechecked.get(rowNumber);
+        if (!row) return []; // nothing left to change
+        return [
+          {
+            rowNumber,
+            clinicianId,
+            action: 'update',
+            fields: changedFields(inputOf(row.current), row.input),
+          },
+        ];
+      });
   }
 
   /** The created rows, in set-based statements (the bulk of a first import). */
@@ -383,7 +439,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
    * (a change made meanwhile can leave nothing to write) and written on its own. The search index is
    * kept in step for all of them in two statements.
    */
-  function writeUpdates(importId: string, result: ImportSummary) {
+  function writeUpdates(importId: string, result: ImportSummary): Updates {
     const asStored = imports.updatedAsStored(importId);
     const rechecked = recheckUpdates(importId, result);
     search.bulkUpdateClinicians([...asStored, ...rechecked.map((c) => c.current.id)], () => {
@@ -396,6 +452,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       }
     });
     result.updated += asStored.length + rechecked.length;
+    return { asStored, rechecked };
   }
 
   /**

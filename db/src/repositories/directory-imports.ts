@@ -184,6 +184,13 @@ export function createDirectoryImportsRepository(db: Db) {
       ),
     ];
   });
+  const writtenRows = sqlite.prepare<
+    [string],
+    { rowNumber: number; outcome: 'created' | 'updated'; clinicianId: number; details: string | null }
+  >(
+    `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, details FROM directory_import_rows
+      WHERE import_id = ? AND outcome IN ('created', 'updated') ORDER BY row_number`,
+  );
   const firstTakenEmail = sqlite.prepare<[string], { rowNumber: number; email: string }>(
     `SELECT r.row_number AS rowNumber, r.email FROM directory_import_rows r
        JOIN clinicians c ON c.email_normalised = r.data->>'emailNormalised'
@@ -464,6 +471,19 @@ export function createDirectoryImportsRepository(db: Db) {
       const params = { importId, ids: JSON.stringify(ids) };
       for (const statement of updateJunctions) statement.run(params);
       return updateClinicians.run({ ...params, now: nowIso() }).changes;
+    },
+
+    /**
+     * The created and updated rows with their clinicians (after the commit linked the created ones) and,
+     * of an updated row, the fields it changes.
+     */
+    createdAndUpdated(
+      importId: string,
+    ): { rowNumber: number; outcome: 'created' | 'updated'; clinicianId: number; fields: string[] | null }[] {
+      return writtenRows.all(importId).map(({ details, ...row }) => ({
+        ...row,
+        fields: row.outcome === 'updated' && details ? (JSON.parse(details) as string[]) : null,
+      }));
     },
 
     firstTakenEmail(importId: string): { rowNumber: number; email: string } | null {

@@ -418,11 +418,15 @@ describe('clinicians: optimistic concurrency and deactivation', () => {
     expect((await patch('"1"', { hospitalId: 999_999 })).statusCode).toBe(412);
     expect((await patch('"2"', { hospitalId: 999_999 })).statusCode).toBe(422);
     // Not ETags: the client's bug, told apart from a header forgotten (428).
-    for (const unusable of ['"2", 3', '"2",', 'W/2', '"x"']) {
+    for (const unusable of ['"2", 3', '"2",', 'W/2', '"x', '"a"b"']) {
       const res = await patch(unusable, { title: 'Dr' });
       expect(res.statusCode, unusable).toBe(400);
       expect(res.json().error.code).toBe('invalid_if_match');
     }
+    // A well-formed ETag this API never gave matches no version (RFC 9110 §13.1.1): 412, not 400.
+    const foreign = await patch('"x"', { title: 'Dr' });
+    expect(foreign.statusCode).toBe(412);
+    expect(foreign.json().error.details).toEqual({ currentVersion: 2, currentEtag: '"2"' });
     const deactivated = await t.app.inject({
       method: 'POST',
       url: `${url}/deactivate`,

@@ -22,12 +22,15 @@ type IfMatch = '*' | ReadonlySet<number>;
 
 // One entity-tag of an If-Match list (RFC 9110 §8.8.3). W/ is accepted: a proxy that compressed a
 // response may have weakened the tag it passed on, and the version it names is still the client's.
-const ENTITY_TAG = /^(?:W\/)?"(\d{1,15})"$/;
+const ENTITY_TAG = /^(?:W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+// The tags this API gives: a version. Any other well-formed tag names no version, so never matches.
+const VERSION = /^\d{1,15}$/;
 
 /**
  * The precondition a write needs: `If-Match` with one ETag from the client's last read, several
  * (`"3", "4"`: any of them), or `*`. Throws 428 when the header is missing, and 400 when it is not
- * ETags (`3` without quotes, a trailing comma): a client bug to fix, not a precondition forgotten.
+ * ETags (`3` without quotes, a trailing comma): a client bug to fix, not a precondition forgotten. An
+ * ETag this API never gave (`"abc"`) is well-formed and matches nothing: the 412 of a stale one.
  * Both before the record is even looked up: a blind overwrite is refused whatever it targets.
  */
 function ifMatch(request: FastifyRequest): IfMatch {
@@ -49,7 +52,7 @@ function ifMatch(request: FastifyRequest): IfMatch {
         'If-Match must be ETags such as "3" (several separated by commas), or *',
       );
     }
-    versions.add(Number(match[1]));
+    if (VERSION.test(match[1]!)) versions.add(Number(match[1]));
   }
   return versions;
 }

@@ -109,6 +109,19 @@ describe('directory listings: cursors and facets', () => {
       expect(await refused(`/api/v1/clinicians?q=charite&sort=name&cursor=${searched.nextCursor}`)).toMatch(
         /other filters, search or sort/,
       );
+      // The same words in other capitals or spacing find the same rows in the same order: the cursor
+      // follows them (it used to be refused as another search).
+      const ranked = await page('/api/v1/clinicians?q=szpital&limit=1');
+      const whole = familyNames(await page('/api/v1/clinicians?q=szpital&limit=50'));
+      const next = await page(`/api/v1/clinicians?q=%20SZPITAL%20&limit=50&cursor=${ranked.nextCursor}`);
+      expect([...familyNames(ranked), ...familyNames(next)]).toEqual(whole);
+      // Another spelling ranks otherwise (the one typed first): another search.
+      const umlaut = await page('/api/v1/clinicians?q=m%C3%BCller&limit=1');
+      if (umlaut.nextCursor) {
+        expect(await refused(`/api/v1/clinicians?q=mueller&cursor=${umlaut.nextCursor}`)).toMatch(
+          /other filters, search or sort/,
+        );
+      }
     });
 
     it('binds a hospitals cursor to its filters as well', async () => {

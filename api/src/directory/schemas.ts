@@ -56,7 +56,7 @@ const common = {
     Type.String({
       maxLength: 512,
       description:
-        '`nextCursor` of the previous page. It is bound to the listing that made it and to its `q`, filters, status and sort (their order and repeated values aside; `limit` may change): a cursor of another listing, made with other filters, or made before an upgrade is a 400 `invalid_cursor` whose message says which, never a page of something else. Start again without `cursor` after changing the search',
+        '`nextCursor` of the previous page. It is bound to the listing that made it and to its `q` (its words, whatever their capitals and spacing), filters, status and sort (their order and repeated values aside; `limit` may change): a cursor of another listing, made with other filters, or made before an upgrade is a 400 `invalid_cursor` whose message says which, never a page of something else. Start again without `cursor` after changing the search',
     }),
   ),
   facets: Type.Optional(

@@ -65,14 +65,18 @@ function canonical(options: Record<string, unknown>): [string, unknown][] {
 }
 
 /**
- * Digest of what a listing's pages depend on: the resource, the sort, `q` and the filters. A cursor
- * carries it, so one made for other filters is refused rather than silently seeking into a different
- * result set. `limit` is left out: the next page may be of another size.
+ * Digest of what a listing's pages depend on: the resource, the sort, the search and the filters. A
+ * cursor carries it, so one made for other filters is refused rather than silently seeking into a
+ * different result set. `limit` is left out: the next page may be of another size. The search is taken
+ * as its folded words (queryAlternatives), which are all that matching and ranking read: `ANNA` pages on
+ * from `anna`, while `mueller` does not from `müller` (the spelling typed ranks first).
  */
 export function listingScope(resource: ListingResource, options: ListingOptions): string {
   const { cursor: _cursor, limit: _limit, sort, q, ...filters } = options;
-  const words = q?.trim() || undefined;
-  const form = [resource, listingSort(sort, words), canonical({ ...filters, q: words })];
+  const words = q === undefined ? [] : queryAlternatives(q);
+  // As one string: `canonical` would sort the spellings, and the one typed comes first.
+  const search = words.length ? JSON.stringify(words) : undefined;
+  const form = [resource, listingSort(sort, q), canonical({ ...filters, q: search })];
   return createHash('sha256').update(JSON.stringify(form)).digest('base64url').slice(0, 16);
 }
 

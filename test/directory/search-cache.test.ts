@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createCliniciansRepository,
   migrateDatabase,
@@ -9,6 +9,7 @@ import {
   seedDemoDirectory,
 } from '@cmss/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../booking/fixtures.js';
 import { type DirectoryTestApp, directoryApp } from './helpers.js';
 
 /**
@@ -19,15 +20,13 @@ import { type DirectoryTestApp, directoryApp } from './helpers.js';
 let dir: string;
 let t: DirectoryTestApp | undefined;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cmss-search-cache-'));
+  dir = tempDir('search-cache');
 });
 afterEach(async () => {
   await t?.app.close();
   t = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('cached search answers', () => {
   it("follow another connection's change, and the API's own change at once", async () => {

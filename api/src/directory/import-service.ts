@@ -108,7 +108,14 @@ export interface WrittenRow {
  */
 interface Updates {
   asStored: number[];
-  rechecked: { rowNumber: number; current: Clinician; input: ClinicianInput }[];
+  rechecked: RecheckedRow[];
+}
+/** An updated row checked again at the commit that still changes something: `fields`, those it does. */
+interface RecheckedRow {
+  rowNumber: number;
+  current: Clinician;
+  input: ClinicianInput;
+  fields: string[];
 }
 const NO_UPDATES: Updates = { asStored: [], rechecked: [] };
 
@@ -408,15 +415,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
         if (asStored.has(clinicianId))
           return [{ rowNumber, clinicianId, action: 'update', fields: fields ?? [] }];
         const row = rechecked.get(rowNumber);
-        if (!row) return []; // nothing left to change
-        return [
-          {
-            rowNumber,
-            clinicianId,
-            action: 'update',
-            fields: changedFields(inputOf(row.current), row.input),
-          },
-        ];
+        return row ? [{ rowNumber, clinicianId, action: 'update', fields: row.fields }] : []; // none: nothing left to change
       });
   }
 
@@ -464,7 +463,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
    * anything count as unchanged.
    */
   function recheckUpdates(importId: string, result: ImportSummary) {
-    const changed: { rowNumber: number; current: Clinician; input: ClinicianInput }[] = [];
+    const changed: RecheckedRow[] = [];
     let after = 0;
     for (;;) {
       const rows = imports.updatedToRecheck(importId, { after, limit: 5000 });
@@ -485,8 +484,9 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
           throw stale(row.rowNumber, `${columns} of ${email} changed since the dry run`);
         }
         const input = { ...now, ...pick(stored[i]!, fields) };
-        if (changedFields(now, input).length === 0) result.unchanged++;
-        else changed.push({ rowNumber: row.rowNumber, current, input });
+        const changing = changedFields(now, input);
+        if (changing.length === 0) result.unchanged++;
+        else changed.push({ rowNumber: row.rowNumber, current, input, fields: changing });
       }
     }
   }

@@ -184,7 +184,7 @@ export function createDirectoryImportsRepository(db: Db) {
       ),
     ];
   });
-  const writtenRows = sqlite.prepare<
+  const createdAndUpdatedRows = sqlite.prepare<
     [string],
     { rowNumber: number; outcome: 'created' | 'updated'; clinicianId: number; details: string | null }
   >(
@@ -480,7 +480,7 @@ export function createDirectoryImportsRepository(db: Db) {
     createdAndUpdated(
       importId: string,
     ): { rowNumber: number; outcome: 'created' | 'updated'; clinicianId: number; fields: string[] | null }[] {
-      return writtenRows.all(importId).map(({ details, ...row }) => ({
+      return createdAndUpdatedRows.all(importId).map(({ details, ...row }) => ({
         ...row,
         fields: row.outcome === 'updated' && details ? (JSON.parse(details) as string[]) : null,
       }));

@@ -19,9 +19,11 @@ export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
  * repositories encode them with this same answer, so the next page of such a listing works.
  */
 export function listingSort(sort: DirectorySort | undefined, q: string | undefined): DirectorySort {
-  if (sort !== undefined && sort !== 'relevance') return sort;
-  return q !== undefined && queryAlternatives(q).length > 0 ? 'relevance' : 'name';
+  return sortWith(sort, q !== undefined && queryAlternatives(q).length > 0);
 }
+
+const sortWith = (sort: DirectorySort | undefined, hasWords: boolean): DirectorySort =>
+  sort !== undefined && sort !== 'relevance' ? sort : hasWords ? 'relevance' : 'name';
 
 interface SortSpec {
   columns: readonly string[];
@@ -76,7 +78,7 @@ export function listingScope(resource: ListingResource, options: ListingOptions)
   const words = q === undefined ? [] : queryAlternatives(q);
   // As one string: `canonical` would sort the spellings, and the one typed comes first.
   const search = words.length ? JSON.stringify(words) : undefined;
-  const form = [resource, listingSort(sort, q), canonical({ ...filters, q: search })];
+  const form = [resource, sortWith(sort, words.length > 0), canonical({ ...filters, q: search })];
   return createHash('sha256').update(JSON.stringify(form)).digest('base64url').slice(0, 16);
 }
 

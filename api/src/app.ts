@@ -86,6 +86,9 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     genReqId: () => crypto.randomUUID(),
     // Migrations of a large database or the first demo seed can outlast Fastify's 10 s plugin default.
     pluginTimeout: 120_000,
+    // GET /api/v1/hospitals/ is the list, as a client that joins paths with a slash means it (without
+    // this it matched /hospitals/:id with an empty id, a 400 about `id`).
+    routerOptions: { ignoreTrailingSlash: true },
     // Behind a reverse proxy, believe only the configured hops' X-Forwarded-For (TRUST_PROXY).
     trustProxy: config.identity.trustProxy,
     clientErrorHandler,

@@ -42,6 +42,17 @@ describe('hospitals', () => {
     ).toBe(200);
   });
 
+  it('answers a path with a trailing slash as the path without it (the list, not an empty id)', async () => {
+    t = await directoryApp();
+    const created = await t.hospital({ name: 'Rigshospitalet', city: 'København', countryCode: 'DK' });
+    const list = await t.app.inject({ url: '/api/v1/hospitals/', headers: t.auth('helpdesk') });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((h: { id: number }) => h.id)).toContain(created.id);
+    const one = await t.app.inject({ url: `/api/v1/hospitals/${created.id}/`, headers: t.auth('helpdesk') });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().name).toBe('Rigshospitalet');
+  });
+
   it('rejects a country outside the network and unknown networks with 422 and field details', async () => {
     t = await directoryApp();
     const res = await t.app.inject({

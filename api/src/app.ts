@@ -72,6 +72,14 @@ const buildValidator: ValidatorPool = (externalSchemas, options) => {
   };
 };
 
+/** `/api/v1/hospitals/?q=x` → `/api/v1/hospitals?q=x`; any other URL as it is. */
+function apiPathWithoutTrailingSlash(url: string): string {
+  if (!url.startsWith('/api/')) return url;
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  return path.endsWith('/') ? path.replace(/\/+$/, '') + url.slice(path.length) : url;
+}
+
 /**
  * Builds the app without listening: the server entry point and the tests share it.
  * Plugins load in three steps — external (framework: docs, sensible), app (database, auth, errors,
@@ -86,9 +94,10 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     genReqId: () => crypto.randomUUID(),
     // Migrations of a large database or the first demo seed can outlast Fastify's 10 s plugin default.
     pluginTimeout: 120_000,
-    // GET /api/v1/hospitals/ is the list, as a client that joins paths with a slash means it (without
-    // this it matched /hospitals/:id with an empty id, a 400 about `id`).
-    routerOptions: { ignoreTrailingSlash: true },
+    // GET /api/v1/hospitals/ is the list, as a client that joins paths with a slash means it (routed
+    // as is, it matched /hospitals/:id with an empty id: a 400 about `id`). Only under /api/: the
+    // add-in's files are served under /addin/, a path that ends with its slash.
+    rewriteUrl: (request) => apiPathWithoutTrailingSlash(request.url ?? '/'),
     // Behind a reverse proxy, believe only the configured hops' X-Forwarded-For (TRUST_PROXY).
     trustProxy: config.identity.trustProxy,
     clientErrorHandler,

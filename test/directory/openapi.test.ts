@@ -89,6 +89,23 @@ describe('directory OpenAPI', () => {
     }
   });
 
+  it('names every operation with its own lowerCamelCase operationId', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        at: `${method.toUpperCase()} ${path}`,
+        id: (op as { operationId?: unknown }).operationId,
+      })),
+    );
+    expect(operations.length).toBeGreaterThan(40);
+    const seen = new Map<unknown, string>();
+    for (const { at, id } of operations) {
+      expect(typeof id, `${at}: operationId`).toBe('string');
+      expect(id, `${at}: operationId`).toMatch(/^[a-z][A-Za-z0-9]*$/);
+      expect(seen.get(id), `${at}: operationId ${String(id)} is also that of`).toBeUndefined();
+      seen.set(id, at);
+    }
+  });
+
   it('documents errors as JSON, also where the route answers a file, and a raw upload as the file', () => {
     type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
     const operations = Object.entries(doc.paths)

@@ -23,6 +23,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['operations'],
+        operationId: 'checkLiveness',
         summary: 'Liveness: the process answers',
         response: { 200: Type.Object({ status: Type.Literal('ok') }) },
       },
@@ -36,6 +37,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['operations'],
+        operationId: 'checkReadiness',
         summary: 'Readiness: database open, migrations applied, directory loaded',
         response: { 200: Ready, ...errorResponses(503) },
       },

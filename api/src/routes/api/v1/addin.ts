@@ -30,6 +30,7 @@ const addin: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['add-in'],
+        operationId: 'getOutlookAddinManifest',
         summary: 'Outlook add-in manifest for this server (sideload it in Outlook)',
         produces: ['application/xml'],
         response: { 200: Type.String({ description: 'manifest.xml' }) },
@@ -47,6 +48,7 @@ const addin: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['add-in'],
+        operationId: 'getTeamsAppPackage',
         summary: 'Teams app package (personal tab) for this server: upload it in Teams',
         produces: ['application/zip'],
         response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) },

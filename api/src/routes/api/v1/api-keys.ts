@@ -39,6 +39,7 @@ const apiKeys: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: 4096,
       schema: {
         tags: ['identity'],
+        operationId: 'createApiKey',
         summary: 'Creates an API key (the key is shown only in this response)',
         body: NewApiKeyBody,
         response: { 201: CreatedApiKey, ...errorResponses(400, 401, 403, 413, 422, 429) },
@@ -80,6 +81,7 @@ const apiKeys: FastifyPluginAsyncTypebox = async (app) => {
       config: strict,
       schema: {
         tags: ['identity'],
+        operationId: 'listApiKeys',
         summary: 'Lists API keys (never the keys themselves), newest first',
         response: { 200: Type.Object({ items: Type.Array(ApiKeyRecord) }), ...errorResponses(401, 403, 429) },
       },
@@ -93,6 +95,7 @@ const apiKeys: FastifyPluginAsyncTypebox = async (app) => {
       config: strict,
       schema: {
         tags: ['identity'],
+        operationId: 'revokeApiKey',
         summary: 'Revokes an API key at once; revoking twice is harmless',
         params: IdParams,
         response: { 200: ApiKeyRecord, ...errorResponses(400, 401, 403, 404, 429) },

@@ -72,6 +72,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['data protection'],
+        operationId: 'listAuditEntries',
         summary: 'Audit trail: who read or changed which record, newest first',
         querystring: Type.Object(
           {
@@ -114,6 +115,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['data protection'],
+        operationId: 'exportAuditTrailCsv',
         summary: 'Audit trail as CSV (all rows matching the filters, newest first)',
         querystring: Type.Object(Filters, { additionalProperties: false }),
         produces: ['text/csv'],

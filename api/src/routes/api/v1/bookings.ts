@@ -39,6 +39,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: STAFF },
       schema: {
         tags,
+        operationId: 'bookRequest',
         summary: 'Book the request: hold a host account, create the meeting, send the invitations',
         description:
           'A request still `received` is moved to `scheduling` first. The host account is held from `start − BOOKING_BUFFER_MINUTES` ' +
@@ -83,6 +84,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: STAFF },
       schema: {
         tags,
+        operationId: 'bookRequestSeries',
         summary: 'Book a recurring series (weekly or monthly); every occurrence holds its own host account',
         description:
           'All occurrences are held at once or none is (409 names the first one no host can take). ' +
@@ -110,6 +112,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags,
+        operationId: 'listRequestBookings',
         summary: 'Every booking of the request (including cancelled and failed ones)',
         params: IdParams,
         response: { 200: Type.Object({ items: Type.Array(Booking) }), ...errorResponses(401, 403, 404) },
@@ -124,6 +127,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags,
+        operationId: 'getActiveBooking',
         summary: "The request's active booking (join link, meeting number, password, dial-in)",
         params: IdParams,
         response: { 200: Booking, ...errorResponses(401, 403, 404, 409) },
@@ -144,7 +148,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/requests/:id/booking',
-    { ...reschedule, schema: { ...reschedule.schema, params: IdParams } },
+    { ...reschedule, schema: { operationId: 'rescheduleBooking', ...reschedule.schema, params: IdParams } },
     async (request, reply) => {
       const { booking, row } = await service.reschedule(request.params.id, request.body, request.principal!);
       app.audit(request, { action: 'booking.reschedule', entity: 'booking', entityId: booking.id });
@@ -161,7 +165,10 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/requests/:id/bookings/:bookingId',
-    { ...reschedule, schema: { ...reschedule.schema, params: BookingParams } },
+    {
+      ...reschedule,
+      schema: { operationId: 'rescheduleOccurrence', ...reschedule.schema, params: BookingParams },
+    },
     async (request, reply) => {
       const { booking, row } = await service.reschedule(
         request.params.id,
@@ -187,6 +194,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: STAFF },
       schema: {
         tags,
+        operationId: 'cancelConference',
         summary: 'Cancel the conference: the request, its meeting(s) and every invitation (METHOD:CANCEL)',
         params: IdParams,
         querystring: CancelQuery,
@@ -214,6 +222,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: STAFF },
       schema: {
         tags,
+        operationId: 'cancelOccurrence',
         summary: 'Cancel one occurrence of a series (the last one cancels the conference)',
         params: BookingParams,
         querystring: CancelQuery,
@@ -238,6 +247,7 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: STAFF },
       schema: {
         tags,
+        operationId: 'suggestSlots',
         summary:
           'Ranked slots in everyone’s working hours (their country’s zone and holidays) with a free host',
         description:

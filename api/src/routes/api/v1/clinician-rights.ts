@@ -20,6 +20,7 @@ const clinicianRights: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN, ownerScoped: 'clinician' },
       schema: {
         tags: ['data protection'],
+        operationId: 'getClinicianPersonalData',
         summary: 'Everything held about one clinician (admin, or the clinician themself)',
         params: IdParams,
         response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses(401, 403, 404) },
@@ -53,6 +54,7 @@ const clinicianRights: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['data protection'],
+        operationId: 'eraseClinicianPersonalData',
         summary:
           "Erase a clinician's personal data everywhere (directory, participant lists, outbox, audit pseudonymised)",
         params: IdParams,

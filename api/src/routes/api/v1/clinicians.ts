@@ -101,6 +101,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['directory'],
+        operationId: 'listClinicians',
         summary: 'List, filter and search clinicians',
         description: [
           'Cursor-paginated: pass `nextCursor` back as `cursor` with the same `q`, filters and sort (400 `invalid_cursor` otherwise; `limit` may change).',
@@ -141,6 +142,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['directory'],
+        operationId: 'getClinician',
         summary: 'One clinician, with its ETag for updates',
         params: IdParams,
         response: { 200: withHeaders(Clinician, ETAG_HEADER), ...errorResponses(401, 403, 404) },
@@ -165,6 +167,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['directory'],
+        operationId: 'createClinician',
         summary: 'Add a clinician',
         description:
           'The phone is stored in E.164 (a national number is read in the hospital\u2019s country). 409 `email_taken` when the e-mail already exists, ignoring case, and nothing else is wrong; 422 with `details[]` for every broken rule, a taken e-mail among them (`email_taken`), when there are others.',
@@ -198,6 +201,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['directory'],
+        operationId: 'updateClinician',
         summary: 'Change a clinician (optimistic concurrency)',
         description:
           'Only the fields sent change. Send `If-Match` with the ETag of your last read: 412 `precondition_failed` if the record changed since (the body names the current version), 428 `precondition_required` without the header (400 `invalid_if_match` when it is not ETags), `*` to overwrite any version.',
@@ -235,6 +239,7 @@ const clinicians: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['directory'],
+        operationId: 'deactivateClinician',
         summary: 'Deactivate a clinician (never deleted here; erasure is a data-protection request)',
         description:
           'Needs `If-Match`. The clinician disappears from searches by clinicians and can no longer be invited; staff still see the record with `status=inactive`. Reactivate with PATCH `{"status":"active"}`.',

@@ -14,6 +14,7 @@ const countries: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['directory'],
+        operationId: 'listCountries',
         summary: 'Countries of the network (EU/EEA and the United Kingdom) with their time zones',
         response: { 200: Type.Object({ items: Type.Array(Country) }), ...errorResponses(401, 403) },
       },

@@ -33,6 +33,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         config: { access: ADMIN_ONLY },
         schema: {
           tags: ['exports'],
+          operationId: format === 'csv' ? 'exportDirectoryCsv' : 'exportDirectoryXlsx',
           summary: `Export clinicians as ${format.toUpperCase()} (same filters as GET /clinicians)`,
           description:
             'Columns are those of the import template, so an export imports back as "unchanged". Formula injection: in CSV, cells starting with =, +, -, @, tab or CR get a leading apostrophe, which the import removes again; in XLSX every value is a text cell (hospital_id a number), shown without an apostrophe, and those starting so also get Excel\u2019s quotePrefix, so that editing them does not make a formula. A filter value outside the vocabularies is a 400. Sorted by name; streamed.',

@@ -104,6 +104,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['directory'],
+        operationId: 'listHospitals',
         summary: 'List and search hospitals',
         description:
           'Cursor-paginated: pass `nextCursor` back as `cursor` with the same `q`, filters and sort (400 `invalid_cursor` otherwise; `limit` may change). `q` matches name words by prefix, then city and country, ignoring accents and scripts. `country` and `network` take the ids of GET /countries and /vocabularies: another value is a 400 naming it. `facets=true` adds counts per country, counted without the `country` filter. Clinicians see active hospitals only.',
@@ -132,6 +133,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['directory'],
+        operationId: 'getHospital',
         summary: 'One hospital, with its ETag for updates',
         params: IdParams,
         response: { 200: withHeaders(Hospital, ETAG_HEADER), ...errorResponses(401, 403, 404) },
@@ -150,6 +152,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['directory'],
+        operationId: 'createHospital',
         summary: 'Add a hospital',
         description:
           '409 `hospital_exists` when a hospital with the same country, name and city (ignoring case, accents and spacing) is in the directory, active or not; `details[0].existingId` names it. 422 with `details[]` for every other broken rule.',
@@ -185,6 +188,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['directory'],
+        operationId: 'updateHospital',
         summary: 'Change a hospital (optimistic concurrency)',
         description:
           'Send `If-Match` with the ETag of your last read: 412 if someone changed the hospital since, 428 without the header (400 when it is not ETags). 409 `hospital_exists` when the new country, name or city make it the same as another hospital (`details[0].existingId`).',
@@ -233,6 +237,7 @@ const hospitals: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['directory'],
+        operationId: 'deactivateHospital',
         summary: 'Deactivate a hospital (records are never deleted here)',
         description:
           'Needs `If-Match`. The hospital disappears from clinicians\u2019 searches; its clinicians keep their own status. Reactivate with PATCH `{"status":"active"}`.',

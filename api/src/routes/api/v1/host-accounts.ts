@@ -25,6 +25,7 @@ const hostAccounts: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags,
+        operationId: 'listHostAccounts',
         summary: 'List host accounts',
         response: { 200: Type.Object({ items: Type.Array(HostAccount) }), ...errorResponses(401, 403) },
       },
@@ -38,6 +39,7 @@ const hostAccounts: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags,
+        operationId: 'createHostAccount',
         summary: 'Add a host account to the pool (honours Idempotency-Key)',
         body: HostAccountInput,
         response: { 201: HostAccount, ...errorResponses(400, 401, 403, 409) },
@@ -67,6 +69,7 @@ const hostAccounts: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY, idempotency: false },
       schema: {
         tags,
+        operationId: 'deactivateHostAccount',
         summary: 'Take a host account out of the pool (meetings already booked on it stay)',
         params: IdParams,
         response: { 200: HostAccount, ...errorResponses(401, 403, 404) },

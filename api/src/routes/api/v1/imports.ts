@@ -288,6 +288,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       validatorCompiler: uploadValidator,
       schema: {
         tags: ['imports'],
+        operationId: 'createImport',
         summary: 'Dry run of a clinician spreadsheet (CSV or XLSX): per-row outcomes, nothing written',
         description: [
           'Upload as multipart/form-data with one part, the file in the field `file` (anything else is a 400),',
@@ -384,6 +385,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['imports'],
+        operationId: 'getImport',
         summary: 'A dry run or committed import with its counts',
         params: ImportIdParams,
         response: { 200: ImportView, ...errorResponses(401, 403, 404) },
@@ -402,6 +404,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['imports'],
+        operationId: 'listImportRows',
         summary: 'Per-row outcomes of an import, in spreadsheet order (page with `after`)',
         params: ImportIdParams,
         querystring: ImportRowsQuery,
@@ -428,6 +431,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['imports'],
+        operationId: 'commitImport',
         summary: 'Apply a dry run, all rows or none, in one transaction',
         description:
           'Writes the created and updated rows of the dry run; error rows are never written. 409 `already_committed` for a second commit; 409 `stale_dry_run` (nothing written, the row named) when the directory changed so that a row no longer applies: an e-mail taken meanwhile, a hospital deactivated, or a value the file changes that someone else changed since the dry run (the file would overwrite what its user never saw) — run the dry run again. Edits since the dry run to fields the file does not change are kept. Re-importing the same file yields only `unchanged` rows. Each clinician created or changed is recorded in the audit trail under its id, with the fields changed and the import and row.',
@@ -466,6 +470,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         config: { access: ADMIN_ONLY },
         schema: {
           tags: ['imports'],
+          operationId: format === 'csv' ? 'getImportTemplateCsv' : 'getImportTemplateXlsx',
           summary: `Empty ${format.toUpperCase()} template with the import columns`,
           produces: [
             format === 'csv'

@@ -11,6 +11,7 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['identity'],
+        operationId: 'getCurrentUser',
         summary: 'The signed-in caller: role, directory entry and display name',
         response: { 200: Me, ...errorResponses(401, 403, 429) },
       },

@@ -29,6 +29,7 @@ const patientGuard: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['data protection'],
+        operationId: 'checkPatientIdentifiers',
         summary:
           'Check texts for patient identifiers before sending them (the verdict the request routes enforce)',
         body: Type.Object(

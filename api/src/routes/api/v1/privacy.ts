@@ -32,6 +32,7 @@ const privacy: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['data protection'],
+        operationId: 'getPrivacyNotice',
         summary: 'The current privacy notice (versioned)',
         response: { 200: Notice },
       },
@@ -45,6 +46,7 @@ const privacy: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { roles: ['clinician'] } },
       schema: {
         tags: ['data protection'],
+        operationId: 'acknowledgePrivacyNotice',
         summary: 'Record that the signed-in clinician has read the current privacy notice',
         body: Type.Object(
           {
@@ -100,6 +102,7 @@ const privacy: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['data protection'],
+        operationId: 'getProcessingRecord',
         summary: 'Record of processing: purposes, categories, recipients, retention, controller',
         response: { 200: Type.Record(Type.String(), Type.Unknown()) },
       },

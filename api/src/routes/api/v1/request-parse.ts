@@ -81,6 +81,7 @@ const requestParse: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: STAFF },
       schema: {
         tags: ['requests'],
+        operationId: 'parseRequestEmail',
         summary: 'Recognise requester, invitees and proposed times in a request e-mail (nothing is stored)',
         description:
           'The add-in sends the e-mail open in Outlook. The sender is matched to the directory as the requester; e-mail addresses (in the text, To and Cc) and names in the text as invitees; proposed times are read in EN, DE, FR, ES, IT, NL and PT as wall-clock times of the requester\u2019s country (else `timeZone`, else Europe/Brussels). Quoted replies are ignored.',

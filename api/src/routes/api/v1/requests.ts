@@ -27,6 +27,7 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags,
+        operationId: 'createRequest',
         summary: 'Log a conference request (invitees resolved against the directory)',
         description:
           'Invitees are clinician ids, hospital ids (expanded to their active contact persons) or guest e-mail addresses. ' +
@@ -61,6 +62,7 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags,
+        operationId: 'listRequests',
         summary: 'List requests, newest first (clinicians: their own)',
         description:
           '`country` is the country of the requester’s hospital; `from`/`to` bound the creation time.',
@@ -86,6 +88,7 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags,
+        operationId: 'getRequest',
         summary: 'One request with its invitees, proposed windows and full history',
         params: IdParams,
         response: { 200: ConferenceRequest, ...errorResponses(401, 403, 404) },
@@ -106,6 +109,7 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
   const action = (
     path: string,
     name: 'schedule' | 'reject' | 'markHeld',
+    operationId: string,
     summary: string,
     withReason: boolean,
   ) =>
@@ -115,6 +119,7 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
         config: { access: STAFF },
         schema: {
           tags,
+          operationId,
           summary,
           params: IdParams,
           ...(withReason ? { body: ReasonInput } : {}),
@@ -129,9 +134,15 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
       },
     );
 
-  action('schedule', 'schedule', 'Start scheduling a received request', false);
-  action('reject', 'reject', 'Reject a request (the reason is recorded and shown to the requester)', true);
-  action('mark-held', 'markHeld', 'Record that a booked conference took place', false);
+  action('schedule', 'schedule', 'scheduleRequest', 'Start scheduling a received request', false);
+  action(
+    'reject',
+    'reject',
+    'rejectRequest',
+    'Reject a request (the reason is recorded and shown to the requester)',
+    true,
+  );
+  action('mark-held', 'markHeld', 'markRequestHeld', 'Record that a booked conference took place', false);
 
   app.post(
     '/requests/:id/cancel',
@@ -139,6 +150,7 @@ const requests: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: STAFF },
       schema: {
         tags,
+        operationId: 'cancelRequest',
         summary: 'Cancel a request; a booked conference is cancelled with its meeting and every invitation',
         params: IdParams,
         body: OptionalReasonInput,

@@ -24,6 +24,7 @@ const vocabularies: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ANY_SIGNED_IN },
       schema: {
         tags: ['directory'],
+        operationId: 'getVocabularies',
         summary: 'Controlled vocabularies: specialties, languages, networks, roles and countries',
         description: 'Values of `specialties`, `languages`, `networks` and `role` must be one of these ids.',
         response: { 200: Vocabularies, ...errorResponses(401, 403) },

@@ -28,6 +28,7 @@ const signIn: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['identity'],
+        operationId: 'getSignInSettings',
         summary: 'How to sign in: Entra ID (with the scopes to request) or the local demo sign-in',
         response: { 200: AuthSettings, ...errorResponses(429) },
       },
@@ -54,6 +55,7 @@ const signIn: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public', rateLimit: authRateLimit(app) },
       schema: {
         tags: ['identity'],
+        operationId: 'listDemoUsers',
         summary: 'Demo users of every role offered by the local sign-in (loopback only)',
         response: {
           200: Type.Object({ items: Type.Array(LocalUserSchema) }),
@@ -74,6 +76,7 @@ const signIn: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: 1024,
       schema: {
         tags: ['identity'],
+        operationId: 'signInLocally',
         summary: 'Signs in as a demo user (loopback only); returns a short-lived bearer token',
         body: LocalSignIn,
         response: { 200: LocalSession, ...errorResponses(400, 404, 413, 422, 429) },

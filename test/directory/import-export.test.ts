@@ -152,7 +152,8 @@ describe('import: dry run, commit, idempotency', () => {
       'new.one@example.org;Jan;Nowak;Szpital Kliniczny;Poland;42 123 45 67;Cardiology;pl, en;yes',
       'EXISTING@example.org;Anna;Kowalska-Nowak;Szpital Kliniczny;PL;;;pl;no',
       'broken@example.org;Eva;Bad;Nowhere Hospital;PL;12;astrology;pl;maybe',
-      'new.one@Example.org;Jan;Duplicate;Szpital Kliniczny;PL;;;;no',
+      // Row 2 again, written otherwise (country code, phone spacing, capitals, list order): imported once.
+      'new.one@example.org;Jan;Nowak;Szpital Kliniczny;PL;+48 42 1234567;CARDIOLOGY;en, pl;Yes',
     ].join('\r\n');
     const dry = await upload(csv);
     expect(dry.statusCode).toBe(201);
@@ -172,7 +173,9 @@ describe('import: dry run, commit, idempotency', () => {
     expect(body.rows[3]).toMatchObject({
       row: 5,
       outcome: 'error',
-      errors: [{ column: 'email', reason: 'same e-mail as row 2' }],
+      errors: [
+        { column: 'email', reason: 'repeats row 2 (same e-mail and values): row 2 alone is imported' },
+      ],
     });
     // Dry run: the directory is untouched.
     expect(await clinicianByEmail('new.one@example.org')).toBeUndefined();
@@ -220,6 +223,39 @@ describe('import: dry run, commit, idempotency', () => {
     expect(t.app.database.sqlite.prepare('SELECT group_concat(version) AS v FROM clinicians').get()).toEqual(
       versions,
     );
+  });
+
+  it('imports neither row when two rows give one e-mail other values, for a new or an existing clinician', async () => {
+    const { lodz } = await setup();
+    await t.clinician({ hospitalId: lodz.id, email: 'existing@example.org', familyName: 'Kowalska' });
+    const csv = [
+      'email;given_name;family_name;hospital;country',
+      'moved@example.org;Jan;Nowak;Szpital Kliniczny;PL',
+      'existing@example.org;Anna;Kowalska;Szpital Kliniczny;PL',
+      'kept@example.org;Ewa;Lis;Szpital Kliniczny;PL',
+      'MOVED@example.org;Jan;Nowak-Kowalski;Szpital Kliniczny;PL',
+      'existing@example.org;Anna;Kowalska-Lis;Szpital Kliniczny;PL',
+      'moved@example.org;Jan;Nowak;Szpital Kliniczny;PL',
+      'moved@example.org;Janek;Nowak;Szpital Kliniczny;PL',
+    ].join('\r\n');
+    const body = (await upload(csv)).json();
+    expect(body.import.summary.dryRun).toEqual({ rows: 7, created: 1, updated: 0, unchanged: 0, error: 6 });
+    const reasons = Object.fromEntries(
+      body.rows.map((r: { row: number; errors?: { reason: string }[] }) => [r.row, r.errors?.[0]?.reason]),
+    );
+    expect(reasons).toEqual({
+      2: 'same e-mail as rows 5, 8, with other values: which row is meant is a guess, so neither is imported; keep one of them',
+      3: 'same e-mail as row 6, with other values: which row is meant is a guess, so neither is imported; keep one of them',
+      4: undefined,
+      5: 'same e-mail as row 2, with other values: which row is meant is a guess, so neither is imported; keep one of them',
+      6: 'same e-mail as row 3, with other values: which row is meant is a guess, so neither is imported; keep one of them',
+      7: 'repeats row 2 (same e-mail and values)',
+      8: 'same e-mail as row 2, with other values: which row is meant is a guess, so neither is imported; keep one of them',
+    });
+    expect((await commit(body.import.id)).json().summary.commit).toMatchObject({ created: 1, updated: 0 });
+    expect(await clinicianByEmail('moved@example.org')).toBeUndefined();
+    expect(await clinicianByEmail('kept@example.org')).toMatchObject({ familyName: 'Lis' });
+    expect(await clinicianByEmail('existing@example.org')).toMatchObject({ familyName: 'Kowalska' });
   });
 
   it('makes a commit searchable at once, cached queries included, and leaves the search triggers in place', async () => {

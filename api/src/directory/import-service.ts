@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { isDeepStrictEqual } from 'node:util';
 import {
   createCliniciansRepository,
   createDirectoryImportsRepository,
@@ -19,6 +20,7 @@ import {
   classifyRow,
   errorRow,
   type Header,
+  type HospitalIndex,
   hospitalIndex,
   type MatchedRow,
   pick,
@@ -119,6 +121,16 @@ interface RecheckedRow {
 }
 const NO_UPDATES: Updates = { asStored: [], rechecked: [] };
 
+/** A row with the e-mail of an earlier row (`first`), kept until the whole file is read. */
+interface Repeat extends MatchedRow {
+  first: number;
+}
+
+/** Whether two classified rows of one clinician would write the same (both unchanged, or the same data). */
+const sameOutcome = (a: ImportRowRecord, b: ImportRowRecord) =>
+  a.outcome === b.outcome &&
+  isDeepStrictEqual(a.data === null ? null : JSON.parse(a.data), b.data === null ? null : JSON.parse(b.data));
+
 export interface ImportServiceOptions {
   /** Worker threads that classify rows of large files (0: all on the calling thread). IMPORT_WORKERS. */
   workers: number;
@@ -163,6 +175,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     const hospitalLookups = hospitalIndex(hospitalList);
     const summary = emptySummary();
     const seen = new Map<string, number>();
+    const repeats: Repeat[] = [];
     let header: Header | null = null;
     let emailAt = -1;
     let ignoredColumns: string[] = [];
@@ -196,9 +209,11 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
             ]),
           );
         } else if (first !== undefined) {
+          // Its reason is decided once the whole file is read (refuseConflictingRepeats).
           records.push(
             errorRow(row.rowNumber, email, [{ column: 'email', reason: `same e-mail as row ${first}` }]),
           );
+          repeats.push({ ...row, current: existing.get(row.key) ?? null, first });
         } else {
           seen.set(row.key, row.rowNumber);
           row.current = existing.get(row.key) ?? null;
@@ -292,6 +307,7 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       if (!header) throw invalidFile('the file has no header row');
       classified.push(classify(header, pending, false));
       while (classified.length) await storeOldest();
+      refuseConflictingRepeats(id, summary, repeats, header, hospitalLookups);
       refuseExtraContactPersons(id, summary);
       imports.finishDryRun(id, summary, sheet.encoding);
       for (const i of [...filledBlankHeaders].sort((a, b) => a - b)) {
@@ -302,6 +318,59 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
       throw error;
     }
     return { import: imports.get(id)!, ignoredColumns, ignoredRows, worksheet: sheet.worksheet };
+  }
+
+  /**
+   * A row with the e-mail of an earlier row is never imported. When it says the same as that row, the
+   * earlier row is imported alone; when it says something else (another hospital, another name), which
+   * of them the file means is a guess, so the earlier row becomes an error too and neither is written.
+   * Decided after the whole file is read: the earlier row may have been classified on a worker thread.
+   */
+  function refuseConflictingRepeats(
+    importId: string,
+    summary: ImportSummary,
+    repeats: readonly Repeat[],
+    header: Header,
+    hospitals: HospitalIndex,
+  ) {
+    if (repeats.length === 0) return;
+    const firsts = new Map(
+      imports.rowsNumbered(importId, [...new Set(repeats.map((r) => r.first))]).map((r) => [r.rowNumber, r]),
+    );
+    // Each later row's verdict: the same values as its earlier row, or other ones (null: that row is an error).
+    const same = repeats.map((repeat) => {
+      const first = firsts.get(repeat.first)!;
+      return first.outcome === 'error' ? null : sameOutcome(first, classifyRow(repeat, header, hospitals));
+    });
+    const otherValues = new Map<number, number[]>(); // an earlier row → the later rows that differ from it
+    repeats.forEach((repeat, i) => {
+      if (same[i] === false)
+        otherValues.set(repeat.first, [...(otherValues.get(repeat.first) ?? []), repeat.rowNumber]);
+    });
+    const guess =
+      'with other values: which row is meant is a guess, so neither is imported; keep one of them';
+    const marks = repeats.map((repeat, i) => {
+      const first = repeat.first;
+      const reason =
+        same[i] === null
+          ? `same e-mail as row ${first}`
+          : same[i] === false
+            ? `same e-mail as row ${first}, ${guess}`
+            : otherValues.has(first)
+              ? `repeats row ${first} (same e-mail and values)`
+              : `repeats row ${first} (same e-mail and values): row ${first} alone is imported`;
+      return { rowNumber: repeat.rowNumber, details: JSON.stringify([{ column: 'email', reason }]) };
+    });
+    for (const [rowNumber, later] of otherValues) {
+      const rows = later.length === 1 ? `row ${later[0]}` : `rows ${later.join(', ')}`;
+      marks.push({
+        rowNumber,
+        details: JSON.stringify([{ column: 'email', reason: `same e-mail as ${rows}, ${guess}` }]),
+      });
+      summary[firsts.get(rowNumber)!.outcome]--;
+      summary.error++;
+    }
+    imports.markErrors(importId, marks);
   }
 
   /**

@@ -264,6 +264,11 @@ export function createDirectoryImportsRepository(db: Db) {
       WHERE r.import_id = @importId AND ${becomesContact('r')}
       GROUP BY c.hospital_id HAVING count(DISTINCT c.id) > @max ORDER BY 1 LIMIT 1`,
   );
+  const rowsNumbered = sqlite.prepare<[string, string], ImportRowRecord>(
+    `SELECT row_number AS rowNumber, outcome, clinician_id AS clinicianId, email, json(data) AS data, details
+       FROM directory_import_rows WHERE import_id = ? AND row_number IN (SELECT value FROM json_each(?))
+      ORDER BY row_number`,
+  );
   const markError = sqlite.prepare<[{ importId: string; rowNumber: number; details: string }]>(
     `UPDATE directory_import_rows SET outcome = 'error', created_ordinal = NULL,
             data = NULL, details = @details
@@ -408,6 +413,11 @@ export function createDirectoryImportsRepository(db: Db) {
              FROM directory_import_rows WHERE ${where} ORDER BY row_number LIMIT ?`,
         )
         .all(...params);
+    },
+
+    /** The rows of these numbers (in spreadsheet order). */
+    rowsNumbered(importId: string, rowNumbers: readonly number[]): ImportRowRecord[] {
+      return rowsNumbered.all(importId, JSON.stringify(rowNumbers));
     },
 
     /**

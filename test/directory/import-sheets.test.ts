@@ -249,12 +249,44 @@ describe('import: encodings', () => {
     expect(stored).toEqual(['Łukasz Wiśniewski', 'Małgorzata Żółć-Dvořák', 'Ľubomír Kováč']);
   });
 
+  it('reads Czech, Croatian and Romanian Windows-1250 files as such, though their letters read as Western ones', async () => {
+    const { id } = await setup();
+    // Each file's only Central European letters are ones Windows-1252 reads as Western letters
+    // (ř ě ů as ø ì ù, ć as æ, ă as ã); the rest (š ž á é í ý) is the same byte in both.
+    const files = [
+      ['Jiří', 'Dvořák'],
+      ['Věra', 'Němcová'],
+      ['Ivan', 'Babić'],
+      ['Bogdan', 'Bălan'],
+    ];
+    for (const [i, [given, family]] of files.entries()) {
+      const text = `${HEADER}\r\nx${i}@example.org,${given},${family},${id}\r\n`;
+      const res = await upload(iconv.encode(text, 'win1250'));
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().import.encoding, family).toBe('windows-1250');
+      await commit(res.json().import.id);
+    }
+    const stored = (await clinicians()).map((c) => [c.givenName, c.familyName]);
+    expect(stored).toHaveLength(files.length);
+    expect(stored).toEqual(expect.arrayContaining(files));
+  });
+
   it('keeps reading Western names as Windows-1252 (œ, Ÿ, ª are letters there)', async () => {
     const { id } = await setup();
-    const western = `${HEADER}\r\nc@example.org,Cœur,L'HAŸ-LES-ROSES,${id}\r\nd@example.org,Dª María,Núñez,${id}\r\n`;
+    const western = [
+      HEADER,
+      `c@example.org,Cœur,L'HAŸ-LES-ROSES,${id}`,
+      `d@example.org,Dª María,Núñez,${id}`,
+      // Letters Windows-1250 has other ones for, where Western names have them.
+      `e@example.org,Søren Øivind,Jørgensen-Høeg,${id}`,
+      `f@example.org,Hélène Maëlle,Brûlé-Châteauneuf,${id}`,
+      `g@example.org,João,Simões Irmãs,${id}`,
+      `h@example.org,Niccolò,Più Così,${id}`,
+      `i@example.org,Æbelø,Bækgård,${id}`,
+    ].join('\r\n');
     const ok = await upload(iconv.encode(western, 'win1252'));
     expect(ok.json().import.encoding).toBe('windows-1252');
-    expect(ok.json().import.summary.dryRun).toMatchObject({ created: 2, error: 0 });
+    expect(ok.json().import.summary.dryRun).toMatchObject({ created: 7, error: 0 });
   });
 
   it('refuses Central European letters after Western ones, naming their line', async () => {

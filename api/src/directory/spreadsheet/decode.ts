@@ -187,17 +187,40 @@ export class MixedEncodingError extends Error {
 }
 
 /**
- * Central European letters, as Windows-1252 reads their Windows-1250 bytes: Ł Ą Ż Ť Ź ł ą ż ť ľ Ľ are
- * £ ¥ ¯ and symbols no name has beside a letter in Western text (³ ¹ ¼ ¾, ¿ after a letter, bytes
- * Windows-1252 leaves undefined). Excel on a Polish, Czech or Slovak Windows saves a plain "CSV" so.
- * Not ś, ź (œ, Ÿ are French letters), nor Czech č ř ě or Hungarian ő ű, which Windows-1252 reads as
- * Western letters (è ø ì õ û): such a file cannot be told from a Western one, and is read as that.
+ * Central European letters, as Windows-1252 reads their Windows-1250 bytes (Excel on a Polish, Czech,
+ * Slovak, Croatian or Romanian Windows saves a plain "CSV" so), where no Western text has them:
+ * - Ł Ą Ż Ť Ź ł ą ż ť ľ Ľ are £ ¥ ¯ and symbols no name has beside a letter (³ ¹ ¼ ¾, ¿ after a
+ *   letter, bytes Windows-1252 leaves undefined);
+ * - Czech ě ů are ì ù between letters: Němec, Růžička read Nìmec, Rùžièka;
+ * - Czech ř is ø before an acute vowel, which Danish and Norwegian never write: Jiří, Dvořák, Říha
+ *   read Jiøí, Dvoøák, Øíha;
+ * - the ending -ić of Croatian, Serbian and Bosnian names is -iæ: Babić reads Babiæ;
+ * - Romanian ă is ã before a consonant, which Portuguese never writes: Bălan, Răzvan read Bãlan, Rãzvan.
+ * Checked against the word lists of Debian's Danish, Norwegian, Swedish, Faroese, German, Dutch,
+ * French, Catalan, Spanish, Portuguese, Italian and Irish dictionaries: none has one, but for 11
+ * Portuguese words (irmãmente) and Scottish Gaelic, which writes ì ù between letters (Catrìona): a
+ * file with such a word reads as Central European, and has to be saved as "CSV UTF-8".
+ * Not ś, ź (œ, Ÿ are French letters), nor č ň ő ű ş ţ, which read as letters Western names have where
+ * they have them (è ò õ û º þ): a file with only those, a Hungarian one mostly, cannot be told from a
+ * Western one, and is read as that.
  * Searched in bytes read as Latin-1 text, one character a byte.
  */
 // After an ASCII letter, or starting a word before a letter: never inside a UTF-8 character, whose
-// bytes 80-BF follow a byte of 80 or more.
-const CENTRAL_EUROPEAN =
-  /(?<=[A-Za-z])[\x8d\x8f\x9d\xa3\xa5\xaf\xb3\xb9\xbc\xbe\xbf]|(?<![\x80-\xff])[\x8d\x8f\x9d\xa3\xa5\xaf\xb3\xb9\xbc\xbe](?=[A-Za-z\xc0-\xff])/;
+// bytes 80-BF follow a byte of 80 or more (and are not ASCII, nor ř's vowels).
+const CENTRAL_EUROPEAN = new RegExp(
+  [
+    '(?<=[A-Za-z])[\\x8d\\x8f\\x9d\\xa3\\xa5\\xaf\\xb3\\xb9\\xbc\\xbe\\xbf]',
+    '(?<![\\x80-\\xff])[\\x8d\\x8f\\x9d\\xa3\\xa5\\xaf\\xb3\\xb9\\xbc\\xbe](?=[A-Za-z\\xc0-\\xff])',
+    // ě ů (Ě Ů) between letters; the next may be š ž (Š Ž), the same bytes in both encodings.
+    '(?<=[A-Za-z])[\\xcc\\xd9\\xec\\xf9](?=[A-Za-z\\x8a\\x8e\\x9a\\x9e])',
+    // ř (Ř) before á é í (Á É Í).
+    '(?<![\\x80-\\xbf])[\\xd8\\xf8](?=[\\xc1\\xc9\\xcd\\xe1\\xe9\\xed])',
+    // ić (IĆ) ending a word.
+    '(?<=[Ii])[\\xc6\\xe6](?![A-Za-z\\x80-\\xff])',
+    // ă (Ă) after a letter, before a consonant other than s (Portuguese plurals: irmãs).
+    '(?<=[A-Za-z])[\\xc3\\xe3](?=[b-df-hj-np-rt-zB-DF-HJ-NP-RT-Z])',
+  ].join('|'),
+);
 
 export interface TextDecoderStream {
   /** The text of the next bytes (a character they cut off at their end comes with the next call). */

@@ -173,9 +173,7 @@ describe('import: dry run, commit, idempotency', () => {
     expect(body.rows[3]).toMatchObject({
       row: 5,
       outcome: 'error',
-      errors: [
-        { column: 'email', reason: 'repeats row 2 (same e-mail and values): row 2 alone is imported' },
-      ],
+      errors: [{ column: 'email', reason: 'repeats row 2 (same e-mail and values), which is read instead' }],
     });
     // Dry run: the directory is untouched.
     expect(await clinicianByEmail('new.one@example.org')).toBeUndefined();
@@ -227,35 +225,64 @@ describe('import: dry run, commit, idempotency', () => {
 
   it('imports neither row when two rows give one e-mail other values, for a new or an existing clinician', async () => {
     const { lodz } = await setup();
-    await t.clinician({ hospitalId: lodz.id, email: 'existing@example.org', familyName: 'Kowalska' });
+    const existing = await t.clinician({
+      hospitalId: lodz.id,
+      email: 'existing@example.org',
+      familyName: 'Kowalska',
+    });
     const csv = [
-      'email;given_name;family_name;hospital;country',
-      'moved@example.org;Jan;Nowak;Szpital Kliniczny;PL',
-      'existing@example.org;Anna;Kowalska;Szpital Kliniczny;PL',
-      'kept@example.org;Ewa;Lis;Szpital Kliniczny;PL',
-      'MOVED@example.org;Jan;Nowak-Kowalski;Szpital Kliniczny;PL',
-      'existing@example.org;Anna;Kowalska-Lis;Szpital Kliniczny;PL',
-      'moved@example.org;Jan;Nowak;Szpital Kliniczny;PL',
-      'moved@example.org;Janek;Nowak;Szpital Kliniczny;PL',
+      'email;given_name;family_name;hospital;country;phone',
+      'moved@example.org;Jan;Nowak;Szpital Kliniczny;PL;',
+      'existing@example.org;Anna;Kowalska;Szpital Kliniczny;PL;',
+      'kept@example.org;Ewa;Lis;Szpital Kliniczny;PL;',
+      'MOVED@example.org;Jan;Nowak-Kowalski;Szpital Kliniczny;PL;',
+      'existing@example.org;Anna;Kowalska-Lis;Szpital Kliniczny;PL;',
+      'moved@example.org;Jan;Nowak;Szpital Kliniczny;PL;',
+      'moved@example.org;Janek;Nowak;Szpital Kliniczny;PL;12',
+      // A new clinician's e-mail in other capitals is no other value.
+      'Kept@Example.org;Ewa;Lis;Szpital Kliniczny;Poland;',
     ].join('\r\n');
     const body = (await upload(csv)).json();
-    expect(body.import.summary.dryRun).toEqual({ rows: 7, created: 1, updated: 0, unchanged: 0, error: 6 });
-    const reasons = Object.fromEntries(
-      body.rows.map((r: { row: number; errors?: { reason: string }[] }) => [r.row, r.errors?.[0]?.reason]),
+    expect(body.import.summary.dryRun).toEqual({ rows: 8, created: 1, updated: 0, unchanged: 0, error: 7 });
+    const guess =
+      'with other values: which row is meant is a guess, so neither is imported; keep one of them';
+    const errors = Object.fromEntries(
+      body.rows.map((r: { row: number; errors?: { column: string; reason: string }[] }) => [r.row, r.errors]),
     );
-    expect(reasons).toEqual({
-      2: 'same e-mail as rows 5, 8, with other values: which row is meant is a guess, so neither is imported; keep one of them',
-      3: 'same e-mail as row 6, with other values: which row is meant is a guess, so neither is imported; keep one of them',
+    expect(errors).toEqual({
+      2: [{ column: 'email', reason: `same e-mail as rows 5, 8, ${guess}` }],
+      3: [{ column: 'email', reason: `same e-mail as row 6, ${guess}` }],
       4: undefined,
-      5: 'same e-mail as row 2, with other values: which row is meant is a guess, so neither is imported; keep one of them',
-      6: 'same e-mail as row 3, with other values: which row is meant is a guess, so neither is imported; keep one of them',
-      7: 'repeats row 2 (same e-mail and values)',
-      8: 'same e-mail as row 2, with other values: which row is meant is a guess, so neither is imported; keep one of them',
+      5: [{ column: 'email', reason: `same e-mail as row 2, ${guess}` }],
+      6: [{ column: 'email', reason: `same e-mail as row 3, ${guess}` }],
+      7: [{ column: 'email', reason: 'repeats row 2 (same e-mail and values), which is read instead' }],
+      // The repeat's own errors are named with it: one correction of the file is enough.
+      8: [
+        { column: 'email', reason: `same e-mail as row 2, ${guess}` },
+        { column: 'phone', reason: expect.stringContaining('"12"') },
+      ],
+      9: [{ column: 'email', reason: 'repeats row 4 (same e-mail and values), which is read instead' }],
     });
+    // A repeat of an existing clinician's row names the clinician, as its other error rows do.
+    expect(body.rows.find((r: { row: number }) => r.row === 6).clinicianId).toBe(existing.id);
     expect((await commit(body.import.id)).json().summary.commit).toMatchObject({ created: 1, updated: 0 });
     expect(await clinicianByEmail('moved@example.org')).toBeUndefined();
     expect(await clinicianByEmail('kept@example.org')).toMatchObject({ familyName: 'Lis' });
     expect(await clinicianByEmail('existing@example.org')).toMatchObject({ familyName: 'Kowalska' });
+  });
+
+  it("names a repeat's own errors when the row it repeats is an error too", async () => {
+    const { lodz } = await setup();
+    const csv = [
+      'email;given_name;family_name;hospital_id;phone',
+      `bad@example.org;Eva;Bad;${lodz.id};+48 12`,
+      `bad@example.org;Eva;Bad;${lodz.id};+48 13`,
+    ].join('\r\n');
+    const rows = (await upload(csv)).json().rows;
+    expect(rows[1].errors).toEqual([
+      { column: 'email', reason: 'same e-mail as row 2: keep one of them' },
+      { column: 'phone', reason: expect.stringContaining('"+48 13"') },
+    ]);
   });
 
   it('makes a commit searchable at once, cached queries included, and leaves the search triggers in place', async () => {

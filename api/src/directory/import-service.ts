@@ -126,10 +126,17 @@ interface Repeat extends MatchedRow {
   first: number;
 }
 
-/** Whether two classified rows of one clinician would write the same (both unchanged, or the same data). */
-const sameOutcome = (a: ImportRowRecord, b: ImportRowRecord) =>
-  a.outcome === b.outcome &&
-  isDeepStrictEqual(a.data === null ? null : JSON.parse(a.data), b.data === null ? null : JSON.parse(b.data));
+/**
+ * Whether two classified rows of one clinician would write the same (both unchanged, or the same data).
+ * Their e-mails match ignoring case (they are repeats); a new clinician's is stored as the first row
+ * writes it, so its capitals are no other value.
+ */
+function sameOutcome(a: ImportRowRecord, b: ImportRowRecord): boolean {
+  if (a.outcome !== b.outcome) return false;
+  if (a.data === null || b.data === null) return a.data === b.data;
+  const [x, y] = [JSON.parse(a.data) as StoredRowData, JSON.parse(b.data) as StoredRowData];
+  return isDeepStrictEqual({ ...x, email: y.email }, y);
+}
 
 export interface ImportServiceOptions {
   /** Worker threads that classify rows of large files (0: all on the calling thread). IMPORT_WORKERS. */
@@ -210,10 +217,16 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
           );
         } else if (first !== undefined) {
           // Its reason is decided once the whole file is read (refuseConflictingRepeats).
+          const current = existing.get(row.key) ?? null;
           records.push(
-            errorRow(row.rowNumber, email, [{ column: 'email', reason: `same e-mail as row ${first}` }]),
+            errorRow(
+              row.rowNumber,
+              email,
+              [{ column: 'email', reason: `same e-mail as row ${first}` }],
+              current?.id ?? null,
+            ),
           );
-          repeats.push({ ...row, current: existing.get(row.key) ?? null, first });
+          repeats.push({ ...row, current, first });
         } else {
           seen.set(row.key, row.rowNumber);
           row.current = existing.get(row.key) ?? null;
@@ -322,8 +335,9 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
 
   /**
    * A row with the e-mail of an earlier row is never imported. When it says the same as that row, the
-   * earlier row is imported alone; when it says something else (another hospital, another name), which
-   * of them the file means is a guess, so the earlier row becomes an error too and neither is written.
+   * earlier row is read alone; when it says something else (another hospital, another name), which of
+   * them the file means is a guess, so the earlier row becomes an error too and neither is written.
+   * A repeat's own errors are named with it, so that one correction of the file is enough.
    * Decided after the whole file is read: the earlier row may have been classified on a worker thread.
    */
   function refuseConflictingRepeats(
@@ -337,29 +351,29 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     const firsts = new Map(
       imports.rowsNumbered(importId, [...new Set(repeats.map((r) => r.first))]).map((r) => [r.rowNumber, r]),
     );
-    // Each later row's verdict: the same values as its earlier row, or other ones (null: that row is an error).
-    const same = repeats.map((repeat) => {
+    const classified = repeats.map((repeat) => classifyRow(repeat, header, hospitals));
+    // Same values as the earlier row (never when either is an error: the repeat's errors are its own).
+    const same = repeats.map((repeat, i) => {
       const first = firsts.get(repeat.first)!;
-      return first.outcome === 'error' ? null : sameOutcome(first, classifyRow(repeat, header, hospitals));
+      return first.outcome !== 'error' && sameOutcome(first, classified[i]!);
     });
-    const otherValues = new Map<number, number[]>(); // an earlier row → the later rows that differ from it
+    const otherValues = new Map<number, number[]>(); // an earlier valid row → the later rows that differ
     repeats.forEach((repeat, i) => {
-      if (same[i] === false)
-        otherValues.set(repeat.first, [...(otherValues.get(repeat.first) ?? []), repeat.rowNumber]);
+      if (same[i] || firsts.get(repeat.first)!.outcome === 'error') return;
+      otherValues.set(repeat.first, [...(otherValues.get(repeat.first) ?? []), repeat.rowNumber]);
     });
     const guess =
       'with other values: which row is meant is a guess, so neither is imported; keep one of them';
     const marks = repeats.map((repeat, i) => {
       const first = repeat.first;
-      const reason =
-        same[i] === null
-          ? `same e-mail as row ${first}`
-          : same[i] === false
-            ? `same e-mail as row ${first}, ${guess}`
-            : otherValues.has(first)
-              ? `repeats row ${first} (same e-mail and values)`
-              : `repeats row ${first} (same e-mail and values): row ${first} alone is imported`;
-      return { rowNumber: repeat.rowNumber, details: JSON.stringify([{ column: 'email', reason }]) };
+      const reason = same[i]
+        ? `repeats row ${first} (same e-mail and values), which is read instead`
+        : otherValues.has(first)
+          ? `same e-mail as row ${first}, ${guess}`
+          : `same e-mail as row ${first}: keep one of them`;
+      const own =
+        classified[i]!.outcome === 'error' ? (JSON.parse(classified[i]!.details!) as CellError[]) : [];
+      return { rowNumber: repeat.rowNumber, details: JSON.stringify([{ column: 'email', reason }, ...own]) };
     });
     for (const [rowNumber, later] of otherValues) {
       const rows = later.length === 1 ? `row ${later[0]}` : `rows ${later.join(', ')}`;

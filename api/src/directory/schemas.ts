@@ -224,7 +224,7 @@ export const ImportView = Type.Object(
     encoding: Nullable(
       Type.String({
         description:
-          'Encoding a CSV was read in. One without BOM is read as ASCII until its first non-ASCII byte, wherever it comes: UTF-8 if that byte begins a UTF-8 character, otherwise Windows-1252 from there on',
+          'Encoding a CSV was read in (null for XLSX): utf-8, utf-16le, utf-16be, windows-1252 or windows-1250. UTF-16 by its BOM or its zero bytes. Otherwise read as ASCII until its first non-ASCII byte, wherever it comes: UTF-8 if that byte begins a UTF-8 character, else Windows-1250 (Excel "CSV" on a Central European Windows) when the text has Central European letters, else Windows-1252',
         examples: ['windows-1252'],
       }),
     ),

@@ -298,7 +298,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'Without BOM, the first non-ASCII byte, wherever it comes, decides between UTF-8 and Windows-1252, or Windows-1250 when',
           'the text has Central European letters (`import.encoding`); bytes of another encoding later on are a 422 naming their line.',
           'A CSV row with more cells than the header, or lacking cells of imported columns, is an error of the `row`.',
-          'Rows are matched to clinicians by e-mail, ignoring case. A row repeating an earlier row\u2019s e-mail is an error: with the same values, the earlier row is imported alone; with other values, the earlier row is an error too (which one is meant is a guess).',
+          'Rows are matched to clinicians by e-mail, ignoring case. A row repeating an earlier row\u2019s e-mail is an error: with the same values, the earlier row is read instead; with other values, the earlier row is an error too (which one is meant is a guess). A repeat\u2019s own errors are named with it.',
           `Headers are matched ignoring case, accents, spaces and punctuation, by these names: ${HEADER_NAMES}.`,
           'A country is its ISO code (PL or POL), its English name, or its name in a language of the network ("Polska", "Deutschland").',
           'A hospital named without `hospital_id` is the clinician\u2019s own when the name is theirs, else the active hospital of that name in the country (several: the row asks for the id).',

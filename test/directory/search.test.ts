@@ -414,6 +414,8 @@ describe('ranking of whole names', () => {
       ['Hans', 'Mueller'],
       ['Anna', 'Müller'],
       ['Lena', 'Kavanaghová'],
+      ['Eva', 'Mäder'],
+      ['Eva', 'Maeder'],
     ];
     for (const [givenName, familyName] of people)
       await t.clinician({ givenName, familyName, hospitalId: h.id });
@@ -431,7 +433,14 @@ describe('ranking of whole names', () => {
 
   it('ranks the spelling as typed before another spelling of it', async () => {
     expect(await names('Müller')).toEqual(['Anna Müller', 'Hans Mueller']);
-    expect(await names('mueller')).toEqual(['Hans Mueller', 'Anna Müller']); // both spell it so: by name
+    expect(await names('mueller')).toEqual(['Hans Mueller', 'Anna Müller']);
+    // Mäder is also spelt "maeder" (and sorts first, as "mader"): the name spelt as typed comes first.
+    expect(await names('maeder')).toEqual(['Eva Maeder', 'Eva Mäder']);
+    expect(await names('eva maeder')).toEqual(['Eva Maeder', 'Eva Mäder']);
+    expect(await names('mäder')).toEqual(['Eva Mäder', 'Eva Maeder']);
+    // So do prefixes: "müll" is "mull" as typed, "muell" in another spelling.
+    expect(await names('müll')).toEqual(['Anna Müller', 'Hans Mueller']);
+    expect(await names('muel')).toEqual(['Hans Mueller', 'Anna Müller']);
   });
 });
 

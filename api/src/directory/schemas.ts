@@ -31,7 +31,7 @@ const LanguageFilter = vocabulary(LANGUAGE_IDS);
 
 export const DirectorySort = Type.Enum(['relevance', 'name', '-name', 'updatedAt', '-updatedAt'], {
   description:
-    'Default: relevance with `q`, otherwise name. Relevance: the whole name as typed, then every word a whole name word (as typed, then in another spelling), then name prefixes, then other fields; ties by name',
+    'Default: relevance with `q`, otherwise name. Relevance: the whole name as typed, then every word a whole name word (as typed, then in another spelling), then name prefixes, then other fields; at each step a name spelt as typed comes before one only its other spelling matches (`maeder`: Maeder, then Mäder); ties by name',
 });
 
 export const StatusFilter = Type.Enum(['active', 'inactive', 'all'], {

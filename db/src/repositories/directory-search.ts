@@ -63,8 +63,11 @@ export function ftsPrefixQuery(q: string): { match: string; tokens: string[][] }
  * 0. the whole name, as typed: the query's words in its own spelling are the name's words, no more
  *    ("lena kavanagh" → Lena Kavanagh, before Anna-Lena Kavanagh);
  * 1. every query word is a whole word of the name, as typed ("müller" → Müller, before Mueller);
+ *    in each of 0 and 1, a name spelt as typed (sort_name) comes half a tier before one that only a
+ *    spelling of the name matches ("maeder" → Maeder, before Mäder, spelt "mader" too);
  * 2. the same in another of the query's spellings ("müller" → Mueller);
- * 3. every query word starts a name word ("mul");
+ * 3. every query word starts a name word ("mul"), as spelt before another spelling ("müll" → Müller,
+ *    before Mueller);
  * 4. the match came from other fields (hospital, city, specialty).
  * `tokens`: the query's spellings, one list of words each, the spelling as typed first
  * (queryAlternatives). Bound parameters are returned alongside.
@@ -78,10 +81,22 @@ export function relevanceTierSql(alias: string, tokens: string[][]): { sql: stri
   const sortName = `coalesce(${alias}.sort_name, '')`;
   const nameWords = `(length(${sortName}) - length(replace(replace(${sortName}, ' ', ''), char(1), '')) + 1)`;
   const whole = (t: string) => ` ${t} `;
+  const spelt = `(' ' || replace(${sortName}, char(1), ' ') || ' ')`;
+  const asSpelt = typed.map(() => `instr(${spelt}, ?) > 0`).join(' AND ');
+  const prefix = (t: string) => ` ${t}`;
   return {
     sql: `(CASE WHEN ${every(typed)} THEN (CASE WHEN ${nameWords} = ${typed.length} THEN 0 ELSE 1 END)
-                WHEN ${anySpelling} THEN 2 WHEN ${anySpelling} THEN 3 ELSE 4 END)`,
-    params: [...typed.map(whole), ...tokens.flat().map(whole), ...tokens.flat().map((t) => ` ${t}`)],
+                                          + (CASE WHEN ${asSpelt} THEN 0 ELSE 0.5 END)
+                WHEN ${anySpelling} THEN 2
+                WHEN ${anySpelling} THEN 3 + (CASE WHEN ${asSpelt} THEN 0 ELSE 0.5 END)
+                ELSE 4 END)`,
+    params: [
+      ...typed.map(whole),
+      ...typed.map(whole),
+      ...tokens.flat().map(whole),
+      ...tokens.flat().map(prefix),
+      ...typed.map(prefix),
+    ],
   };
 }
 

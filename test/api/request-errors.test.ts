@@ -48,12 +48,18 @@ describe('request errors', () => {
     expect(item.statusCode).toBe(405);
     expect(item.headers.allow).toBe('GET, HEAD, PATCH');
 
+    // OPTIONS (no CORS rule answers it) says what the path answers, without a body (RFC 9110 §9.3.7).
+    const options = await t.app.inject({ method: 'OPTIONS', url: `/api/v1/hospitals/${hospitalId}/` });
+    expect(options.statusCode).toBe(204);
+    expect(options.headers.allow).toBe('GET, HEAD, PATCH, OPTIONS');
+    expect(options.body).toBe('');
+
     // A path no route has stays a 404, and so does one a route answers but finds nothing at (a static
-    // file of the add-in that is not there), or an OPTIONS request no CORS rule answers.
+    // file of the add-in that is not there).
     for (const [method, url] of [
       ['DELETE', '/api/v1/nope'],
       ['GET', '/addin/no-such-file.js'],
-      ['OPTIONS', '/api/v1/clinicians'],
+      ['OPTIONS', '/api/v1/nope'],
     ] as const) {
       const none = await t.app.inject({ method, url, headers: t.admin });
       expect(none.statusCode, `${method} ${url}`).toBe(404);

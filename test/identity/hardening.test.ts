@@ -175,10 +175,10 @@ describe('security headers, CORS and body limits', () => {
     const { app: closed } = await start();
     const none = await closed.inject({ url: '/health', headers: { origin: 'https://addin.example.org' } });
     expect(none.headers['access-control-allow-origin']).toBeUndefined();
-    // …and no route answers OPTIONS: a 404 in the API's error shape (it was a 403 naming no role).
+    // …and no CORS route answers OPTIONS: it says what the path answers (it was a 403 naming no role).
     const unrouted = await closed.inject(plain());
-    expect(unrouted.statusCode).toBe(404);
-    expect(unrouted.json().error.code).toBe('not_found');
+    expect(unrouted.statusCode).toBe(204);
+    expect(unrouted.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
   });
 
   it("answers a request Node's HTTP parser refuses (a NUL byte in a header) in the API's error shape", async () => {

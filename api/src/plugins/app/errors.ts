@@ -208,8 +208,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
- * The methods a concrete path has routes for, through Fastify's own router. OPTIONS is left out, and
- * an OPTIONS request no route answers stays a 404: CORS has a route for it on every path.
+ * The methods a concrete path has routes for, through Fastify's own router. OPTIONS is left out: when
+ * CORS is configured, it has a route for it on every path.
  */
 function allowedMethods(app: FastifyInstance, path: string): string[] {
   return METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
@@ -222,8 +222,15 @@ export default fp(
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!;
       const allowed = allowedMethods(request.server, path);
+      // OPTIONS asks what the path answers (RFC 9110 §9.3.7): no CORS route took it, so say so here.
+      if (allowed.length && request.method === 'OPTIONS') {
+        return reply
+          .header('allow', [...allowed, 'OPTIONS'].join(', '))
+          .code(204)
+          .send();
+      }
       // A route that answers this method can still find nothing (a static file that is not there).
-      if (allowed.length && !allowed.includes(request.method) && request.method !== 'OPTIONS') {
+      if (allowed.length && !allowed.includes(request.method)) {
         // The path exists, the method does not (RFC 9110 §15.5.6): say which methods it answers.
         return sendError(reply.header('allow', allowed.join(', ')), request, 405, {
           code: 'method_not_allowed',

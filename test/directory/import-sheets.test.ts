@@ -249,7 +249,7 @@ describe('import: encodings', () => {
     expect(stored).toEqual(['Łukasz Wiśniewski', 'Małgorzata Żółć-Dvořák', 'Ľubomír Kováč']);
   });
 
-  it('reads Czech, Croatian and Romanian Windows-1250 files as such, though their letters read as Western ones', async () => {
+  it('reads Czech, Croatian, Romanian and Polish Windows-1250 files as such, though their letters read as Western ones', async () => {
     const { id } = await setup();
     // Each file's only Central European letters are ones Windows-1252 reads as Western letters
     // (ř ě ů as ø ì ù, ć as æ, ă as ã); the rest (š ž á é í ý) is the same byte in both.
@@ -258,6 +258,14 @@ describe('import: encodings', () => {
       ['Věra', 'Němcová'],
       ['Ivan', 'Babić'],
       ['Bogdan', 'Bălan'],
+      // Polish without Ł Ą Ż (ś ń ź ę read as œ ñ Ÿ ê).
+      ['Anna', 'Wiśniewska'],
+      ['Piotr', 'Zieliński'],
+      ['Marek', 'Woźniak'],
+      ['Jan', 'Stępień'],
+      // Surnames in capitals: Ů Ž and Ó Ź are bytes that also form one UTF-8 character (D9 8E, D3 8F).
+      ['Jana', 'RŮŽIČKA'],
+      ['Anna', 'JÓŹWIAK'],
     ];
     for (const [i, [given, family]] of files.entries()) {
       const text = `${HEADER}\r\nx${i}@example.org,${given},${family},${id}\r\n`;
@@ -283,10 +291,12 @@ describe('import: encodings', () => {
       `g@example.org,João,Simões Irmãs,${id}`,
       `h@example.org,Niccolò,Più Così,${id}`,
       `i@example.org,Æbelø,Bækgård,${id}`,
+      `j@example.org,Íñigo Muñoz,Peña Ibáñez,${id}`,
+      `k@example.org,Œdipe,Sœur-Lefèvre,${id}`,
     ].join('\r\n');
     const ok = await upload(iconv.encode(western, 'win1252'));
     expect(ok.json().import.encoding).toBe('windows-1252');
-    expect(ok.json().import.summary.dryRun).toMatchObject({ created: 7, error: 0 });
+    expect(ok.json().import.summary.dryRun).toMatchObject({ created: 9, error: 0 });
   });
 
   it('refuses Central European letters after Western ones, naming their line', async () => {
@@ -302,6 +312,22 @@ describe('import: encodings', () => {
     expect(refused(await uploadInPieces(mixed, 16384))).toMatch(
       /reads as Windows-1252 \(Western European\) up to line 73, which has Central European letters.*"CSV UTF-8"/,
     );
+  });
+
+  it('refuses a file mixing Western and Central European rows in its first bytes, in either order', async () => {
+    const { id } = await setup();
+    const western = iconv.encode(`${HEADER}\r\nw@example.org,Søren,Muñoz,${id}\r\n`, 'win1252');
+    const czech = iconv.encode(`c@example.org,Antonín,Dvořák,${id}\r\n`, 'win1250');
+    // Read as Windows-1250 from its first bytes on, Søren Muñoz was stored as "Sřren Muńoz".
+    expect(refused(await upload(Buffer.concat([western, czech])))).toMatch(
+      /reads as Windows-1252 \(Western European\) up to line 3, which has Central European letters/,
+    );
+    const header = iconv.encode(`${HEADER}\r\n`, 'win1250');
+    const westernRow = iconv.encode(`w@example.org,Håkan,Muñoz,${id}\r\n`, 'win1252');
+    expect(refused(await upload(Buffer.concat([header, czech, westernRow])))).toMatch(
+      /reads as Windows-1250 \(Central European\) up to line 3, which has Western European letters/,
+    );
+    expect(await clinicians()).toEqual([]);
   });
 
   it('reads a Windows-1252 file whose first non-ASCII byte comes after its first 64 KB as Windows-1252', async () => {

@@ -149,9 +149,11 @@ async function* decodedText(stream: Readable, decoder: TextDecoderStream, delimi
     return invalidFile(
       error.readAs === 'utf-8'
         ? `the file is UTF-8 but line ${guard.line} has bytes that are not UTF-8 (a row pasted in from a file in another encoding?): retype its accented letters, or save it again as "CSV UTF-8"`
-        : error.found === 'windows-1250'
-          ? `the file reads as Windows-1252 (Western European) up to line ${guard.line}, which has Central European letters (Windows-1250, as Excel saves a plain "CSV" on a Central European Windows: Polish, Czech, Slovak, Croatian, Romanian…): save the whole file as "CSV UTF-8"`
-          : `the file reads as ${readAs} up to line ${guard.line}, which has UTF-8 characters (a row pasted in from a file in another encoding?): retype its accented letters, or save the whole file as "CSV UTF-8"`,
+        : error.found === 'windows-1252'
+          ? `the file reads as Windows-1250 (Central European) up to line ${guard.line}, which has Western European letters (Windows-1252, as Excel saves a plain "CSV" on a Western Windows): save the whole file as "CSV UTF-8"`
+          : error.found === 'windows-1250'
+            ? `the file reads as Windows-1252 (Western European) up to line ${guard.line}, which has Central European letters (Windows-1250, as Excel saves a plain "CSV" on a Central European Windows: Polish, Czech, Slovak, Croatian, Romanian…): save the whole file as "CSV UTF-8"`
+            : `the file reads as ${readAs} up to line ${guard.line}, which has UTF-8 characters (a row pasted in from a file in another encoding?): retype its accented letters, or save the whole file as "CSV UTF-8"`,
     );
   };
   try {

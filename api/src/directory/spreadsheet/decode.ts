@@ -131,16 +131,23 @@ function utf8CharLength(bytes: Uint8Array, at: number): number {
 }
 
 /**
- * Whether the UTF-8 character of `length` bytes at `at` can be text of the directory. Two are not,
- * though valid UTF-8, and are what Windows-1252 pairs of a letter and a quote or dash read as: ß, Ü, Ý
- * or Þ before ’ ” “ – (DC-DF 80-BF: "Weiß’", „Groß“) make a Syriac, Thaana or NKo letter (U+0700-07FF,
- * no script of the network's countries), and Â before € ‚ ƒ … a C1 control (U+0080-009F, never text).
- * So such a pair does not make a file UTF-8, nor count as a UTF-8 character in a Windows-1252 one.
+ * Whether the UTF-8 character of `length` bytes at `at` can be text of the directory. Some are not,
+ * though valid UTF-8, and are what Windows-1252 or -1250 pairs of a letter and a quote, a dash or a
+ * capital with a caron read as:
+ * - ß, Ü, Ý or Þ before ’ ” “ – (DC-DF 80-BF: "Weiß’", „Groß“) make a Syriac, Thaana or NKo letter
+ *   (U+0700-07FF, no script of the network's countries);
+ * - Â before € ‚ ƒ … a C1 control (U+0080-009F, never text);
+ * - a capital before Š Ś Ť Ž Ź (RŮŽIČKA, JÓŹWIAK: D9 8E, D3 8F) a Greek, Cyrillic, Armenian, Hebrew
+ *   or Arabic letter (U+0380-07FF) right after a Latin one, where no word changes script.
+ * So such a pair does not make a file UTF-8, nor count as a UTF-8 character in a Windows-125x one.
  */
 function isUtf8Text(bytes: Uint8Array, at: number, length: number): boolean {
   if (length !== 2) return true;
   const lead = bytes[at]!;
-  return !(lead >= 0xdc && lead <= 0xdf) && !(lead === 0xc2 && bytes[at + 1]! < 0xa0);
+  if (lead >= 0xdc && lead <= 0xdf) return false;
+  if (lead === 0xc2 && bytes[at + 1]! < 0xa0) return false;
+  const before = at > 0 ? bytes[at - 1]! | 0x20 : 0; // an ASCII letter in lower case
+  return !(lead >= 0xce && before >= 0x61 && before <= 0x7a);
 }
 
 /**
@@ -179,8 +186,8 @@ export class MixedEncodingError extends Error {
   constructor(
     readonly readAs: 'utf-8' | 'windows-1252' | 'windows-1250',
     readonly before: string,
-    /** What the bytes look like instead: UTF-8, or Central European (Windows-1250) letters. */
-    readonly found: 'utf-8' | 'windows-1250' = readAs === 'utf-8' ? 'windows-1250' : 'utf-8',
+    /** What the bytes look like instead: UTF-8, or Central European (-1250) or Western (-1252) letters. */
+    readonly found: 'utf-8' | 'windows-1250' | 'windows-1252' = readAs === 'utf-8' ? 'windows-1250' : 'utf-8',
   ) {
     super(`${found} text in a file read as ${readAs}`);
   }
@@ -195,14 +202,16 @@ export class MixedEncodingError extends Error {
  * - Czech ř is ø before an acute vowel, which Danish and Norwegian never write: Jiří, Dvořák, Říha
  *   read Jiøí, Dvoøák, Øíha;
  * - the ending -ić of Croatian, Serbian and Bosnian names is -iæ: Babić reads Babiæ;
- * - Romanian ă is ã before a consonant, which Portuguese never writes: Bălan, Răzvan read Bãlan, Rãzvan.
+ * - Romanian ă is ã before a consonant, which Portuguese never writes: Bălan, Răzvan read Bãlan, Rãzvan;
+ * - Polish ś is œ after a vowel or ending a word, ź is Ÿ after a small letter, ń is ñ before a consonant
+ *   or ending a word, all of which French and Spanish never write: Wiśniewska, Woźniak, Zieliński,
+ *   Stępień read Wiœniewska, WoŸniak, Zieliñski, Stêpieñ.
  * Checked against the word lists of Debian's Danish, Norwegian, Swedish, Faroese, German, Dutch,
  * French, Catalan, Spanish, Portuguese, Italian and Irish dictionaries: none has one, but for 11
  * Portuguese words (irmãmente) and Scottish Gaelic, which writes ì ù between letters (Catrìona): a
  * file with such a word reads as Central European, and has to be saved as "CSV UTF-8".
- * Not ś, ź (œ, Ÿ are French letters), nor č ň ő ű ş ţ, which read as letters Western names have where
- * they have them (è ò õ û º þ): a file with only those, a Hungarian one mostly, cannot be told from a
- * Western one, and is read as that.
+ * Not č ň ő ű ę ş ţ, which read as letters Western names have where they have them (è ò õ û ê º þ): a
+ * file with only those, a Hungarian one mostly, cannot be told from a Western one, and is read as that.
  * Searched in bytes read as Latin-1 text, one character a byte.
  */
 // After an ASCII letter, or starting a word before a letter: never inside a UTF-8 character, whose
@@ -219,8 +228,22 @@ const CENTRAL_EUROPEAN = new RegExp(
     '(?<=[Ii])[\\xc6\\xe6](?![A-Za-z\\x80-\\xff])',
     // ă (Ă) after a letter, before a consonant other than s (Portuguese plurals: irmãs).
     '(?<=[A-Za-z])[\\xc3\\xe3](?=[b-df-hj-np-rt-zB-DF-HJ-NP-RT-Z])',
+    // ś after a vowel or ending a word; ź after a small letter; ń before a consonant or ending a word.
+    '(?<=[aeiouyAEIOUY])\\x9c|(?<=[A-Za-z])\\x9c(?![A-Za-z\\x80-\\xff])',
+    '(?<=[a-z])\\x9f',
+    // Ť Ź ť (bytes Windows-1252 leaves undefined) after a letter after a Latin one: JÓŹWIAK (isUtf8Text).
+    '(?<=[A-Za-z][\\xce-\\xdf])[\\x8d\\x8f\\x9d]',
+    '(?<=[A-Za-z])\\xf1(?=[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]|[^A-Za-z\\x80-\\xff]|$)',
   ].join('|'),
 );
+
+/**
+ * Western letters, as Windows-1250 reads their Windows-1252 bytes, where no Central European text has
+ * them: ñ before a vowel (Muñoz; Polish ń never is), ã before o (João), å between letters (Håkan).
+ * In a file read as Windows-1250 they are a row pasted in from a Western file.
+ */
+const WESTERN =
+  /(?<=[A-Za-z])\xf1(?=[aeiouAEIOU\xe1\xe9\xed\xf3\xfa])|(?<=[A-Za-z])\xe3(?=o)|(?<=[A-Za-z])[\xc5\xe5](?=[A-Za-z])/;
 
 export interface TextDecoderStream {
   /** The text of the next bytes (a character they cut off at their end comes with the next call). */
@@ -277,8 +300,10 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
   const legacyText = (bytes: Buffer): string => {
     if (isAscii(bytes)) return bytes.toString('latin1');
     const text = bytes.toString('latin1');
-    const centralEuropean = decoder.encoding === 'windows-1252' ? text.search(CENTRAL_EUROPEAN) : -1;
-    const end = centralEuropean < 0 ? text.length : centralEuropean;
+    // Letters of the other encoding: Central European ones in a Western file, and the other way round.
+    const other = decoder.encoding === 'windows-1252' ? CENTRAL_EUROPEAN : WESTERN;
+    const foreign = text.search(other);
+    const end = foreign < 0 ? text.length : foreign;
     UTF8_START.lastIndex = 0;
     for (let m = UTF8_START.exec(text); m && m.index < end; m = UTF8_START.exec(text)) {
       const length = utf8CharLength(bytes, m.index);
@@ -290,12 +315,10 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
       held = bytes.subarray(m.index); // decided with the next bytes
       return before;
     }
-    if (centralEuropean >= 0) {
-      throw new MixedEncodingError(
-        'windows-1252',
-        legacy.write(bytes.subarray(0, centralEuropean)),
-        'windows-1250',
-      );
+    if (foreign >= 0) {
+      const readAs = decoder.encoding as 'windows-1252' | 'windows-1250';
+      const found = readAs === 'windows-1252' ? 'windows-1250' : 'windows-1252';
+      throw new MixedEncodingError(readAs, legacy.write(bytes.subarray(0, foreign)), found);
     }
     return legacy.write(bytes);
   };
@@ -333,13 +356,19 @@ export function textDecoder(sniffed: TextEncoding, bomLength: number): TextDecod
       }
       if (length === 0 || (length > 0 && !isUtf8Text(bytes, at, length))) {
         state = 'legacy';
-        if (CENTRAL_EUROPEAN.test(bytes.toString('latin1'))) {
+        // Windows-1250 when Central European letters come first; Western ones after them are a
+        // MixedEncodingError (and the other way round), never read in the wrong encoding.
+        const chunk = bytes.toString('latin1');
+        const centralEuropean = chunk.search(CENTRAL_EUROPEAN);
+        const western = centralEuropean < 0 ? -1 : chunk.search(WESTERN);
+        if (centralEuropean >= 0 && (western < 0 || western > centralEuropean)) {
           decoder.encoding = 'windows-1250';
           legacy = iconv.getDecoder('windows-1250');
         } else {
           decoder.encoding = 'windows-1252';
         }
-        return after(ascii, legacyText, bytes.subarray(at));
+        // From the start of the bytes (ASCII reads the same): isUtf8Text looks at the byte before.
+        return legacyText(bytes);
       }
       state = 'utf-8';
       return after(ascii, utf8, bytes.subarray(at));

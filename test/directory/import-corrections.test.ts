@@ -545,4 +545,33 @@ describe('headers and countries in the languages of the network', () => {
     expect(hospitalOf('a@example.org')).toBe(lodz.id);
     expect(hospitalOf('b@example.org')).toBe(berlin.id);
   });
+
+  it("reads the names lists use beside CLDR's (Czech Republic, EL, The Netherlands), and says when a name is none", async () => {
+    await setup();
+    const praha = await t.hospital({ name: 'Motol', city: 'Praha', countryCode: 'CZ' });
+    const athens = await t.hospital({ name: 'Evangelismos', city: 'Athina', countryCode: 'GR' });
+    const leiden = await t.hospital({ name: 'LUMC', city: 'Leiden', countryCode: 'NL' });
+    const dry = await upload(
+      'email,given_name,family_name,hospital,hospital_id,country',
+      'a@example.org,Jan,Novák,Motol,,Czech Republic',
+      'b@example.org,Eva,Nováková,Motol,,Česká republika',
+      'c@example.org,Eleni,Papadaki,Evangelismos,,EL',
+      'd@example.org,Daan,Visser,LUMC,,The Netherlands',
+      `e@example.org,Petr,Dvořák,,${praha.id},Czech Republic`,
+      `f@example.org,Petr,Svoboda,,${praha.id},Bohemia`,
+    );
+    expect(dry.import.summary.dryRun).toMatchObject({ created: 5, error: 1 });
+    expect(dry.rows[5].errors).toEqual([
+      {
+        column: 'country',
+        reason: `"Bohemia" is not a country of the network (hospital ${praha.id} is in CZ): write its code or English name`,
+      },
+    ]);
+    await commit(dry.import.id);
+    expect(hospitalOf('a@example.org')).toBe(praha.id);
+    expect(hospitalOf('b@example.org')).toBe(praha.id);
+    expect(hospitalOf('c@example.org')).toBe(athens.id);
+    expect(hospitalOf('d@example.org')).toBe(leiden.id);
+    expect(hospitalOf('e@example.org')).toBe(praha.id);
+  });
 });

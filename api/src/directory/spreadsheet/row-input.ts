@@ -95,10 +95,27 @@ const MAX_UNKNOWN_NAMED = 5;
 /**
  * Countries by code (ISO alpha-2 or alpha-3: PL, POL), English name, and their names in the network's
  * languages ("Deutschland", "Polska", "Allemagne"), as the platform's Unicode CLDR data spells them
- * (Intl.DisplayNames).
+ * (Intl.DisplayNames), and the other names national lists use (OTHER_COUNTRY_NAMES).
  */
 const countries = byFolded(COUNTRIES.map((c) => ({ id: c.code, label: c.name })));
 for (const c of COUNTRIES) countries.set(foldText(c.alpha3), c.code);
+/**
+ * Names CLDR does not give: the EU's own code for Greece (EL, as in EU documents and VAT numbers),
+ * official long names and their short forms in the language of the country, as lists from before the
+ * short English names (Czechia, 2016) and the countries' own offices write them.
+ */
+const OTHER_COUNTRY_NAMES: Readonly<Record<string, readonly string[]>> = {
+  CZ: ['Czech Republic', 'Česká republika', 'Tschechische Republik', 'République tchèque'],
+  SK: ['Slovak Republic', 'Slovenská republika'],
+  NL: ['The Netherlands', 'Holland', 'Kingdom of the Netherlands'],
+  GR: ['EL', 'Hellas', 'Hellenic Republic', 'Ελληνική Δημοκρατία'],
+  GB: ['UK', 'Great Britain', 'England', 'Scotland', 'Wales', 'Northern Ireland'],
+  IE: ['Republic of Ireland', 'Éire'],
+  CY: ['Republic of Cyprus'],
+  DE: ['Federal Republic of Germany', 'Bundesrepublik Deutschland'],
+};
+for (const [code, names] of Object.entries(OTHER_COUNTRY_NAMES))
+  for (const name of names) countries.set(foldText(name), code);
 for (const { id: language } of LANGUAGES) {
   const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
   for (const c of COUNTRIES) {
@@ -344,14 +361,13 @@ function hospitalCellsDisagree(
       reason: `"${name}" is not hospital ${id} ("${hospital.name}"): ${fix}`,
     });
   }
-  if (
-    country &&
-    country !== hospital.countryCode &&
-    countries.get(foldText(country)) !== hospital.countryCode
-  ) {
+  const named = country ? countries.get(foldText(country)) : undefined;
+  if (country && country !== hospital.countryCode && named !== hospital.countryCode) {
     errors.push({
       column: 'country',
-      reason: `"${country}" is not the country of hospital ${id} (${hospital.countryCode}): ${fix}`,
+      reason: named
+        ? `"${country}" is not the country of hospital ${id} (${hospital.countryCode}): ${fix}`
+        : `"${country}" is not a country of the network (hospital ${id} is in ${hospital.countryCode}): write its code or English name`,
     });
   }
   return errors;

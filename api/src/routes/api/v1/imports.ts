@@ -300,7 +300,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'A CSV row with more cells than the header, or lacking cells of imported columns, is an error of the `row`.',
           'Rows are matched to clinicians by e-mail, ignoring case. A row repeating an earlier row\u2019s e-mail is an error: with the same values, the earlier row is read instead; with other values, the earlier row is an error too (which one is meant is a guess). A repeat\u2019s own errors are named with it.',
           `Headers are matched ignoring case, accents, spaces and punctuation, by these names: ${HEADER_NAMES}.`,
-          'A country is its ISO code (PL or POL), its English name, or its name in a language of the network ("Polska", "Deutschland").',
+          'A country is its ISO code (PL or POL), its English name, its name in a language of the network ("Polska", "Deutschland"), or another name lists use ("Czech Republic", "The Netherlands", EL for Greece).',
           'A hospital named without `hospital_id` is the clinician\u2019s own when the name is theirs, else the active hospital of that name in the country (several: the row asks for the id).',
           'The header row is the first of the first 10 non-empty rows that names an e-mail column: rows above it (a title)',
           'are listed in `ignoredRows`. Of an XLSX, the first visible worksheet in tab order with such a row is read (a "Read me"',

@@ -81,8 +81,10 @@ export function relevanceTierSql(alias: string, tokens: string[][]): { sql: stri
   const sortName = `coalesce(${alias}.sort_name, '')`;
   const nameWords = `(length(${sortName}) - length(replace(replace(${sortName}, ' ', ''), char(1), '')) + 1)`;
   const whole = (t: string) => ` ${t} `;
-  const spelt = `(' ' || replace(${sortName}, char(1), ' ') || ' ')`;
-  const asSpelt = typed.map(() => `instr(${spelt}, ?) > 0`).join(' AND ');
+  // Spelt as typed: the typed words are in sort_name. Anywhere in it, not only as a word or its start
+  // (the tier already says the words match so): read in place, without building a padded copy of it
+  // for every ranked row, which made a search that misses the cache a fifth slower.
+  const asSpelt = typed.map(() => `instr(${alias}.sort_name, ?) > 0`).join(' AND ');
   const prefix = (t: string) => ` ${t}`;
   return {
     sql: `(CASE WHEN ${every(typed)} THEN (CASE WHEN ${nameWords} = ${typed.length} THEN 0 ELSE 1 END)
@@ -92,10 +94,10 @@ export function relevanceTierSql(alias: string, tokens: string[][]): { sql: stri
                 ELSE 4 END)`,
     params: [
       ...typed.map(whole),
-      ...typed.map(whole),
+      ...typed,
       ...tokens.flat().map(whole),
       ...tokens.flat().map(prefix),
-      ...typed.map(prefix),
+      ...typed,
     ],
   };
 }

@@ -444,6 +444,35 @@ describe('ranking of whole names', () => {
   });
 });
 
+describe('names pasted with their titles', () => {
+  it('finds "Dr. Franz Weber", "Univ.-Prof. Dr. med. …" and "dr n. med. Zofia Głowacka" by the name', async () => {
+    const t = await directoryApp();
+    try {
+      const h = await t.hospital({ name: 'AKH', city: 'Wien', countryCode: 'AT' });
+      for (const [givenName, familyName] of [
+        ['Franz', 'Weber'],
+        ['Zofia', 'Głowacka'],
+        ['Drago', 'Horvat'],
+        ['Med', 'Ali'],
+      ])
+        await t.clinician({ givenName, familyName, hospitalId: h.id });
+      const names = async (q: string) =>
+        (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
+          .json()
+          .items.map((c: { familyName: string }) => c.familyName);
+      expect(await names('Dr. Franz Weber')).toEqual(['Weber']);
+      expect(await names('Univ.-Prof. Dr. med. Franz Weber')).toEqual(['Weber']);
+      expect(await names('dr n. med. Zofia Głowacka')).toEqual(['Głowacka']);
+      expect(await names('MUDr. Zofia')).toEqual(['Głowacka']);
+      // A title alone is what someone is typing: a name it begins.
+      expect(await names('dr')).toEqual(['Horvat']);
+      expect(await names('med')).toEqual(['Ali']);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
 describe('a listing sorted by names that transliterate long', () => {
   it('hands out cursors it accepts back: every page of hospitals named in ﷺ or CJK', async () => {
     const t = await directoryApp();

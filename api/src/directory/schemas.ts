@@ -43,7 +43,7 @@ const search = (fields: string, examples: string[]) =>
   Type.Optional(
     Type.String({
       maxLength: 200,
-      description: `Type-ahead search: every word must start a word of the ${fields}; accents and scripts are ignored (lodz → Łódź, mueller → Müller)`,
+      description: `Type-ahead search: every word must start a word of the ${fields}; accents and scripts are ignored (lodz → Łódź, mueller → Müller); titles the query begins with are left out (Dr. Franz Weber, dr n. med. …)`,
       examples,
     }),
   );

@@ -138,6 +138,36 @@ export function queryTokens(query: string): string[] {
 }
 
 /**
+ * Academic and courtesy titles as they begin a name in the network's countries, folded: helpdesk staff
+ * paste "Dr. Franz Weber", "Prof. Dr. med. …", "dr n. med. Zofia Głowacka", "Dra. Sofia Ferreira", "MUDr.
+ * Jan Novák" from an e-mail, and the title is no part of the name that is searched. Single letters
+ * (the Polish "n." of "dr n. med.") only with their full stop.
+ */
+const TITLES = new Set([
+  ...['dr', 'dra', 'drs', 'dres', 'doctor', 'doktor', 'dott', 'dottssa', 'dottoressa', 'doc', 'docent'],
+  ...['prof', 'profa', 'profe', 'professor', 'pr', 'univ', 'priv', 'doz', 'hab', 'med', 'habil'],
+  ...['mudr', 'mvdr', 'phdr', 'rndr', 'mgr', 'ing', 'dipl', 'lek', 'phd', 'md'],
+  ...['mr', 'mrs', 'ms', 'mme', 'mlle', 'sr', 'sra', 'srta', 'hr', 'herr', 'frau', 'sig', 'sigra'],
+]);
+const TITLE_LETTERS = new Set(['n', 'm']);
+
+/** The query without the titles it begins with ("Dr. Franz Weber" → "Franz Weber"); never all of it. */
+function withoutLeadingTitles(query: string): string {
+  const words = query.trim().split(/\s+/);
+  let start = 0;
+  while (start < words.length - 1) {
+    const word = words[start]!;
+    // "Univ.-Prof.", "Dr.med." are titles in every part.
+    const parts = foldText(word).split(' ');
+    const title =
+      parts.every((part) => TITLES.has(part)) || (word.endsWith('.') && TITLE_LETTERS.has(parts.join('')));
+    if (!title) break;
+    start++;
+  }
+  return start === 0 ? query : words.slice(start).join(' ');
+}
+
+/**
  * The distinct words of a query in each of its distinct spellings: any-ascii's (`queryTokens`) and the
  * variant ones (VARIANT_SPELLINGS, WORD_INITIAL_STOPS); empty lists left out, so none means nothing to
  * search. A row matches when every word of one spelling matches: `Νικολάου` finds "Nikolaou" (variant
@@ -146,7 +176,7 @@ export function queryTokens(query: string): string[] {
  */
 export function queryAlternatives(query: string): string[][] {
   const lists = new Map<string, string[]>();
-  for (const words of spellings(query)) {
+  for (const words of spellings(withoutLeadingTitles(query))) {
     const distinct = [...new Set(words)];
     const key = distinct.join(' ');
     if (distinct.length > 0 && !lists.has(key)) lists.set(key, distinct);

@@ -473,6 +473,38 @@ describe('names pasted with their titles', () => {
   });
 });
 
+describe('e-mail addresses pasted into the search', () => {
+  it('finds the clinician whose e-mail begins as typed, in any capitals, from the @ on', async () => {
+    const t = await directoryApp();
+    try {
+      const h = await t.hospital({ name: 'AKH', city: 'Wien', countryCode: 'AT' });
+      await t.clinician({
+        givenName: 'Franz',
+        familyName: 'Weber',
+        email: 'franz.weber@akh.example',
+        hospitalId: h.id,
+      });
+      await t.clinician({
+        givenName: 'Franziska',
+        familyName: 'Weber',
+        email: 'f.weber@akh.example',
+        hospitalId: h.id,
+      });
+      const names = async (q: string) =>
+        (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
+          .json()
+          .items.map((c: { givenName: string }) => c.givenName);
+      expect(await names(' Franz.Weber@AKH.example ')).toEqual(['Franz']);
+      expect(await names('franz.weber@')).toEqual(['Franz']);
+      expect(await names('franz.weber@other.example')).toEqual([]);
+      // Before the @, the words of the address are searched as the name's.
+      expect(await names('franz.weber')).toEqual(['Franz', 'Franziska']);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
 describe('a listing sorted by names that transliterate long', () => {
   it('hands out cursors it accepts back: every page of hospitals named in ﷺ or CJK', async () => {
     const t = await directoryApp();

@@ -39,11 +39,11 @@ export const StatusFilter = Type.Enum(['active', 'inactive', 'all'], {
 });
 
 /** `q`: what its words are matched against, and examples that find something there. */
-const search = (fields: string, examples: string[]) =>
+const search = (fields: string, examples: string[], also = '') =>
   Type.Optional(
     Type.String({
       maxLength: 200,
-      description: `Type-ahead search: every word must start a word of the ${fields}; accents and scripts are ignored (lodz → Łódź, mueller → Müller); titles the query begins with are left out (Dr. Franz Weber, dr n. med. …)`,
+      description: `Type-ahead search: every word must start a word of the ${fields}; accents and scripts are ignored (lodz → Łódź, mueller → Müller); titles the query begins with are left out (Dr. Franz Weber, dr n. med. …)${also}`,
       examples,
     }),
   );
@@ -80,7 +80,11 @@ export const ClinicianFilterQuery = {
 
 export const ClinicianListQuery = Type.Object(
   {
-    q: search('name, hospital, city or specialty', ['lodz', 'mueller card']),
+    q: search(
+      'name, hospital, city or specialty',
+      ['lodz', 'mueller card', 'franz.weber@akh.example'],
+      '; an e-mail address, as far as it is typed (franz.weber@…), finds the clinicians whose e-mail begins so',
+    ),
     ...common,
     ...ClinicianFilterQuery,
   },

@@ -135,6 +135,16 @@ const toClinician = (r: ClinicianRow): Clinician => ({
 const inList = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
+/**
+ * A query that is an e-mail address as far as it is typed ("franz.weber@", "franz.weber@akh.at"),
+ * normalised: staff paste the sender of a request. Searched as the beginning of clinicians' e-mails,
+ * not as words (the words of a name, franz weber, find the same clinician before the @ is typed).
+ */
+function emailPrefix(q: string): string | null {
+  const trimmed = q.trim();
+  return /^[^\s@]+@[^\s@]*$/.test(trimmed) ? normaliseEmail(trimmed) : null;
+}
+
 export interface CliniciansRepositoryOptions {
   /** Cached result pages of list() and facets() (0: no cache). See revision-cache.ts. */
   cacheEntries?: number;
@@ -227,8 +237,8 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
     }
   };
 
-  /** The FTS query of a filter's `q`, if it has words. */
-  const ftsOf = (f: ClinicianFilter) => (f.q ? ftsPrefixQuery(f.q) : null);
+  /** The FTS query of a filter's `q`, if it has words and is no e-mail address (emailPrefix). */
+  const ftsOf = (f: ClinicianFilter) => (f.q && !emailPrefix(f.q) ? ftsPrefixQuery(f.q) : null);
 
   /**
    * WHERE clause and parameters of a filter; `fts` is its `q` already folded (callers that rank need it
@@ -246,6 +256,9 @@ export function createCliniciansRepository(db: Db, options: CliniciansRepository
       where.push(clause);
       params.push(...values);
     };
+    const email = f.q ? emailPrefix(f.q) : null;
+    // A range of the unique index: every e-mail that begins so (U+FFFF sorts after any character of one).
+    if (email) add('c.email_normalised >= ? AND c.email_normalised < ?', [email, `${email}\uffff`]);
     if (f.status) add('c.status = ?', [f.status]);
     if (f.countries?.length) add(`h.country_code IN (${inList(f.countries)})`, f.countries);
     if (f.hospitalIds?.length) add(`c.hospital_id IN (${inList(f.hospitalIds)})`, f.hospitalIds);

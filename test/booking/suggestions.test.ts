@@ -90,6 +90,63 @@ describe('slot suggestions', () => {
     expect(hours(items)).toEqual([...halfHours('08:00', '08:30'), ...halfHours('11:30', '16:00')]);
   });
 
+  it('offers a booked request only the times its own host is free (a reschedule keeps the host)', async () => {
+    // A second host, free all day: before, its free times were offered to move the first request to,
+    // and the reschedule then failed with 409 host_busy.
+    const added = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/host-accounts',
+      headers: ctx.auth('admin'),
+      payload: { email: 'second-host@example.org', displayName: 'Second host' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    try {
+      const book = async (start: string, end: string) => {
+        const req = await createRequest(
+          ctx.app,
+          staff,
+          requestBody(dir[PT]!.clinicians[1]!.id, [dir[DE]!.clinicians[0]!.id]),
+        );
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url: `/api/v1/requests/${req.id}/booking`,
+          headers: staff,
+          payload: { start, end, timeZone: 'Europe/Lisbon' },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return { id: req.id, host: res.json().hostAccountId as number };
+      };
+      const first = await book('2027-02-09T09:00:00Z', '2027-02-09T10:00:00Z');
+      const second = await book('2027-02-09T13:00:00Z', '2027-02-09T14:00:00Z');
+      expect(second.host).toBe(first.host); // both on the first free host
+      const res = await ctx.app.inject({
+        url: `/api/v1/requests/${first.id}/suggestions?from=2027-02-09T00:00:00Z&to=2027-02-10T00:00:00Z&limit=50`,
+        headers: staff,
+      });
+      const starts = hours(res.json().items as Slot[]);
+      // Its own hold does not stand in its way; the second booking's (12:45–14:15) does.
+      expect(starts).toContain('09:00');
+      expect(starts).toContain('11:30');
+      expect(starts).not.toContain('13:00');
+      expect(starts).not.toContain('12:30');
+      expect(starts).toContain('14:30');
+      // Every time offered can be booked: moving there is no 409.
+      const moved = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/requests/${first.id}/booking`,
+        headers: staff,
+        payload: { start: '2027-02-09T14:30:00Z', end: '2027-02-09T15:30:00Z', timeZone: 'Europe/Lisbon' },
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+    } finally {
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/host-accounts/${added.json().id}/deactivate`,
+        headers: ctx.auth('admin'),
+      });
+    }
+  });
+
   it('ranks slots inside the proposed windows first', async () => {
     const { items } = await suggestions(PT, [DE], '2027-01-18T00:00:00Z', '2027-01-20T00:00:00Z', {
       proposedWindows: [{ start: '2027-01-19T13:00:00Z', end: '2027-01-19T15:00:00Z' }],

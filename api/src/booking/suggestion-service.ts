@@ -1,4 +1,4 @@
-import type { BookingsRepository, RequestsRepository } from '@cmss/db';
+import { type BookingsRepository, HOLDING_STATES, type RequestsRepository } from '@cmss/db';
 import { type CalendarProvider, checkCapacity, countryByCode } from '@cmss/shared';
 import type { Principal } from '../access.js';
 import { AppError } from '../errors.js';
@@ -96,10 +96,21 @@ export function createSuggestionService(options: SuggestionServiceOptions) {
       const attendance = attendanceOf(request.id, request.requesterId, request.timeZone);
       const participants = attendance.reduce((n, a) => n + a.participants, 0);
       const buffer = options.bufferMinutes * 60_000;
-      const hostCalendar = options.bookings.holdsBetween(
+      const calendar = options.bookings.holdsBetween(
         new Date(start.getTime() - buffer - DAY).toISOString(),
         new Date(to.getTime() + buffer + DAY).toISOString(),
       );
+      // A booked request is moved on the host account it holds (a reschedule keeps the meeting, and so
+      // its host): only times that host is free, its own hold aside. Other hosts' free times were
+      // offered, and refused as 409 host_busy once chosen. (A series: each occurrence has its host.)
+      const held = options.bookings.forRequest(request.id).filter((b) => HOLDING_STATES.includes(b.state));
+      const hostCalendar =
+        held.length === 1
+          ? {
+              hosts: calendar.hosts.filter((h) => h.id === held[0]!.hostAccountId),
+              holds: calendar.holds.filter((h) => h.bookingId !== held[0]!.id),
+            }
+          : calendar;
       const busy = await inviteeBusy(request.id, request.requesterId, start, to);
       const items = suggestSlots({
         from: start,

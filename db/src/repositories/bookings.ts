@@ -431,6 +431,7 @@ export function createBookingsRepository(db: Db) {
         .all();
       const holds = db
         .select({
+          bookingId: bookings.id,
           hostAccountId: bookings.hostAccountId,
           holdStart: bookings.holdStart,
           holdEnd: bookings.holdEnd,

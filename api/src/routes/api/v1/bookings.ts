@@ -252,7 +252,8 @@ const bookings: FastifyPluginAsyncTypebox = async (app) => {
           'Ranked slots in everyone’s working hours (their country’s zone and holidays) with a free host',
         description:
           'Default range: the next 14 days. Slots inside the proposed windows come first, then those most comfortably ' +
-          'inside everyone’s working day, then the earliest. A guest counts in the `timeZone`/`countryCode` given with their e-mail (working hours there, that country’s holidays); a guest with neither counts in the request’s time zone.',
+          'inside everyone’s working day, then the earliest. A guest counts in the `timeZone`/`countryCode` given with their e-mail (working hours there, that country’s holidays); a guest with neither counts in the request’s time zone. ' +
+          'For a request already booked (one booking), only the times its host account is free, its own hold aside: a reschedule keeps the meeting and its host.',
         params: IdParams,
         querystring: SuggestionQuery,
         response: {

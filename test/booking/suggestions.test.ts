@@ -42,6 +42,23 @@ const suggestions = (
     to,
   );
 
+/** A new request (Lisbon with Germany) booked from `start` to `end`: its id and its host account. */
+const bookAt = async (start: string, end: string) => {
+  const req = await createRequest(
+    ctx.app,
+    staff,
+    requestBody(dir[PT]!.clinicians[1]!.id, [dir[DE]!.clinicians[0]!.id]),
+  );
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/requests/${req.id}/booking`,
+    headers: staff,
+    payload: { start, end, timeZone: 'Europe/Lisbon' },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { id: req.id, host: res.json().hostAccountId as number };
+};
+
 describe('slot suggestions', () => {
   it('Lisbon and Helsinki: only the hours inside both working days (08:00–16:00 UTC in winter)', async () => {
     const { items } = await suggestions(PT, [FI], '2027-01-11T00:00:00Z', '2027-01-12T00:00:00Z');
@@ -72,18 +89,7 @@ describe('slot suggestions', () => {
   });
 
   it('only offers times at which a host account is free, buffer included', async () => {
-    const booked = await createRequest(
-      ctx.app,
-      staff,
-      requestBody(dir[PT]!.clinicians[1]!.id, [dir[DE]!.clinicians[0]!.id]),
-    );
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/requests/${booked.id}/booking`,
-      headers: staff,
-      payload: { start: '2027-02-02T10:00:00Z', end: '2027-02-02T11:00:00Z', timeZone: 'Europe/Lisbon' },
-    });
-    expect(res.statusCode).toBe(201);
+    await bookAt('2027-02-02T10:00:00Z', '2027-02-02T11:00:00Z');
     const { items } = await suggestions(PT, [DE], '2027-02-02T00:00:00Z', '2027-02-03T00:00:00Z');
     // The only host is held 09:45–11:15: slots starting 09:00 … 11:00 collide with it (their own buffer included);
     // 08:30–09:30 (held until 09:45) and 11:30–12:30 (held from 11:15) just fit.
@@ -101,23 +107,8 @@ describe('slot suggestions', () => {
     });
     expect(added.statusCode, added.body).toBe(201);
     try {
-      const book = async (start: string, end: string) => {
-        const req = await createRequest(
-          ctx.app,
-          staff,
-          requestBody(dir[PT]!.clinicians[1]!.id, [dir[DE]!.clinicians[0]!.id]),
-        );
-        const res = await ctx.app.inject({
-          method: 'POST',
-          url: `/api/v1/requests/${req.id}/booking`,
-          headers: staff,
-          payload: { start, end, timeZone: 'Europe/Lisbon' },
-        });
-        expect(res.statusCode, res.body).toBe(201);
-        return { id: req.id, host: res.json().hostAccountId as number };
-      };
-      const first = await book('2027-02-09T09:00:00Z', '2027-02-09T10:00:00Z');
-      const second = await book('2027-02-09T13:00:00Z', '2027-02-09T14:00:00Z');
+      const first = await bookAt('2027-02-09T09:00:00Z', '2027-02-09T10:00:00Z');
+      const second = await bookAt('2027-02-09T13:00:00Z', '2027-02-09T14:00:00Z');
       expect(second.host).toBe(first.host); // both on the first free host
       const res = await ctx.app.inject({
         url: `/api/v1/requests/${first.id}/suggestions?from=2027-02-09T00:00:00Z&to=2027-02-10T00:00:00Z&limit=50`,

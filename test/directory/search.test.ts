@@ -456,10 +456,7 @@ describe('names pasted with their titles', () => {
         ['Med', 'Ali'],
       ])
         await t.clinician({ givenName, familyName, hospitalId: h.id });
-      const names = async (q: string) =>
-        (await t.app.inject({ url: `/api/v1/clinicians?q=${encodeURIComponent(q)}`, headers: t.admin }))
-          .json()
-          .items.map((c: { familyName: string }) => c.familyName);
+      const names = (q: string) => clinicianNamesFound(t, q);
       expect(await names('Dr. Franz Weber')).toEqual(['Weber']);
       expect(await names('Univ.-Prof. Dr. med. Franz Weber')).toEqual(['Weber']);
       expect(await names('dr n. med. Zofia Głowacka')).toEqual(['Głowacka']);

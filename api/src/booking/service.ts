@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type BookingRow,
   type BookingsRepository,
-  HOLDING_STATES,
   NoHostAvailableError,
   RequestAlreadyBookedError,
   type RequestRow,
@@ -182,7 +181,7 @@ export function createBookingService(options: BookingServiceOptions) {
 
   /** The booking a PATCH/DELETE without a booking id means: the request's only active one. */
   function activeBookingOf(requestId: number, bookingId?: number): BookingRow {
-    const active = bookings.forRequest(requestId).filter((b) => HOLDING_STATES.includes(b.state));
+    const active = bookings.holdingFor(requestId);
     if (bookingId !== undefined) {
       const row = bookings.find(bookingId);
       if (!row || row.requestId !== requestId) throw notFound('Booking');
@@ -320,9 +319,7 @@ export function createBookingService(options: BookingServiceOptions) {
     ) {
       requestService.load(requestId, principal);
       const row = activeBookingOf(requestId, bookingId);
-      const others = bookings
-        .forRequest(requestId)
-        .filter((b) => b.id !== row.id && HOLDING_STATES.includes(b.state));
+      const others = bookings.holdingFor(requestId).filter((b) => b.id !== row.id);
       if (others.length === 0) {
         const result = await this.cancelConference(requestId, principal, reason);
         return result.bookings.find((b) => b.id === bookingId) ?? toBookingDto(bookings.find(bookingId)!);

@@ -1,4 +1,4 @@
-import { type BookingsRepository, HOLDING_STATES, type RequestsRepository } from '@cmss/db';
+import type { BookingsRepository, RequestsRepository } from '@cmss/db';
 import { type CalendarProvider, checkCapacity, countryByCode } from '@cmss/shared';
 import type { Principal } from '../access.js';
 import { AppError } from '../errors.js';
@@ -103,7 +103,7 @@ export function createSuggestionService(options: SuggestionServiceOptions) {
       // A booked request is moved on the host account it holds (a reschedule keeps the meeting, and so
       // its host): only times that host is free, its own hold aside. Other hosts' free times were
       // offered, and refused as 409 host_busy once chosen. (A series: each occurrence has its host.)
-      const held = options.bookings.forRequest(request.id).filter((b) => HOLDING_STATES.includes(b.state));
+      const held = options.bookings.holdingFor(request.id);
       const hostCalendar =
         held.length === 1
           ? {

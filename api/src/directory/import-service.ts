@@ -351,28 +351,29 @@ export function createImportService(db: Db, options: ImportServiceOptions) {
     const firsts = new Map(
       imports.rowsNumbered(importId, [...new Set(repeats.map((r) => r.first))]).map((r) => [r.rowNumber, r]),
     );
-    const classified = repeats.map((repeat) => classifyRow(repeat, header, hospitals));
-    // Same values as the earlier row (never when either is an error: the repeat's errors are its own).
-    const same = repeats.map((repeat, i) => {
+    // Each repeat as classified: its own errors, and whether it says the same as its earlier row
+    // (undecided when that row is an error: the repeat's errors are its own).
+    const verdicts = repeats.map((repeat) => {
+      const again = classifyRow(repeat, header, hospitals);
       const first = firsts.get(repeat.first)!;
-      return first.outcome !== 'error' && sameOutcome(first, classified[i]!);
+      const own = again.outcome === 'error' ? (JSON.parse(again.details!) as CellError[]) : [];
+      const same = first.outcome === 'error' ? null : sameOutcome(first, again);
+      return { repeat, own, same };
     });
     const otherValues = new Map<number, number[]>(); // an earlier valid row → the later rows that differ
-    repeats.forEach((repeat, i) => {
-      if (same[i] || firsts.get(repeat.first)!.outcome === 'error') return;
-      otherValues.set(repeat.first, [...(otherValues.get(repeat.first) ?? []), repeat.rowNumber]);
-    });
+    for (const { repeat, same } of verdicts) {
+      if (same === false)
+        otherValues.set(repeat.first, [...(otherValues.get(repeat.first) ?? []), repeat.rowNumber]);
+    }
     const guess =
       'with other values: which row is meant is a guess, so neither is imported; keep one of them';
-    const marks = repeats.map((repeat, i) => {
+    const marks = verdicts.map(({ repeat, own, same }) => {
       const first = repeat.first;
-      const reason = same[i]
+      const reason = same
         ? `repeats row ${first} (same e-mail and values), which is read instead`
         : otherValues.has(first)
           ? `same e-mail as row ${first}, ${guess}`
           : `same e-mail as row ${first}: keep one of them`;
-      const own =
-        classified[i]!.outcome === 'error' ? (JSON.parse(classified[i]!.details!) as CellError[]) : [];
       return { rowNumber: repeat.rowNumber, details: JSON.stringify([{ column: 'email', reason }, ...own]) };
     });
     for (const [rowNumber, later] of otherValues) {

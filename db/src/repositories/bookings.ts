@@ -242,11 +242,15 @@ export function createBookingsRepository(db: Db) {
     return created;
   });
 
+  const forRequest = (requestId: number) =>
+    db.select().from(bookings).where(eq(bookings.requestId, requestId)).orderBy(asc(bookings.start)).all();
+
   return {
     find,
     participants: (bookingId: number): ParticipantRow[] => participantsOf.all({ id: bookingId }),
-    forRequest: (requestId: number) =>
-      db.select().from(bookings).where(eq(bookings.requestId, requestId)).orderBy(asc(bookings.start)).all(),
+    forRequest,
+    /** The request's bookings that hold a host account (HOLDING_STATES): one, or a series' occurrences. */
+    holdingFor: (requestId: number) => forRequest(requestId).filter((b) => HOLDING_STATES.includes(b.state)),
     byLocalMeetingId: (meetingId: string) =>
       db
         .select()

@@ -137,6 +137,15 @@ function recordLengthGuard(delimiter: string) {
  * record-length guard. A file that mixes encodings (UTF-8 and bytes that are not, or Windows-1252 and
  * UTF-8 characters) is refused, naming the line where the other encoding begins.
  */
+/** How the message for a mixed file names each single-byte encoding: its region, and its letters. */
+const REGION = { 'windows-1252': 'Western European', 'windows-1250': 'Central European' } as const;
+const LETTERS_OF = {
+  'windows-1250':
+    'Central European letters (Windows-1250, as Excel saves a plain "CSV" on a Central European Windows: Polish, Czech, Slovak, Croatian, Romanian…)',
+  'windows-1252':
+    'Western European letters (Windows-1252, as Excel saves a plain "CSV" on a Western Windows)',
+} as const;
+
 async function* decodedText(stream: Readable, decoder: TextDecoderStream, delimiter: string) {
   const newlines = lineBreakNormaliser();
   const guard = recordLengthGuard(delimiter);
@@ -145,15 +154,16 @@ async function* decodedText(stream: Readable, decoder: TextDecoderStream, delimi
     // The text before the bytes, through the guard, which counts the lines. A CR held back is a line
     // break of its own: what follows it is not an LF.
     guard.write(newlines.write(error.before) + newlines.end());
+    if (error.readAs === 'utf-8') {
+      return invalidFile(
+        `the file is UTF-8 but line ${guard.line} has bytes that are not UTF-8 (a row pasted in from a file in another encoding?): retype its accented letters, or save it again as "CSV UTF-8"`,
+      );
+    }
     const readAs = error.readAs === 'windows-1250' ? 'Windows-1250' : 'Windows-1252';
     return invalidFile(
-      error.readAs === 'utf-8'
-        ? `the file is UTF-8 but line ${guard.line} has bytes that are not UTF-8 (a row pasted in from a file in another encoding?): retype its accented letters, or save it again as "CSV UTF-8"`
-        : error.found === 'windows-1252'
-          ? `the file reads as Windows-1250 (Central European) up to line ${guard.line}, which has Western European letters (Windows-1252, as Excel saves a plain "CSV" on a Western Windows): save the whole file as "CSV UTF-8"`
-          : error.found === 'windows-1250'
-            ? `the file reads as Windows-1252 (Western European) up to line ${guard.line}, which has Central European letters (Windows-1250, as Excel saves a plain "CSV" on a Central European Windows: Polish, Czech, Slovak, Croatian, Romanian…): save the whole file as "CSV UTF-8"`
-            : `the file reads as ${readAs} up to line ${guard.line}, which has UTF-8 characters (a row pasted in from a file in another encoding?): retype its accented letters, or save the whole file as "CSV UTF-8"`,
+      error.found === 'utf-8'
+        ? `the file reads as ${readAs} up to line ${guard.line}, which has UTF-8 characters (a row pasted in from a file in another encoding?): retype its accented letters, or save the whole file as "CSV UTF-8"`
+        : `the file reads as ${readAs} (${REGION[error.readAs]}) up to line ${guard.line}, which has ${LETTERS_OF[error.found]}: save the whole file as "CSV UTF-8"`,
     );
   };
   try {

@@ -216,8 +216,13 @@ export class MixedEncodingError extends Error {
  */
 // After an ASCII letter, or starting a word before a letter: never inside a UTF-8 character, whose
 // bytes 80-BF follow a byte of 80 or more (and are not ASCII, nor ř's vowels).
+// The leading lookahead names every byte an alternative can match: with it, V8 skips to those bytes
+// instead of trying each alternative's lookbehind at every position (measured on 13 MB of Windows-1252
+// text: 0.07 s against 0.4 s). A new alternative adds its bytes there.
+const CENTRAL_EUROPEAN_BYTES =
+  '[\\x8d\\x8f\\x9c\\x9d\\x9f\\xa3\\xa5\\xaf\\xb3\\xb9\\xbc\\xbe\\xbf\\xc3\\xc6\\xcc\\xd8\\xd9\\xe3\\xe6\\xec\\xf1\\xf8\\xf9]';
 const CENTRAL_EUROPEAN = new RegExp(
-  [
+  `(?=${CENTRAL_EUROPEAN_BYTES})(?:${[
     '(?<=[A-Za-z])[\\x8d\\x8f\\x9d\\xa3\\xa5\\xaf\\xb3\\xb9\\xbc\\xbe\\xbf]',
     '(?<![\\x80-\\xff])[\\x8d\\x8f\\x9d\\xa3\\xa5\\xaf\\xb3\\xb9\\xbc\\xbe](?=[A-Za-z\\xc0-\\xff])',
     // ě ů (Ě Ů) between letters; the next may be š ž (Š Ž), the same bytes in both encodings.
@@ -234,7 +239,7 @@ const CENTRAL_EUROPEAN = new RegExp(
     // Ť Ź ť (bytes Windows-1252 leaves undefined) after a letter after a Latin one: JÓŹWIAK (isUtf8Text).
     '(?<=[A-Za-z][\\xce-\\xdf])[\\x8d\\x8f\\x9d]',
     '(?<=[A-Za-z])\\xf1(?=[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]|[^A-Za-z\\x80-\\xff]|$)',
-  ].join('|'),
+  ].join('|')})`,
 );
 
 /**
@@ -242,8 +247,9 @@ const CENTRAL_EUROPEAN = new RegExp(
  * them: ñ before a vowel (Muñoz; Polish ń never is), ã before o (João), å between letters (Håkan).
  * In a file read as Windows-1250 they are a row pasted in from a Western file.
  */
+// (The leading lookahead: see CENTRAL_EUROPEAN.)
 const WESTERN =
-  /(?<=[A-Za-z])\xf1(?=[aeiouAEIOU\xe1\xe9\xed\xf3\xfa])|(?<=[A-Za-z])\xe3(?=o)|(?<=[A-Za-z])[\xc5\xe5](?=[A-Za-z])/;
+  /(?=[\xc5\xe3\xe5\xf1])(?:(?<=[A-Za-z])\xf1(?=[aeiouAEIOU\xe1\xe9\xed\xf3\xfa])|(?<=[A-Za-z])\xe3(?=o)|(?<=[A-Za-z])[\xc5\xe5](?=[A-Za-z]))/;
 
 export interface TextDecoderStream {
   /** The text of the next bytes (a character they cut off at their end comes with the next call). */
